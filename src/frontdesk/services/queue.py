@@ -1,0 +1,637 @@
+"""Queue services: issue, call, serve, transfer, complete — one unit of work each.
+
+The policy (who is next, which number, what the wait is) comes from `frontdesk.queue`;
+this module reads what the policy needs, applies it, and commits atomically. Nothing
+here prints, sends or sleeps inside a write transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Row
+from sqlmodel import Session
+
+from frontdesk.clock import Clock
+from frontdesk.errors import DeskBusy, IllegalStep, InvalidInput, NotFound
+from frontdesk.queue import estimate as estimator
+from frontdesk.queue.numbering import business_day, ticket_label
+from frontdesk.queue.routing import Candidate, DeskView, Fairness, Rule, next_priority_run, ranked
+from frontdesk.queue.states import AT_DESK_STATES, Status, Step, next_status
+from frontdesk.services import lookup
+from frontdesk.services.results import (
+    Closed,
+    Completed,
+    IssuedTicket,
+    Query,
+    QueueSnapshot,
+    ServingEntry,
+    TicketAtDesk,
+    Transferred,
+    WaitEstimate,
+    WaitingEntry,
+)
+from frontdesk.store import queue_store as qs
+from frontdesk.store.catalogue import Catalogue, CentreRef, DeskRef, load_catalogue
+from frontdesk.store.engine import UnitOfWork
+
+CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import")
+_LABEL = re.compile(r"^[A-Z]{1,2}\d{3,}$")
+
+
+class QueueService:
+    """The queue's user actions. Thread-safe as long as each thread calls its own methods:
+    every call opens and closes its own session."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, rules: Sequence[Rule] = ()) -> None:
+        self.uow = uow
+        self.clock = clock
+        # Extra routing rules (booked appointments) tried before the base policy.
+        self.rules: list[Rule] = list(rules)
+        self._catalogue: Catalogue | None = None
+
+    # -- reference data -------------------------------------------------------------
+
+    def catalogue(self, refresh: bool = False) -> Catalogue:
+        if self._catalogue is None or refresh:
+            with self.uow.read() as s:
+                self._catalogue = load_catalogue(s)
+        return self._catalogue
+
+    def centre(self, code: str) -> CentreRef:
+        try:
+            return lookup.centre(self.catalogue(), code)
+        except NotFound:
+            return lookup.centre(self.catalogue(refresh=True), code)
+
+    def fairness(self) -> Fairness:
+        limit = self.catalogue().settings.get("queue.priority_run_limit", "2")
+        return Fairness(priority_run_limit=int(limit))
+
+    def _grace(self) -> timedelta:
+        minutes = float(self.catalogue().settings.get("queue.no_show_grace_minutes", "15"))
+        return timedelta(minutes=minutes)
+
+    # -- visitors -------------------------------------------------------------------
+
+    def estimate(self, centre: str, service: str) -> WaitEstimate:
+        """The wait a newcomer would have, before they take a ticket."""
+        where = self.centre(centre)
+        svc = lookup.service(self.catalogue(), where, service)
+        with self.uow.read() as s:
+            seconds, ahead = self._estimate(s, where, svc.code)
+        threshold = where.service_standards.get(svc.code, (where.threshold_minutes, 0))[0]
+        return WaitEstimate(
+            centre=where.code,
+            service=svc.code,
+            ahead=ahead,
+            estimated_wait_seconds=seconds,
+            threshold_minutes=threshold,
+            over_standard=seconds > threshold * 60,
+        )
+
+    def _estimate(self, s: Session, where: CentreRef, service: str) -> tuple[int, int]:
+        svc = self.catalogue().services[service]
+        ahead = qs.count_waiting(s, where.id, svc.id)
+        able = {d.id for d in where.desks.values() if service in d.services}
+        live = [r for r in qs.desks_live(s, where.id) if r.id in able]
+        open_desks = [r for r in live if r.status == "open"]
+        desks = len(open_desks) or len(able)
+        busy = sum(1 for r in open_desks if r.current_ticket_id is not None)
+        handling = estimator.typical_handling_seconds(
+            qs.recent_handling_seconds(s, where.id, svc.id), svc.mean_handling_seconds
+        )
+        return estimator.estimate_wait_seconds(ahead, desks, busy, handling), ahead
+
+    def issue(
+        self,
+        centre: str,
+        service: str,
+        *,
+        priority: str | None = None,
+        needs: Sequence[str] = (),
+        note: str | None = None,
+        topic: str | None = None,
+        channel: str = "kiosk",
+        staff: str | None = None,
+    ) -> IssuedTicket:
+        """Issue a ticket: the next number of the day, the estimate, the `issued` event."""
+        cat = self.catalogue()
+        where = self.centre(centre)
+        svc = lookup.service(cat, where, service)
+        reason = lookup.priority(cat, priority)
+        wanted = lookup.needs(needs)
+        topic_id = lookup.topic_id(cat, topic)
+        if channel not in CHANNELS:
+            raise InvalidInput(f"unknown channel '{channel}' (accepted: {', '.join(CHANNELS)})")
+        with self.uow.read() as s:
+            wait, _ = self._estimate(s, where, svc.code)
+        token = secrets.token_urlsafe(12)
+        with self.uow.write() as s:
+            now = self.clock.now()
+            day = business_day(now, where.timezone)
+            number = qs.next_number(s, where.id, svc.prefix, day)
+            label = ticket_label(svc.prefix, number)
+            ticket_id = qs.insert_ticket(
+                s,
+                centre_id=where.id,
+                service_id=svc.id,
+                topic_id=topic_id,
+                label=label,
+                number=number,
+                business_day=day,
+                channel=channel,
+                priority=reason,
+                needs=",".join(wanted),
+                note=note,
+                status=Status.WAITING.value,
+                issued_at=now,
+                queued_at=now,
+                estimated_wait_seconds=wait,
+                transfers=0,
+                token=token,
+            )
+            qs.append_events(
+                s,
+                [
+                    self._event(
+                        ticket_id, where.id, Step.ISSUED, now, svc.id, staff=staff, text=note
+                    )
+                ],
+            )
+        return IssuedTicket(
+            id=ticket_id,
+            ticket=label,
+            centre=where.code,
+            service=svc.code,
+            issued_at=now,
+            estimated_wait_seconds=wait,
+            token=token,
+            priority=reason,
+            needs=wanted,
+        )
+
+    # -- desks ----------------------------------------------------------------------
+
+    def call_next(self, centre: str, desk: str, *, staff: str | None = None) -> TicketAtDesk | None:
+        """Call the customer the routing policy picks for this desk, or None."""
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        cat = self.catalogue()
+        service_ids = [cat.services[c].id for c in counter.services if c in cat.services]
+        desk_names = {d.id: d.name for d in where.desks.values()}
+        by_id = cat.service_by_id
+        with self.uow.write() as s:
+            self._desk_free(s, counter)
+            now = self.clock.now()
+            rows = {r.id: r for r in qs.waiting(s, where.id, service_ids, counter.id)}
+            candidates = [
+                Candidate(
+                    id=r.id,
+                    service=by_id[r.service_id].code,
+                    queued_at=r.queued_at,
+                    priority=r.priority is not None,
+                    target_desk=desk_names.get(r.target_desk_id) if r.target_desk_id else None,
+                )
+                for r in rows.values()
+            ]
+            runs_by_id = (
+                qs.priority_runs(s, where.id) if any(c.priority for c in candidates) else {}
+            )
+            runs = {by_id[k].code: v for k, v in runs_by_id.items() if k in by_id}
+            view = DeskView(name=counter.name, services=counter.services)
+            for choice in ranked(candidates, view, now, runs, self.fairness(), self.rules):
+                if qs.claim(s, choice.id, counter.id, now):
+                    break
+            else:
+                qs.set_desk(s, counter.id, status="open")
+                return None
+            row = rows[choice.id]
+            qs.set_desk(s, counter.id, status="open", current_ticket_id=choice.id)
+            run = runs.get(choice.service, 0)
+            new_run = next_priority_run(run, choice.priority)
+            if new_run != run:
+                qs.set_priority_run(s, where.id, row.service_id, new_run)
+            qs.append_events(
+                s,
+                [
+                    self._event(
+                        choice.id, where.id, Step.CALLED, now, row.service_id, counter.id, staff
+                    )
+                ],
+            )
+        return TicketAtDesk(
+            id=row.id,
+            ticket=row.label,
+            service=choice.service,
+            desk=counter.name,
+            status=Status.CALLED.value,
+            waited_seconds=int((now - row.queued_at).total_seconds()),
+            priority=row.priority,
+            needs=_split(row.needs),
+            transfers=row.transfers,
+        )
+
+    def call_ticket(
+        self, centre: str, desk: str, ticket: str, *, staff: str | None = None
+    ) -> TicketAtDesk:
+        """Call one particular ticket (queue combing, or a no-show who came back)."""
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        by_id = self.catalogue().service_by_id
+        with self.uow.write() as s:
+            self._desk_free(s, counter)
+            now = self.clock.now()
+            row = self._find(s, where, ticket, now)
+            code = by_id[row.service_id].code
+            if code not in counter.services and row.target_desk_id != counter.id:
+                raise InvalidInput(
+                    f"desk {counter.name} does not serve {code}: ticket {row.label} "
+                    "must be called by a desk that does, or transferred"
+                )
+            if row.target_desk_id not in (None, counter.id):
+                raise InvalidInput(f"ticket {row.label} was transferred to another desk by name")
+            status = Status(row.status)
+            if status in AT_DESK_STATES:
+                other = {d.id: d.name for d in where.desks.values()}.get(row.desk_id, "?")
+                raise IllegalStep(f"ticket {row.label} is already {status.value} at desk {other}")
+            next_status(row.label, status, Step.CALLED)
+            if status is Status.NO_SHOW:
+                self._within_grace(s, row, now)
+            if not qs.update_ticket(
+                s,
+                row.id,
+                status.value,
+                status="called",
+                desk_id=counter.id,
+                called_at=now,
+                target_desk_id=None,
+            ):
+                raise IllegalStep(f"ticket {row.label} was just taken by another desk")
+            qs.set_desk(s, counter.id, status="open", current_ticket_id=row.id)
+            qs.append_events(
+                s,
+                [
+                    self._event(
+                        row.id, where.id, Step.CALLED, now, row.service_id, counter.id, staff
+                    )
+                ],
+            )
+        return self._at_desk(row, code, counter.name, Status.CALLED, now)
+
+    def current(self, centre: str, desk: str) -> TicketAtDesk | None:
+        """The customer this desk holds (so a restarted console resumes them)."""
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        with self.uow.read() as s:
+            state = qs.desk_state(s, counter.id)
+            if state.current_ticket_id is None:
+                return None
+            row = qs.ticket(s, state.current_ticket_id)
+        if row is None or Status(row.status) not in AT_DESK_STATES:
+            return None
+        code = self.catalogue().service_by_id[row.service_id].code
+        return self._at_desk(row, code, counter.name, Status(row.status), self.clock.now())
+
+    def recall(self, centre: str, desk: str, *, staff: str | None = None) -> TicketAtDesk:
+        """Announce the desk's called customer again."""
+        row, code, counter, now = self._step_at_desk(centre, desk, Step.RECALLED, staff)
+        return self._at_desk(row, code, counter.name, Status.CALLED, now)
+
+    def start(self, centre: str, desk: str, *, staff: str | None = None) -> TicketAtDesk:
+        """The called customer has arrived at the desk."""
+        row, code, counter, now = self._step_at_desk(centre, desk, Step.STARTED, staff)
+        return self._at_desk(row, code, counter.name, Status.SERVING, now)
+
+    def no_show(self, centre: str, desk: str, *, staff: str | None = None) -> Closed:
+        """The called customer did not come; they may return within the grace period."""
+        row, _, _, _ = self._step_at_desk(centre, desk, Step.NO_SHOW, staff)
+        return Closed(id=row.id, ticket=row.label, status=Status.NO_SHOW.value)
+
+    def return_to_queue(self, centre: str, ticket: str, *, staff: str | None = None) -> Closed:
+        """A no-show who came back within the grace period keeps their place."""
+        where = self.centre(centre)
+        with self.uow.write() as s:
+            now = self.clock.now()
+            row = self._find(s, where, ticket, now)
+            new = next_status(row.label, Status(row.status), Step.RETURNED)
+            self._within_grace(s, row, now)
+            qs.update_ticket(s, row.id, row.status, status=new.value, desk_id=None)
+            qs.append_events(
+                s, [self._event(row.id, where.id, Step.RETURNED, now, row.service_id, staff=staff)]
+            )
+        return Closed(id=row.id, ticket=row.label, status=new.value)
+
+    def complete(
+        self,
+        centre: str,
+        desk: str,
+        queries: Sequence[Query],
+        *,
+        staff: str | None = None,
+    ) -> Completed:
+        """Record the outcome of every query in the visit and finish with the customer."""
+        if not queries:
+            raise InvalidInput(
+                "record at least one query's outcome: resolved or not (and the hand-off)"
+            )
+        cat = self.catalogue()
+        checked = [self._checked_query(cat, q) for q in queries]
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        with self.uow.write() as s:
+            now = self.clock.now()
+            row = self._held(s, where, counter)
+            status = Status(row.status)
+            next_status(row.label, status, Step.COMPLETED)
+            next_status(row.label, status, Step.FINISHED)
+            events = [
+                self._event(
+                    row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q
+                )
+                for q in checked
+            ]
+            events.append(
+                self._event(row.id, where.id, Step.FINISHED, now, row.service_id, counter.id, staff)
+            )
+            qs.update_ticket(s, row.id, status.value, status=Status.DONE.value)
+            qs.set_desk(s, counter.id, current_ticket_id=None)
+            qs.append_events(s, events)
+        return Completed(
+            id=row.id, ticket=row.label, desk=counter.name, queries_completed=len(checked)
+        )
+
+    def transfer(
+        self,
+        centre: str,
+        desk: str,
+        *,
+        service: str | None = None,
+        to_desk: str | None = None,
+        note: str | None = None,
+        queries: Sequence[Query] = (),
+        staff: str | None = None,
+    ) -> Transferred:
+        """Send the customer to another service or a named desk, with a note, keeping the
+        visit and its history; queries already settled here are recorded first."""
+        if service is None and to_desk is None:
+            raise InvalidInput("a transfer needs a service or a desk to go to")
+        cat = self.catalogue()
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        target = lookup.desk(where, to_desk) if to_desk else None
+        checked = [self._checked_query(cat, q) for q in queries]
+        with self.uow.write() as s:
+            now = self.clock.now()
+            row = self._held(s, where, counter)
+            status = Status(row.status)
+            next_status(row.label, status, Step.TRANSFERRED)
+            if service is not None:
+                svc = lookup.service(cat, where, service)
+            elif target is not None and target.services:
+                current = cat.service_by_id[row.service_id]
+                # The named desk serves the visit under its current service if it can.
+                code = current.code if current.code in target.services else target.services[0]
+                svc = cat.services[code]
+            else:
+                svc = cat.service_by_id[row.service_id]
+            events = [
+                self._event(
+                    row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q
+                )
+                for q in checked
+            ]
+            events.append(
+                self._event(
+                    row.id, where.id, Step.TRANSFERRED, now, svc.id, counter.id, staff, text=note
+                )
+            )
+            qs.update_ticket(
+                s,
+                row.id,
+                status.value,
+                status=Status.WAITING.value,
+                service_id=svc.id,
+                queued_at=now,
+                desk_id=None,
+                target_desk_id=target.id if target else None,
+                transfers=row.transfers + 1,
+                note=_join_notes(row.note, note),
+            )
+            qs.set_desk(s, counter.id, current_ticket_id=None)
+            qs.append_events(s, events)
+        return Transferred(
+            id=row.id,
+            ticket=row.label,
+            from_desk=counter.name,
+            to_service=svc.code,
+            to_desk=target.name if target else None,
+            note=note,
+        )
+
+    def cancel(
+        self, centre: str, ticket: str, *, reason: str | None = None, staff: str | None = None
+    ) -> Closed:
+        """The visitor (or staff for them) cancels the ticket."""
+        return self._end(centre, ticket, Step.CANCELLED, reason, staff)
+
+    def left(self, centre: str, ticket: str, *, staff: str | None = None) -> Closed:
+        """The visitor left without being seen (or mid-service)."""
+        return self._end(centre, ticket, Step.LEFT, None, staff)
+
+    # -- live views -----------------------------------------------------------------
+
+    def snapshot(self, centre: str) -> QueueSnapshot:
+        """Who is waiting and who is at which desk, now."""
+        where = self.centre(centre)
+        by_id = self.catalogue().service_by_id
+        desks = {d.id: d.name for d in where.desks.values()}
+        with self.uow.read() as s:
+            now = self.clock.now()
+            waiting = qs.waiting(s, where.id)
+            serving = qs.at_desks(s, where.id)
+        return QueueSnapshot(
+            centre=where.code,
+            at=now,
+            waiting=tuple(
+                WaitingEntry(
+                    id=r.id,
+                    ticket=r.label,
+                    service=by_id[r.service_id].code,
+                    waiting_seconds=max(0, int((now - r.queued_at).total_seconds())),
+                    priority=r.priority,
+                    needs=_split(r.needs),
+                    transferred=r.transfers > 0,
+                )
+                for r in waiting
+            ),
+            serving=tuple(
+                ServingEntry(
+                    id=r.id,
+                    ticket=r.label,
+                    desk=desks.get(r.desk_id, "?"),
+                    service=by_id[r.service_id].code,
+                    status=r.status,
+                )
+                for r in serving
+            ),
+        )
+
+    # -- helpers --------------------------------------------------------------------
+
+    @staticmethod
+    def _event(
+        ticket_id: int,
+        centre_id: int,
+        step: Step,
+        at: Any,
+        service_id: int,
+        desk_id: int | None = None,
+        staff: str | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        return {
+            "ticket_id": ticket_id,
+            "centre_id": centre_id,
+            "step": step.value,
+            "at": at,
+            "service_id": service_id,
+            "desk_id": desk_id,
+            "staff": staff,
+            "topic_id": extra.get("topic_id"),
+            "resolved": extra.get("resolved"),
+            "handoff": extra.get("handoff"),
+            "avoidable": extra.get("avoidable"),
+            "feedback": extra.get("feedback"),
+            "text": extra.get("text"),
+        }
+
+    @staticmethod
+    def _checked_query(cat: Catalogue, q: Query) -> dict[str, Any]:
+        if q.feedback_text and not q.feedback:
+            raise InvalidInput("feedback text needs a kind: complaint, compliment or comment")
+        return {
+            "resolved": bool(q.resolved),
+            "topic_id": lookup.topic_id(cat, q.topic),
+            "handoff": (q.handoff or None) if not q.resolved else None,
+            "avoidable": lookup.avoidable(q.avoidable),
+            "feedback": lookup.feedback(q.feedback),
+            "text": q.feedback_text or None,
+        }
+
+    def _desk_free(self, s: Session, counter: DeskRef) -> None:
+        state = qs.desk_state(s, counter.id, lock=True)
+        if state.current_ticket_id is None:
+            return
+        held = qs.ticket(s, state.current_ticket_id)
+        if held is not None and Status(held.status) in AT_DESK_STATES:
+            raise DeskBusy(
+                f"desk {counter.name} still holds ticket {held.label} ({held.status}): "
+                "complete it, mark a no-show or transfer it first"
+            )
+
+    def _held(self, s: Session, where: CentreRef, counter: DeskRef) -> Row[Any]:
+        state = qs.desk_state(s, counter.id, lock=True)
+        row = qs.ticket(s, state.current_ticket_id) if state.current_ticket_id else None
+        if row is None or Status(row.status) not in AT_DESK_STATES:
+            raise InvalidInput(f"desk {counter.name} has no customer: call one first")
+        return row
+
+    def _step_at_desk(
+        self, centre: str, desk: str, step: Step, staff: str | None
+    ) -> tuple[Row[Any], str, DeskRef, Any]:
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        with self.uow.write() as s:
+            now = self.clock.now()
+            row = self._held(s, where, counter)
+            status = Status(row.status)
+            new = next_status(row.label, status, step)
+            values: dict[str, Any] = {"status": new.value}
+            if step is Step.RECALLED:
+                values["called_at"] = now
+            if new not in AT_DESK_STATES:
+                values["desk_id"] = None
+                qs.set_desk(s, counter.id, current_ticket_id=None)
+            qs.update_ticket(s, row.id, status.value, **values)
+            qs.append_events(
+                s, [self._event(row.id, where.id, step, now, row.service_id, counter.id, staff)]
+            )
+        code = self.catalogue().service_by_id[row.service_id].code
+        return row, code, counter, now
+
+    def _end(
+        self, centre: str, ticket: str, step: Step, reason: str | None, staff: str | None
+    ) -> Closed:
+        where = self.centre(centre)
+        with self.uow.write() as s:
+            now = self.clock.now()
+            row = self._find(s, where, ticket, now)
+            status = Status(row.status)
+            new = next_status(row.label, status, step)
+            qs.update_ticket(s, row.id, status.value, status=new.value, desk_id=None)
+            if row.desk_id is not None and status in AT_DESK_STATES:
+                qs.set_desk(s, row.desk_id, current_ticket_id=None)
+            qs.append_events(
+                s,
+                [
+                    self._event(
+                        row.id, where.id, step, now, row.service_id, row.desk_id, staff, text=reason
+                    )
+                ],
+            )
+        return Closed(id=row.id, ticket=row.label, status=new.value)
+
+    def _find(self, s: Session, where: CentreRef, ticket: str, now: Any) -> Row[Any]:
+        """A ticket by id or by today's number at this centre (C042)."""
+        text = ticket.strip().upper()
+        row = None
+        if text.isdigit():
+            row = qs.ticket(s, int(text), lock=True)
+            if row is not None and row.centre_id != where.id:
+                row = None
+        elif _LABEL.match(text):
+            row = qs.ticket_by_label(s, where.id, business_day(now, where.timezone), text)
+        else:
+            raise InvalidInput(f"'{ticket}' is not a ticket number like C042 or a ticket id")
+        if row is None:
+            raise NotFound(f"no ticket {ticket} at {where.code} today")
+        return row
+
+    def _within_grace(self, s: Session, row: Row[Any], now: Any) -> None:
+        at = qs.last_event_at(s, row.id, Step.NO_SHOW.value)
+        if at is not None and now - at > self._grace():
+            minutes = self._grace().total_seconds() / 60
+            raise IllegalStep(
+                f"ticket {row.label} was marked a no-show more than {minutes:g} minutes ago: "
+                "issue a new ticket"
+            )
+
+    @staticmethod
+    def _at_desk(row: Row[Any], code: str, desk: str, status: Status, now: Any) -> TicketAtDesk:
+        return TicketAtDesk(
+            id=row.id,
+            ticket=row.label,
+            service=code,
+            desk=desk,
+            status=status.value,
+            waited_seconds=max(0, int((now - row.queued_at).total_seconds())),
+            priority=row.priority,
+            needs=_split(row.needs),
+            note=row.note,
+            transfers=row.transfers,
+        )
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(x for x in (text or "").split(",") if x)
+
+
+def _join_notes(old: str | None, new: str | None) -> str | None:
+    if not new:
+        return old
+    return f"{old}\n{new}" if old else new

@@ -1,0 +1,161 @@
+"""What services hand back to the apps and the CLI: frozen plain values, never ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+FEEDBACK_KINDS = ("complaint", "compliment", "comment")
+NEEDS = ("private-room", "interpreter", "bsl", "hearing-loop", "step-free")
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedTicket:
+    id: int
+    ticket: str
+    centre: str
+    service: str
+    issued_at: datetime
+    estimated_wait_seconds: int
+    token: str
+    priority: str | None = None
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WaitEstimate:
+    centre: str
+    service: str
+    ahead: int
+    estimated_wait_seconds: int
+    threshold_minutes: float
+    over_standard: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TicketAtDesk:
+    """The customer a desk holds: called or being served."""
+
+    id: int
+    ticket: str
+    service: str
+    desk: str
+    status: str
+    waited_seconds: int
+    priority: str | None = None
+    needs: tuple[str, ...] = ()
+    note: str | None = None
+    transfers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One query's outcome, as the adviser records it."""
+
+    resolved: bool
+    topic: str | None = None
+    handoff: str | None = None  # back-office team, follow-up booked … when not resolved
+    avoidable: str | None = None
+    feedback: str | None = None  # complaint | compliment | comment
+    feedback_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    id: int
+    ticket: str
+    desk: str
+    queries_completed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Transferred:
+    id: int
+    ticket: str
+    from_desk: str
+    to_service: str
+    to_desk: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """A ticket that ended unseen (cancelled, left) or was marked a no-show."""
+
+    id: int
+    ticket: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingEntry:
+    id: int
+    ticket: str
+    service: str
+    waiting_seconds: int
+    priority: str | None = None
+    needs: tuple[str, ...] = ()
+    transferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ServingEntry:
+    id: int
+    ticket: str
+    desk: str
+    service: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSnapshot:
+    centre: str
+    at: datetime
+    waiting: tuple[WaitingEntry, ...]
+    serving: tuple[ServingEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StandardReport:
+    centre: str
+    date_from: date
+    date_to: date
+    threshold_minutes: float
+    target_share: float
+    seen: int
+    seen_within_threshold: int
+    ended_unseen: int
+    breached_unseen: int
+    walkouts: int
+    share_within_standard: float | None
+    average_wait_seconds: float | None
+    queries_completed: int
+    first_contact_resolution: float | None
+    resolved_in_one_visit: float | None
+    avoidable_contact_share: float | None
+    met: bool | None
+    fcr_target: float = 0.8
+    average_wait_minutes: float | None = None
+    by_service: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        """The stable JSON shape of DESIGN §4."""
+        return {
+            "centre": self.centre,
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "threshold_minutes": self.threshold_minutes,
+            "target_share": self.target_share,
+            "seen": self.seen,
+            "seen_within_threshold": self.seen_within_threshold,
+            "ended_unseen": self.ended_unseen,
+            "breached_unseen": self.breached_unseen,
+            "walkouts": self.walkouts,
+            "share_within_standard": self.share_within_standard,
+            "average_wait_seconds": self.average_wait_seconds,
+            "queries_completed": self.queries_completed,
+            "first_contact_resolution": self.first_contact_resolution,
+            "resolved_in_one_visit": self.resolved_in_one_visit,
+            "avoidable_contact_share": self.avoidable_contact_share,
+            "met": self.met,
+        }

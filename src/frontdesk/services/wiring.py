@@ -1,0 +1,49 @@
+"""The composition root: one engine per process, the services wired to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from frontdesk.clock import Clock, SystemClock
+from frontdesk.config import CentresFile, Settings, load_centres
+from frontdesk.services.queue import QueueService
+from frontdesk.services.reports import ReportService
+from frontdesk.store import migrate
+from frontdesk.store.engine import UnitOfWork, make_engine
+from frontdesk.store.loader import apply_centres
+
+
+@dataclass
+class Services:
+    engine: Engine
+    uow: UnitOfWork
+    clock: Clock
+    queue: QueueService
+    reports: ReportService
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_services(url: str | None = None, clock: Clock | None = None) -> Services:
+    """Connect to the store at `url` (default: FRONTDESK_DB or the user data dir)."""
+    engine = make_engine(url or Settings().database_url())
+    uow = UnitOfWork(engine)
+    clk = clock or SystemClock()
+    queue = QueueService(uow, clk)
+    return Services(engine=engine, uow=uow, clock=clk, queue=queue, reports=ReportService(queue))
+
+
+def initialise(services: Services, config: CentresFile | Path | None) -> dict[str, int]:
+    """Migrate the schema and, given a centres file, load it (all or nothing)."""
+    cfg = load_centres(config) if isinstance(config, Path) else config
+    migrate.upgrade(services.engine)
+    counts: dict[str, int] = {}
+    if cfg is not None:
+        with services.uow.write() as s:
+            counts = apply_centres(s, cfg)
+        services.queue.catalogue(refresh=True)
+    return counts

@@ -1,0 +1,132 @@
+"""One engine per process, made at start-up (never at import), and the unit of work.
+
+SQLite: WAL, a busy timeout, foreign keys on, and every write transaction opened with
+``BEGIN IMMEDIATE`` — pysqlite's default deferred transactions let two desks read the
+same waiting ticket before either writes. Reads use plain deferred transactions so they
+never queue behind writers.
+
+PostgreSQL (psycopg 3): READ COMMITTED; claims lock rows with ``FOR UPDATE SKIP LOCKED``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session
+
+from frontdesk.errors import StoreUnavailable
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+_WRITE = "frontdesk_write"
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """The process's engine for `url` (SQLite file or PostgreSQL)."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Hand transaction control to us: pysqlite would otherwise BEGIN (deferred)
+        # lazily before the first write, too late to stop two claims of one row.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(_WRITE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def _locked(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+class UnitOfWork:
+    """Opens one session per user action; commits explicitly, rolls back on error."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._writer = engine.execution_options(**{_WRITE: True})
+        self.sqlite = is_sqlite(engine)
+
+    @contextmanager
+    def write(self, attempts: int = 3) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE on SQLite). Commits when the block ends."""
+        for attempt in range(attempts):
+            session = Session(self._writer, expire_on_commit=False)
+            try:
+                session.connection()  # take the write lock now, before any read
+            except OperationalError as exc:
+                session.close()
+                if self.sqlite and _locked(exc) and attempt + 1 < attempts:
+                    time.sleep(0.05 * (attempt + 1))
+                    continue
+                raise _unavailable(exc) from exc
+            break
+        try:
+            yield session
+            session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            if isinstance(exc, OperationalError):
+                raise _unavailable(exc) from exc
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session; nothing it does is committed."""
+        session = Session(self.engine, expire_on_commit=False)
+        try:
+            session.connection()
+            yield session
+        except OperationalError as exc:
+            raise _unavailable(exc) from exc
+        finally:
+            session.rollback()
+            session.close()
+
+
+def _unavailable(exc: BaseException) -> StoreUnavailable:
+    if _locked(exc):
+        return StoreUnavailable("the store is busy (locked by another process); nothing was saved")
+    return StoreUnavailable(f"the store cannot be reached; nothing was saved ({_first_line(exc)})")
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", exc)
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__

@@ -1,0 +1,277 @@
+"""SQL for the queue: numbering, tickets, the event log and the atomic claims.
+
+Plain functions with the session first; they run inside the caller's unit of work and
+never commit. Core statements (not ORM objects) keep the hot paths short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from frontdesk.store.tables import CentreService, Desk, NumberCounter, Ticket, TicketEvent
+
+T = Ticket.__table__  # type: ignore[attr-defined]
+E = TicketEvent.__table__  # type: ignore[attr-defined]
+D = Desk.__table__  # type: ignore[attr-defined]
+NC = NumberCounter.__table__  # type: ignore[attr-defined]
+CS = CentreService.__table__  # type: ignore[attr-defined]
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def next_number(session: Session, centre_id: int, prefix: str, day: date) -> int:
+    """Take the next number from the counter row, inside the issuing transaction."""
+    ins = (postgresql.insert if _postgres(session) else sqlite.insert)(NC)
+    stmt = (
+        ins.values(centre_id=centre_id, prefix=prefix, business_day=day, last=1)
+        .on_conflict_do_update(
+            index_elements=[NC.c.centre_id, NC.c.prefix, NC.c.business_day],
+            set_={"last": NC.c.last + 1},
+        )
+        .returning(NC.c.last)
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+def insert_ticket(session: Session, **values: Any) -> int:
+    return int(session.execute(insert(T).values(**values).returning(T.c.id)).scalar_one())
+
+
+def append_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append to the event log (one statement for several rows)."""
+    if len(rows) == 1:
+        session.execute(insert(E).values(**rows[0]))
+    elif rows:
+        session.execute(insert(E), list(rows))
+
+
+TICKET_COLUMNS = (
+    T.c.id,
+    T.c.centre_id,
+    T.c.service_id,
+    T.c.label,
+    T.c.status,
+    T.c.issued_at,
+    T.c.queued_at,
+    T.c.called_at,
+    T.c.desk_id,
+    T.c.target_desk_id,
+    T.c.priority,
+    T.c.needs,
+    T.c.note,
+    T.c.channel,
+    T.c.business_day,
+    T.c.token,
+    T.c.transfers,
+    T.c.estimated_wait_seconds,
+)
+
+
+def ticket(session: Session, ticket_id: int, *, lock: bool = False) -> Row[Any] | None:
+    stmt = select(*TICKET_COLUMNS).where(T.c.id == ticket_id)
+    if lock and _postgres(session):
+        stmt = stmt.with_for_update()
+    return session.execute(stmt).first()
+
+
+def ticket_by_label(session: Session, centre_id: int, day: date, label: str) -> Row[Any] | None:
+    stmt = select(*TICKET_COLUMNS).where(
+        T.c.centre_id == centre_id, T.c.business_day == day, T.c.label == label
+    )
+    return session.execute(stmt).first()
+
+
+def ticket_by_token(session: Session, token: str) -> Row[Any] | None:
+    return session.execute(select(*TICKET_COLUMNS).where(T.c.token == token)).first()
+
+
+def waiting(
+    session: Session,
+    centre_id: int,
+    service_ids: Iterable[int] | None = None,
+    desk_id: int | None = None,
+) -> list[Row[Any]]:
+    """The centre's waiting tickets in arrival order (the ix_ticket_live index): all of
+    them, or those of some services plus any transferred to one desk by name."""
+    stmt = (
+        select(
+            T.c.id,
+            T.c.label,
+            T.c.service_id,
+            T.c.queued_at,
+            T.c.priority,
+            T.c.target_desk_id,
+            T.c.needs,
+            T.c.transfers,
+        )
+        .where(T.c.centre_id == centre_id, T.c.status == "waiting")
+        .order_by(T.c.queued_at, T.c.id)
+    )
+    if service_ids is not None:
+        wanted: Any = T.c.service_id.in_(list(service_ids))
+        if desk_id is not None:
+            wanted = wanted | (T.c.target_desk_id == desk_id)
+        stmt = stmt.where(wanted)
+    return list(session.execute(stmt).all())
+
+
+def last_event_at(session: Session, ticket_id: int, step: str) -> datetime | None:
+    stmt = (
+        select(E.c.at)
+        .where(E.c.ticket_id == ticket_id, E.c.step == step)
+        .order_by(E.c.id.desc())
+        .limit(1)
+    )
+    return session.execute(stmt).scalar()
+
+
+def at_desks(session: Session, centre_id: int) -> list[Row[Any]]:
+    """Tickets called to or being served at a desk."""
+    stmt = (
+        select(T.c.id, T.c.label, T.c.service_id, T.c.desk_id, T.c.status, T.c.called_at)
+        .where(T.c.centre_id == centre_id, T.c.status.in_(("called", "serving")))
+        .order_by(T.c.called_at, T.c.id)
+    )
+    return list(session.execute(stmt).all())
+
+
+def claim(session: Session, ticket_id: int, desk_id: int, now: datetime) -> bool:
+    """Move one waiting ticket to `called` at this desk; False if someone else has it.
+
+    PostgreSQL: the row is locked with ``FOR UPDATE SKIP LOCKED`` so a desk never waits
+    on another desk's claim. SQLite: the writer already holds the database lock
+    (BEGIN IMMEDIATE); the conditional UPDATE's row count is the proof of the claim.
+    """
+    target: Any = T.c.id == ticket_id
+    if _postgres(session):
+        locked = (
+            select(T.c.id)
+            .where(T.c.id == ticket_id, T.c.status == "waiting")
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        target = T.c.id == locked
+    stmt = (
+        update(T)
+        .where(target, T.c.status == "waiting")
+        .values(status="called", desk_id=desk_id, called_at=now, target_desk_id=None)
+    )
+    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+
+
+def update_ticket(session: Session, ticket_id: int, expected_status: str, **values: Any) -> bool:
+    """Conditional update: only if the ticket is still in `expected_status`."""
+    stmt = update(T).where(T.c.id == ticket_id, T.c.status == expected_status).values(**values)
+    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+
+
+def desk_state(session: Session, desk_id: int, *, lock: bool = False) -> Row[Any]:
+    """The desk's status and current ticket; locked on PostgreSQL while we act for it."""
+    stmt = select(D.c.id, D.c.status, D.c.current_ticket_id).where(D.c.id == desk_id)
+    if lock and _postgres(session):
+        stmt = stmt.with_for_update()
+    return session.execute(stmt).one()
+
+
+def set_desk(session: Session, desk_id: int, **values: Any) -> None:
+    session.execute(update(D).where(D.c.id == desk_id).values(**values))
+
+
+def desks_live(session: Session, centre_id: int) -> list[Row[Any]]:
+    stmt = select(D.c.id, D.c.name, D.c.status, D.c.current_ticket_id).where(
+        D.c.centre_id == centre_id, D.c.active
+    )
+    return list(session.execute(stmt).all())
+
+
+def priority_runs(session: Session, centre_id: int) -> dict[int, int]:
+    stmt = select(CS.c.service_id, CS.c.priority_run).where(
+        CS.c.centre_id == centre_id, CS.c.priority_run > 0
+    )
+    return {int(sid): int(run) for sid, run in session.execute(stmt).all()}
+
+
+def set_priority_run(session: Session, centre_id: int, service_id: int, run: int) -> None:
+    session.execute(
+        update(CS)
+        .where(CS.c.centre_id == centre_id, CS.c.service_id == service_id)
+        .values(priority_run=run)
+    )
+
+
+def count_waiting(session: Session, centre_id: int, service_id: int) -> int:
+    stmt = select(func.count()).where(
+        T.c.centre_id == centre_id, T.c.status == "waiting", T.c.service_id == service_id
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+def recent_handling_seconds(
+    session: Session, centre_id: int, service_id: int, limit: int = 20
+) -> list[float]:
+    """Call-to-finish times of the service's latest finished tickets at the centre."""
+    stmt = (
+        select(E.c.at, T.c.called_at)
+        .join(T, T.c.id == E.c.ticket_id)
+        .where(E.c.centre_id == centre_id, E.c.service_id == service_id, E.c.step == "finished")
+        .order_by(E.c.id.desc())
+        .limit(limit)
+    )
+    out = []
+    for finished_at, called_at in session.execute(stmt).all():
+        if called_at is not None:
+            out.append((finished_at - called_at).total_seconds())
+    return out
+
+
+def tickets_issued(
+    session: Session, centre_ids: Sequence[int], day_from: date, day_to: date
+) -> list[Row[Any]]:
+    stmt = (
+        select(*TICKET_COLUMNS, T.c.external_ref)
+        .where(
+            T.c.centre_id.in_(list(centre_ids)),
+            T.c.business_day >= day_from,
+            T.c.business_day <= day_to,
+        )
+        .order_by(T.c.issued_at, T.c.id)
+    )
+    return list(session.execute(stmt).all())
+
+
+def events_of_tickets_issued(
+    session: Session, centre_ids: Sequence[int], day_from: date, day_to: date
+) -> list[Row[Any]]:
+    """Every event of the tickets issued in the period, in log order per ticket."""
+    stmt = (
+        select(
+            E.c.ticket_id,
+            E.c.step,
+            E.c.at,
+            E.c.service_id,
+            E.c.desk_id,
+            E.c.resolved,
+            E.c.avoidable,
+            E.c.topic_id,
+            E.c.handoff,
+            E.c.feedback,
+            E.c.text,
+            E.c.staff,
+        )
+        .join(T, T.c.id == E.c.ticket_id)
+        .where(
+            T.c.centre_id.in_(list(centre_ids)),
+            T.c.business_day >= day_from,
+            T.c.business_day <= day_to,
+        )
+        .order_by(E.c.ticket_id, E.c.id)
+    )
+    return list(session.execute(stmt).all())
