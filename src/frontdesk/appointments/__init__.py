@@ -1,0 +1,1 @@
+"""The appointments room (see DESIGN.md §2)."""

@@ -1,0 +1,1 @@
+"""The board room (see DESIGN.md §2)."""

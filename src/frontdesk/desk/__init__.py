@@ -1,0 +1,1 @@
+"""The desk room (see DESIGN.md §2)."""

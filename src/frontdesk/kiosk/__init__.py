@@ -1,0 +1,1 @@
+"""The kiosk room (see DESIGN.md §2)."""

@@ -1,0 +1,1 @@
+"""The supervisor room (see DESIGN.md §2)."""
