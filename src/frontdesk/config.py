@@ -99,6 +99,10 @@ def parse_hours(text: str) -> tuple[OpeningRange, ...]:
     return tuple(ranges)
 
 
+class RoomConfig(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=24)]
+
+
 class CentreConfig(_Strict):
     code: Annotated[str, Field(pattern=CODE)]
     name: Annotated[str, Field(min_length=1)]
@@ -111,6 +115,7 @@ class CentreConfig(_Strict):
     closures: list[date] = []
     daily_visitors: int = Field(200, ge=0, le=100_000)
     desk: Annotated[list[DeskConfig], Field(min_length=1)]
+    room: list[RoomConfig] = []
 
     @field_validator("timezone")
     @classmethod
@@ -154,12 +159,83 @@ class CouncilConfig(_Strict):
     website: str | None = None
 
 
+def _check_days(value: dict[str, str]) -> dict[str, str]:
+    for day, text in value.items():
+        if day not in DAYS:
+            raise ValueError(f"'{day}' is not a day (use {', '.join(DAYS)})")
+        try:
+            parse_hours(text)
+        except ValueError as exc:
+            raise ValueError(f"{day}: {exc}") from None
+    return value
+
+
+class AppointmentTypeConfig(_Strict):
+    code: Annotated[str, Field(pattern=CODE)]
+    name: Annotated[str, Field(min_length=1)]
+    service: str  # the queue (and ticket prefix) a checked-in customer joins
+    duration_minutes: int = Field(30, ge=5, le=480)
+    buffer_minutes: int = Field(0, ge=0, le=120)
+    skill: Annotated[str, Field(pattern=CODE)]
+    private_room: bool = False
+    by_phone: bool = False  # a phone callback: no room, the adviser rings the customer
+    centres: Annotated[list[str], Field(min_length=1)]
+    bookable_days: int = Field(28, ge=1, le=366)
+    min_notice_minutes: int = Field(60, ge=0, le=60 * 24 * 14)
+
+
+class WorkPatternConfig(_Strict):
+    centre: str
+    desk: str
+    days: dict[str, str]
+
+    @field_validator("days")
+    @classmethod
+    def _valid_days(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_days(value)
+
+
+class SpecialistConfig(_Strict):
+    code: Annotated[str, Field(pattern=CODE)]
+    name: Annotated[str, Field(min_length=1)]
+    skills: Annotated[list[str], Field(min_length=1)]
+    pattern: Annotated[list[WorkPatternConfig], Field(min_length=1)]
+
+
+class SurgeryConfig(_Strict):
+    """A partner organisation's surgery held in a centre on set days."""
+
+    code: Annotated[str, Field(pattern=CODE)]
+    name: Annotated[str, Field(min_length=1)]
+    partner: Annotated[str, Field(min_length=1)]
+    appointment_type: str
+    centre: str
+    desk: str
+    days: dict[str, str]
+
+    @field_validator("days")
+    @classmethod
+    def _valid_days(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_days(value)
+
+
+class AppointmentRules(_Strict):
+    checkin_early_minutes: float = Field(30, ge=0, le=240)
+    checkin_late_minutes: float = Field(10, ge=0, le=240)
+    no_show_after_minutes: float = Field(15, ge=0, le=240)
+    contact_retention_days: int = Field(30, ge=1, le=3650)
+
+
 class CentresFile(_Strict):
     council: CouncilConfig = CouncilConfig()
     queue: QueueConfig = QueueConfig()
+    appointments: AppointmentRules = AppointmentRules()
     priority: list[PriorityConfig] = []
     service: Annotated[list[ServiceConfig], Field(min_length=1)]
     centre: Annotated[list[CentreConfig], Field(min_length=1)]
+    appointment_type: list[AppointmentTypeConfig] = []
+    specialist: list[SpecialistConfig] = []
+    surgery: list[SurgeryConfig] = []
 
 
 def _where(raw: dict[str, Any], loc: tuple[int | str, ...]) -> tuple[str, str]:

@@ -113,9 +113,11 @@ def ticket_outcome(issued_at: datetime, events: Sequence[LoggedEvent]) -> Ticket
         elif unanswered_at is not None:
             unseen_wait = (unanswered_at - issued_at).total_seconds()
     # A visit exported from a system without explicit ends finishes at its last query.
-    if serving_since is not None and queries and events:
-        last_completed = max(e.at for e in events if e.step is Step.COMPLETED)
-        handling.append(max(0.0, (last_completed - serving_since).total_seconds()))
+    if serving_since is not None:
+        since = serving_since
+        done = [e.at for e in events if e.step is Step.COMPLETED and e.at >= since]
+        if done:
+            handling.append((max(done) - since).total_seconds())
     return TicketOutcome(
         seen_wait=seen_wait,
         unseen_wait=unseen_wait,

@@ -126,8 +126,12 @@ def ranked(
         chosen = choose_next(remaining, desk, now, priority_runs, fairness, rules)
         if chosen is None:
             return
+        left = [c for c in remaining if c.id != chosen.id]
+        if len(left) == len(remaining):
+            # A rule picked a ticket that is not a candidate: a bug in the rule.
+            raise ValueError(f"routing rule chose ticket {chosen.id}, which is not waiting")
         yield chosen
-        remaining = [c for c in remaining if c.id != chosen.id]
+        remaining = left
 
 
 def next_priority_run(run: int, called_priority: bool) -> int:

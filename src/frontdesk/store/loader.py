@@ -11,6 +11,7 @@ import json
 from sqlmodel import Session, select
 
 from frontdesk.config import CentresFile
+from frontdesk.store.appointment_loader import apply_appointments
 from frontdesk.store.tables import (
     Centre,
     CentreService,
@@ -104,7 +105,9 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
             drow.private_room, drow.active = dc.private_room, True
             session.add(drow)
     session.flush()
+    more = apply_appointments(session, cfg)
     return {
+        **more,
         "centres": len(cfg.centre),
         "services": len(cfg.service),
         "topics": sum(len(s.topic) for s in cfg.service),

@@ -111,6 +111,7 @@ def waiting(
             T.c.target_desk_id,
             T.c.needs,
             T.c.transfers,
+            T.c.note,
         )
         .where(T.c.centre_id == centre_id, T.c.status == "waiting")
         .order_by(T.c.queued_at, T.c.id)

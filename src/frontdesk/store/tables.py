@@ -149,6 +149,8 @@ class Ticket(SQLModel, table=True):
     transfers: int = 0
     token: str = Field(unique=True, max_length=32)
     external_ref: str | None = None  # the visit id from an imported file
+    # A checked-in appointment's booked time: the routing rule calls it then.
+    due_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
 
 
 class TicketEvent(SQLModel, table=True):

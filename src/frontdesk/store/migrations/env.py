@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import frontdesk.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import frontdesk.store.appointment_tables
+import frontdesk.store.tables  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

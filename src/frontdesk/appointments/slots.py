@@ -1,0 +1,198 @@
+"""Finding free slots: a pure function over hours, closures, working patterns, absences,
+existing bookings, buffers and rooms.
+
+Slots start on a 15-minute grid within each window where the centre is open and the
+specialist works there. A slot is free when the specialist is not absent and not booked
+(a booking blocks its duration plus its type's buffer) and, for types that need a private
+room, a room at the centre is free for the whole appointment.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from frontdesk.appointments.model import (
+    AppointmentKind,
+    Booked,
+    CentreHours,
+    Slot,
+    SpecialistAvailability,
+    TimeRange,
+)
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+GRID_MINUTES = 15
+
+
+class _Busy:
+    """Sorted busy intervals per key, for quick overlap tests."""
+
+    def __init__(self, intervals: Iterable[tuple[str, datetime, datetime]]) -> None:
+        per: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+        for key, a, b in intervals:
+            per[key].append((a, b))
+        self._starts: dict[str, list[datetime]] = {}
+        self._spans: dict[str, list[tuple[datetime, datetime]]] = {}
+        self._longest: dict[str, timedelta] = {}
+        for key, spans in per.items():
+            spans.sort()
+            self._spans[key] = spans
+            self._starts[key] = [a for a, _ in spans]
+            self._longest[key] = max(b - a for a, b in spans)
+
+    def free(self, key: str, a: datetime, b: datetime) -> bool:
+        spans = self._spans.get(key)
+        if not spans:
+            return True
+        # Any span starting before b and ending after a overlaps. Look back from the
+        # first span starting at or after b, no further than the longest span.
+        horizon = a - self._longest[key]
+        j = bisect.bisect_left(self._starts[key], b) - 1
+        while j >= 0:
+            sa, sb = spans[j]
+            if sb > a:
+                return False
+            if sa < horizon:
+                break
+            j -= 1
+        return True
+
+
+def _intersect(a: Sequence[TimeRange], b: Sequence[TimeRange]) -> list[tuple[time, time]]:
+    out = []
+    for x in a:
+        for y in b:
+            lo, hi = max(x.opens, y.opens), min(x.closes, y.closes)
+            if lo < hi:
+                out.append((lo, hi))
+    return sorted(out)
+
+
+def find_slots(
+    kind: AppointmentKind,
+    centres: Sequence[CentreHours],
+    specialists: Sequence[SpecialistAvailability],
+    bookings: Sequence[Booked],
+    now: datetime,
+    limit: int = 10,
+    not_before: datetime | None = None,
+    only_centre: str | None = None,
+    only_specialist: str | None = None,
+) -> list[Slot]:
+    """The next `limit` free slots for `kind`, earliest first."""
+    if now.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    if limit <= 0:
+        return []
+    earliest = now + timedelta(minutes=kind.min_notice_minutes)
+    if not_before is not None and not_before > earliest:
+        earliest = not_before
+    latest = now + timedelta(days=kind.bookable_days)
+    length = timedelta(minutes=kind.duration_minutes)
+    blocked = length + timedelta(minutes=kind.buffer_minutes)
+    by_code = {c.code: c for c in centres}
+    where = [c for c in kind.centres if c in by_code and (only_centre in (None, c))]
+    staff = [
+        s for s in specialists if kind.skill in s.skills and (only_specialist in (None, s.code))
+    ]
+    busy = _Busy((b.specialist, b.starts_at, b.busy_until) for b in bookings)
+    absent = _Busy((s.code, a, b) for s in staff for a, b in s.absences)
+    rooms = _Busy((f"{b.centre}/{b.room}", b.starts_at, b.busy_until) for b in bookings if b.room)
+    found: list[Slot] = []
+    first_day = min(_local_date(earliest, by_code[c].timezone) for c in where) if where else None
+    if first_day is None:
+        return []
+    day = first_day
+    last_day = max(_local_date(latest, by_code[c].timezone) for c in where)
+    while day <= last_day and len(found) < limit:
+        todays: list[Slot] = []
+        for centre_code in where:
+            centre = by_code[centre_code]
+            if day in centre.closures:
+                continue
+            opening = centre.hours.get(DAYS[day.weekday()], ())
+            if not opening:
+                continue
+            tz = ZoneInfo(centre.timezone)
+            for person in staff:
+                for pattern in person.patterns:
+                    if pattern.centre != centre_code:
+                        continue
+                    windows = _intersect(opening, pattern.days.get(DAYS[day.weekday()], ()))
+                    for lo, hi in windows:
+                        start = datetime.combine(day, lo, tzinfo=tz)
+                        end_of_window = datetime.combine(day, hi, tzinfo=tz)
+                        start = _align(start, earliest)
+                        while start + length <= end_of_window:
+                            if start > latest:
+                                break
+                            slot = _try(
+                                kind,
+                                centre,
+                                person.code,
+                                pattern.desk,
+                                start,
+                                length,
+                                blocked,
+                                busy,
+                                absent,
+                                rooms,
+                            )
+                            if slot is not None:
+                                todays.append(slot)
+                            start += timedelta(minutes=GRID_MINUTES)
+        todays.sort(key=lambda s: (s.starts_at, s.centre, s.specialist))
+        found.extend(todays[: limit - len(found)])
+        day += timedelta(days=1)
+    return found
+
+
+def _local_date(at: datetime, timezone: str) -> date:
+    return at.astimezone(ZoneInfo(timezone)).date()
+
+
+def _align(start: datetime, earliest: datetime) -> datetime:
+    """The first grid point of the window at or after `earliest`."""
+    if start >= earliest:
+        return start
+    gap = (earliest - start).total_seconds()
+    step = GRID_MINUTES * 60
+    steps = int(-(-gap // step))
+    return start + timedelta(seconds=steps * step)
+
+
+def _try(
+    kind: AppointmentKind,
+    centre: CentreHours,
+    specialist: str,
+    desk: str,
+    start: datetime,
+    length: timedelta,
+    blocked: timedelta,
+    busy: _Busy,
+    absent: _Busy,
+    rooms: _Busy,
+) -> Slot | None:
+    a = start.astimezone(ZoneInfo("UTC"))
+    if not busy.free(specialist, a, a + blocked) or not absent.free(specialist, a, a + length):
+        return None
+    room = None
+    if kind.private_room and not kind.by_phone:
+        for name in centre.rooms:
+            if rooms.free(f"{centre.code}/{name}", a, a + blocked):
+                room = name
+                break
+        else:
+            return None
+    return Slot(
+        centre=centre.code,
+        specialist=specialist,
+        desk=desk,
+        room=room,
+        starts_at=a,
+        ends_at=a + length,
+    )
