@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from frontdesk import __version__
+from frontdesk import __version__, cli_appointments
 from frontdesk.errors import FrontdeskError
 from frontdesk.services.results import Query
 
@@ -398,6 +398,14 @@ def cmd_export_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge_contacts(args: argparse.Namespace) -> int:
+    cleared = _services(args).appointments.purge_contacts()
+    _emit(
+        args, {"cleared": cleared}, lambda: print(f"cleared contact details of {cleared} bookings")
+    )
+    return 0
+
+
 # -- simulation -------------------------------------------------------------------------
 
 
@@ -577,6 +585,12 @@ def build_parser() -> argparse.ArgumentParser:
     centre(p)
     p.add_argument("--from", dest="date_from", required=True, help="first local date")
     p.add_argument("--to", dest="date_to", required=True, help="last local date (inclusive)")
+    cli_appointments.register_report(rsub, add, _emit, _services)
+    cli_appointments.register(sub, add, _emit, _services)
+
+    purge = sub.add_parser("purge", help="forget personal data past its retention period")
+    psub = purge.add_subparsers(dest="purge_command", required=True, parser_class=_Parser)
+    add("contacts", cmd_purge_contacts, "clear booking contact details past retention", psub)
 
     imp = sub.add_parser("import", help="import data")
     isub = imp.add_subparsers(dest="import_command", required=True, parser_class=_Parser)

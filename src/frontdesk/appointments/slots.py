@@ -62,7 +62,7 @@ class _Busy:
         return True
 
 
-def _intersect(a: Sequence[TimeRange], b: Sequence[TimeRange]) -> list[tuple[time, time]]:
+def intersect(a: Sequence[TimeRange], b: Sequence[TimeRange]) -> list[tuple[time, time]]:
     out = []
     for x in a:
         for y in b:
@@ -122,7 +122,7 @@ def find_slots(
                 for pattern in person.patterns:
                     if pattern.centre != centre_code:
                         continue
-                    windows = _intersect(opening, pattern.days.get(DAYS[day.weekday()], ()))
+                    windows = intersect(opening, pattern.days.get(DAYS[day.weekday()], ()))
                     for lo, hi in windows:
                         start = datetime.combine(day, lo, tzinfo=tz)
                         end_of_window = datetime.combine(day, hi, tzinfo=tz)

@@ -74,10 +74,19 @@ def base_choice(
     desk: DeskView,
     priority_runs: Mapping[str, int],
     fairness: Fairness,
+    now: datetime | None = None,
 ) -> Candidate | None:
-    """The base policy over already-eligible candidates (see the module docstring)."""
+    """The base policy over already-eligible candidates (see the module docstring).
+
+    A checked-in appointment whose time has not come yet waits for it while there are
+    walk-ins to serve; a desk with nobody else to call may take it early."""
     if not cands:
         return None
+    early = [c for c in cands if c.due_at is not None and now is not None and c.due_at > now]
+    if early:
+        held = {c.id for c in early}
+        chosen = base_choice([c for c in cands if c.id not in held], desk, priority_runs, fairness)
+        return chosen if chosen is not None else min(early, key=lambda c: (c.due_at, c.id))
     directed = [c for c in cands if c.target_desk == desk.name]
     if directed:
         return _oldest(directed)
@@ -108,7 +117,7 @@ def choose_next(
         chosen = rule(cands, desk, now)
         if chosen is not None:
             return chosen
-    return base_choice(cands, desk, priority_runs, fairness)
+    return base_choice(cands, desk, priority_runs, fairness, now)
 
 
 def ranked(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row
@@ -130,38 +130,20 @@ class QueueService:
             raise InvalidInput(f"unknown channel '{channel}' (accepted: {', '.join(CHANNELS)})")
         with self.uow.read() as s:
             wait, _ = self._estimate(s, where, svc.code)
-        token = secrets.token_urlsafe(12)
         with self.uow.write() as s:
             now = self.clock.now()
-            day = business_day(now, where.timezone)
-            number = qs.next_number(s, where.id, svc.prefix, day)
-            label = ticket_label(svc.prefix, number)
-            ticket_id = qs.insert_ticket(
+            ticket_id, label, token = self.create_ticket(
                 s,
-                centre_id=where.id,
-                service_id=svc.id,
-                topic_id=topic_id,
-                label=label,
-                number=number,
-                business_day=day,
+                where,
+                svc.code,
+                now,
                 channel=channel,
                 priority=reason,
-                needs=",".join(wanted),
+                needs=wanted,
                 note=note,
-                status=Status.WAITING.value,
-                issued_at=now,
-                queued_at=now,
-                estimated_wait_seconds=wait,
-                transfers=0,
-                token=token,
-            )
-            qs.append_events(
-                s,
-                [
-                    self._event(
-                        ticket_id, where.id, Step.ISSUED, now, svc.id, staff=staff, text=note
-                    )
-                ],
+                topic_id=topic_id,
+                estimate=wait,
+                staff=staff,
             )
         return IssuedTicket(
             id=ticket_id,
@@ -174,6 +156,57 @@ class QueueService:
             priority=reason,
             needs=wanted,
         )
+
+    def create_ticket(
+        self,
+        s: Session,
+        where: CentreRef,
+        service: str,
+        now: datetime,
+        *,
+        channel: str,
+        priority: str | None = None,
+        needs: Sequence[str] = (),
+        note: str | None = None,
+        topic_id: int | None = None,
+        estimate: int | None = None,
+        staff: str | None = None,
+        due_at: datetime | None = None,
+        target_desk_id: int | None = None,
+    ) -> tuple[int, str, str]:
+        """Number and insert a ticket with its `issued` event, inside the caller's write
+        transaction (walk-ins here, checked-in appointments from the appointments room).
+        Returns (id, printed number, token)."""
+        svc = self.catalogue().services[service]
+        day = business_day(now, where.timezone)
+        number = qs.next_number(s, where.id, svc.prefix, day)
+        label = ticket_label(svc.prefix, number)
+        token = secrets.token_urlsafe(12)
+        ticket_id = qs.insert_ticket(
+            s,
+            centre_id=where.id,
+            service_id=svc.id,
+            topic_id=topic_id,
+            label=label,
+            number=number,
+            business_day=day,
+            channel=channel,
+            priority=priority,
+            needs=",".join(needs),
+            note=note,
+            status=Status.WAITING.value,
+            issued_at=now,
+            queued_at=now,
+            estimated_wait_seconds=estimate,
+            transfers=0,
+            token=token,
+            due_at=due_at,
+            target_desk_id=target_desk_id,
+        )
+        qs.append_events(
+            s, [self._event(ticket_id, where.id, Step.ISSUED, now, svc.id, staff=staff, text=note)]
+        )
+        return ticket_id, label, token
 
     # -- desks ----------------------------------------------------------------------
 
@@ -196,6 +229,7 @@ class QueueService:
                     queued_at=r.queued_at,
                     priority=r.priority is not None,
                     target_desk=desk_names.get(r.target_desk_id) if r.target_desk_id else None,
+                    due_at=r.due_at,
                 )
                 for r in rows.values()
             ]
@@ -233,6 +267,7 @@ class QueueService:
             waited_seconds=int((now - row.queued_at).total_seconds()),
             priority=row.priority,
             needs=_split(row.needs),
+            note=row.note,
             transfers=row.transfers,
         )
 

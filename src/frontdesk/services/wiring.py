@@ -7,8 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from frontdesk.appointments.rules import due_appointments_first
 from frontdesk.clock import Clock, SystemClock
 from frontdesk.config import CentresFile, Settings, load_centres
+from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.reports import ReportService
 from frontdesk.store import migrate
@@ -23,6 +25,7 @@ class Services:
     clock: Clock
     queue: QueueService
     reports: ReportService
+    appointments: AppointmentService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -33,8 +36,16 @@ def open_services(url: str | None = None, clock: Clock | None = None) -> Service
     engine = make_engine(url or Settings().database_url())
     uow = UnitOfWork(engine)
     clk = clock or SystemClock()
-    queue = QueueService(uow, clk)
-    return Services(engine=engine, uow=uow, clock=clk, queue=queue, reports=ReportService(queue))
+    # Checked-in appointments are called at their booked time, ahead of walk-ins.
+    queue = QueueService(uow, clk, rules=[due_appointments_first])
+    return Services(
+        engine=engine,
+        uow=uow,
+        clock=clk,
+        queue=queue,
+        reports=ReportService(queue),
+        appointments=AppointmentService(queue),
+    )
 
 
 def initialise(services: Services, config: CentresFile | Path | None) -> dict[str, int]:
@@ -46,4 +57,5 @@ def initialise(services: Services, config: CentresFile | Path | None) -> dict[st
         with services.uow.write() as s:
             counts = apply_centres(s, cfg)
         services.queue.catalogue(refresh=True)
+        services.appointments._reference(refresh=True)
     return counts

@@ -112,6 +112,7 @@ def waiting(
             T.c.needs,
             T.c.transfers,
             T.c.note,
+            T.c.due_at,
         )
         .where(T.c.centre_id == centre_id, T.c.status == "waiting")
         .order_by(T.c.queued_at, T.c.id)

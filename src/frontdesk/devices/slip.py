@@ -1,0 +1,143 @@
+"""The printed ticket: what is on it and how it is laid out in ESC/POS."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Literal
+
+from escpos.escpos import Escpos
+from escpos.printer import Dummy
+
+SlipKind = Literal["ticket", "appointment", "checkin"]
+PaperWidth = Literal["80mm", "58mm"]
+
+
+@dataclass(frozen=True)
+class TicketSlip:
+    """Everything printed on one slip; never a visitor's name or contact details."""
+
+    centre_name: str
+    ticket: str
+    service_name: str
+    issued_at_text: str
+    estimated_wait_minutes: int | None
+    standard_line: str
+    qr_payload: str
+    kind: SlipKind = "ticket"
+    extra_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlipProfile:
+    """The paper a printer takes and how we draw on it."""
+
+    paper: PaperWidth
+    chars_per_line: int
+    escpos_profile: str
+    native_qr: bool = True
+    qr_module_size: int = 6
+
+
+# escpos profiles chosen for their known pixel width: the "default" profile has none, and then
+# python-escpos print()s a warning to stdout on every image, which would scribble on a Textual
+# screen.
+PAPER_PROFILES: dict[str, SlipProfile] = {
+    "80mm": SlipProfile("80mm", 48, "TM-T20II", qr_module_size=6),
+    "58mm": SlipProfile("58mm", 32, "POS-5890", qr_module_size=5),
+}
+
+
+def slip_profile(
+    paper: str, *, native_qr: bool = True, escpos_profile: str | None = None
+) -> SlipProfile:
+    """The layout profile for a paper width ("80mm" or "58mm")."""
+    base = PAPER_PROFILES[paper]
+    return SlipProfile(
+        paper=base.paper,
+        chars_per_line=base.chars_per_line,
+        escpos_profile=escpos_profile or base.escpos_profile,
+        native_qr=native_qr,
+        qr_module_size=base.qr_module_size,
+    )
+
+
+@dataclass(frozen=True)
+class SlipLabels:
+    """Fixed wording on the slip; the kiosk passes translated labels for other languages."""
+
+    issued: str = "Issued"
+    wait_minutes: str = "Estimated wait: about {minutes} minutes"
+    wait_one_minute: str = "Estimated wait: about 1 minute"
+    wait_none: str = "You should be seen very soon"
+    appointment: str = "Appointment"
+    checkin: str = "Checked in"
+    scan_hint: str = "Scan to follow your place in the queue"
+
+
+def wait_text(minutes: int | None, labels: SlipLabels) -> str | None:
+    if minutes is None:
+        return None
+    if minutes <= 0:
+        return labels.wait_none
+    if minutes == 1:
+        return labels.wait_one_minute
+    return labels.wait_minutes.format(minutes=minutes)
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width) or [""]
+
+
+def write_slip(
+    printer: Escpos, slip: TicketSlip, profile: SlipProfile, labels: SlipLabels | None = None
+) -> None:
+    """Send one slip to an escpos printer object, ending with a cut."""
+    labels = labels or SlipLabels()
+    width = profile.chars_per_line
+    printer.hw("INIT")
+    printer.set(align="center", bold=True)
+    for line in _wrapped(slip.centre_name, width):
+        printer.text(line + "\n")
+    printer.set(align="center", bold=False)
+    heading = {"appointment": labels.appointment, "checkin": labels.checkin}.get(slip.kind)
+    if heading:
+        printer.text(heading + "\n")
+    printer.text("\n")
+    # Double width halves the characters per line; ticket numbers are short, so one line.
+    printer.set(align="center", bold=True, double_width=True, double_height=True)
+    printer.text(slip.ticket + "\n")
+    printer.set_with_default(align="center")
+    printer.text("\n")
+    for line in _wrapped(slip.service_name, width):
+        printer.text(line + "\n")
+    printer.text(f"{labels.issued} {slip.issued_at_text}\n")
+    wait = wait_text(slip.estimated_wait_minutes, labels)
+    if wait:
+        for line in _wrapped(wait, width):
+            printer.text(line + "\n")
+    if slip.standard_line:
+        for line in _wrapped(slip.standard_line, width):
+            printer.text(line + "\n")
+    for extra in slip.extra_lines:
+        for line in _wrapped(extra, width):
+            printer.text(line + "\n")
+    if slip.qr_payload:
+        printer.text("\n")
+        if profile.native_qr:
+            printer.qr(slip.qr_payload, native=True, size=profile.qr_module_size)
+        else:
+            printer.qr(slip.qr_payload, native=False, size=profile.qr_module_size, center=True)
+        for line in _wrapped(labels.scan_hint, width):
+            printer.text(line + "\n")
+    printer.cut()
+
+
+def render_slip_bytes(
+    slip: TicketSlip, profile: SlipProfile | str = "80mm", labels: SlipLabels | None = None
+) -> bytes:
+    """The exact bytes a printer would receive for this slip (no device needed)."""
+    chosen = slip_profile(profile) if isinstance(profile, str) else profile
+    dummy = Dummy(profile=chosen.escpos_profile)
+    write_slip(dummy, slip, chosen, labels)
+    return bytes(dummy.output)

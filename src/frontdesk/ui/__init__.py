@@ -1,0 +1,1 @@
+"""Widgets and styles shared by the kiosk, desk, board and supervisor apps."""
