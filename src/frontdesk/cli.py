@@ -398,6 +398,27 @@ def cmd_export_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff_add(args: argparse.Namespace) -> int:
+    pin = args.pin
+    if pin is None:
+        # Keep PINs out of shell history: read them from the terminal or standard input.
+        if sys.stdin.isatty():
+            import getpass
+
+            pin = getpass.getpass("PIN (4-8 digits): ")
+        else:
+            pin = sys.stdin.readline().strip()
+    member = _services(args).staff.add(
+        args.code, args.name, args.role, pin, specialist=args.specialist, by=args.staff
+    )
+    _emit(
+        args,
+        {"code": member.code, "name": member.name, "role": member.role},
+        lambda: print(f"{member.code} ({member.name}) can log in as {member.role}"),
+    )
+    return 0
+
+
 def cmd_purge_contacts(args: argparse.Namespace) -> int:
     cleared = _services(args).appointments.purge_contacts()
     _emit(
@@ -587,6 +608,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", required=True, help="last local date (inclusive)")
     cli_appointments.register_report(rsub, add, _emit, _services)
     cli_appointments.register(sub, add, _emit, _services)
+
+    staff = sub.add_parser("staff", help="staff who log in at desks and dashboards")
+    stsub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser)
+    p = add("add", cmd_staff_add, "add or update a member of staff and their PIN", stsub)
+    p.add_argument("code", help="staff code used to log in")
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", default="adviser", help="adviser, specialist, supervisor or admin")
+    p.add_argument("--specialist", help="their specialist code, for specialists")
+    p.add_argument("--pin", help="4-8 digits (default: read from the terminal or stdin)")
 
     purge = sub.add_parser("purge", help="forget personal data past its retention period")
     psub = purge.add_subparsers(dest="purge_command", required=True, parser_class=_Parser)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -210,11 +211,23 @@ class QueueService:
 
     # -- desks ----------------------------------------------------------------------
 
-    def call_next(self, centre: str, desk: str, *, staff: str | None = None) -> TicketAtDesk | None:
-        """Call the customer the routing policy picks for this desk, or None."""
+    def call_next(
+        self,
+        centre: str,
+        desk: str,
+        *,
+        staff: str | None = None,
+        services: Sequence[str] | None = None,
+    ) -> TicketAtDesk | None:
+        """Call the customer the routing policy picks for this desk, or None.
+
+        `services` are the services the desk serves today, in order (the console's
+        choice); by default the desk's configured services."""
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
         cat = self.catalogue()
+        if services:
+            counter = replace(counter, services=tuple(c for c in services if c in where.services))
         service_ids = [cat.services[c].id for c in counter.services if c in cat.services]
         desk_names = {d.id: d.name for d in where.desks.values()}
         by_id = cat.service_by_id
@@ -355,7 +368,8 @@ class QueueService:
             row = self._find(s, where, ticket, now)
             new = next_status(row.label, Status(row.status), Step.RETURNED)
             self._within_grace(s, row, now)
-            qs.update_ticket(s, row.id, row.status, status=new.value, desk_id=None)
+            if not qs.update_ticket(s, row.id, row.status, status=new.value, desk_id=None):
+                raise _changed(row.label)
             qs.append_events(
                 s, [self._event(row.id, where.id, Step.RETURNED, now, row.service_id, staff=staff)]
             )
@@ -393,7 +407,8 @@ class QueueService:
             events.append(
                 self._event(row.id, where.id, Step.FINISHED, now, row.service_id, counter.id, staff)
             )
-            qs.update_ticket(s, row.id, status.value, status=Status.DONE.value)
+            if not qs.update_ticket(s, row.id, status.value, status=Status.DONE.value):
+                raise _changed(row.label)
             qs.set_desk(s, counter.id, current_ticket_id=None)
             qs.append_events(s, events)
         return Completed(
@@ -445,7 +460,7 @@ class QueueService:
                     row.id, where.id, Step.TRANSFERRED, now, svc.id, counter.id, staff, text=note
                 )
             )
-            qs.update_ticket(
+            if not qs.update_ticket(
                 s,
                 row.id,
                 status.value,
@@ -456,7 +471,8 @@ class QueueService:
                 target_desk_id=target.id if target else None,
                 transfers=row.transfers + 1,
                 note=_join_notes(row.note, note),
-            )
+            ):
+                raise _changed(row.label)
             qs.set_desk(s, counter.id, current_ticket_id=None)
             qs.append_events(s, events)
         return Transferred(
@@ -592,7 +608,8 @@ class QueueService:
             if new not in AT_DESK_STATES:
                 values["desk_id"] = None
                 qs.set_desk(s, counter.id, current_ticket_id=None)
-            qs.update_ticket(s, row.id, status.value, **values)
+            if not qs.update_ticket(s, row.id, status.value, **values):
+                raise _changed(row.label)
             qs.append_events(
                 s, [self._event(row.id, where.id, step, now, row.service_id, counter.id, staff)]
             )
@@ -608,7 +625,8 @@ class QueueService:
             row = self._find(s, where, ticket, now)
             status = Status(row.status)
             new = next_status(row.label, status, step)
-            qs.update_ticket(s, row.id, status.value, status=new.value, desk_id=None)
+            if not qs.update_ticket(s, row.id, status.value, status=new.value, desk_id=None):
+                raise _changed(row.label)
             if row.desk_id is not None and status in AT_DESK_STATES:
                 qs.set_desk(s, row.desk_id, current_ticket_id=None)
             qs.append_events(
@@ -630,7 +648,9 @@ class QueueService:
             if row is not None and row.centre_id != where.id:
                 row = None
         elif _LABEL.match(text):
-            row = qs.ticket_by_label(s, where.id, business_day(now, where.timezone), text)
+            row = qs.ticket_by_label(
+                s, where.id, business_day(now, where.timezone), text, lock=True
+            )
         else:
             raise InvalidInput(f"'{ticket}' is not a ticket number like C042 or a ticket id")
         if row is None:
@@ -660,6 +680,12 @@ class QueueService:
             note=row.note,
             transfers=row.transfers,
         )
+
+
+def _changed(label: str) -> IllegalStep:
+    """A conditional update found the ticket no longer in the state just read: another
+    desk or kiosk acted on it at the same moment. Raising rolls the action back."""
+    return IllegalStep(f"ticket {label} was changed by someone else just now: look again")
 
 
 def _split(text: str | None) -> tuple[str, ...]:

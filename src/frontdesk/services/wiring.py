@@ -11,9 +11,13 @@ from frontdesk.appointments.rules import due_appointments_first
 from frontdesk.clock import Clock, SystemClock
 from frontdesk.config import CentresFile, Settings, load_centres
 from frontdesk.services.appointments import AppointmentService
+from frontdesk.services.desks import DeskService
+from frontdesk.services.devices import DeviceService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.reports import ReportService
+from frontdesk.services.staff import StaffService
 from frontdesk.store import migrate
+from frontdesk.store.changes import ChangeWatcher
 from frontdesk.store.engine import UnitOfWork, make_engine
 from frontdesk.store.loader import apply_centres
 
@@ -26,6 +30,13 @@ class Services:
     queue: QueueService
     reports: ReportService
     appointments: AppointmentService
+    staff: StaffService
+    desks: DeskService
+    devices: DeviceService
+
+    def watch(self) -> ChangeWatcher:
+        """A change watcher for a live screen (use from one worker thread)."""
+        return ChangeWatcher(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -45,6 +56,9 @@ def open_services(url: str | None = None, clock: Clock | None = None) -> Service
         queue=queue,
         reports=ReportService(queue),
         appointments=AppointmentService(queue),
+        staff=StaffService(uow, clk),
+        desks=DeskService(queue),
+        devices=DeviceService(uow, clk),
     )
 
 

@@ -15,13 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from frontdesk.errors import StoreUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+_NOTIFY = text("SELECT pg_notify('frontdesk', '')")
 _WRITE = "frontdesk_write"
 
 
@@ -95,6 +96,9 @@ class UnitOfWork:
             break
         try:
             yield session
+            if not self.sqlite:
+                # Live screens LISTEN for this; it is delivered only if we commit.
+                session.execute(_NOTIFY)
             session.commit()
         except DBAPIError as exc:
             session.rollback()

@@ -82,10 +82,14 @@ def ticket(session: Session, ticket_id: int, *, lock: bool = False) -> Row[Any] 
     return session.execute(stmt).first()
 
 
-def ticket_by_label(session: Session, centre_id: int, day: date, label: str) -> Row[Any] | None:
+def ticket_by_label(
+    session: Session, centre_id: int, day: date, label: str, *, lock: bool = False
+) -> Row[Any] | None:
     stmt = select(*TICKET_COLUMNS).where(
         T.c.centre_id == centre_id, T.c.business_day == day, T.c.label == label
     )
+    if lock and _postgres(session):
+        stmt = stmt.with_for_update()
     return session.execute(stmt).first()
 
 

@@ -1,0 +1,123 @@
+"""Staff: PINs (Argon2 hashes only), log-in with lock-out, roles, the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from frontdesk.clock import Clock
+from frontdesk.errors import FrontdeskError, InvalidInput
+from frontdesk.store import staff_store as ss
+from frontdesk.store.engine import UnitOfWork
+
+ROLES = ("adviser", "specialist", "supervisor", "admin")
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+# Modest Argon2id parameters: a log-in at a desk must feel instant on a small PC.
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+class LoginRefused(FrontdeskError):
+    """Wrong code or PIN, or locked out; the message never says which of code or PIN."""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    code: str
+    name: str
+    role: str
+    specialist: str | None = None
+
+    def may(self, role: str) -> bool:
+        """Supervisors may do what advisers do; admins may do everything."""
+        rank = {"adviser": 0, "specialist": 0, "supervisor": 1, "admin": 2}
+        return rank[self.role] >= rank[role]
+
+
+def check_pin(pin: str) -> str:
+    if not pin.isdigit() or not 4 <= len(pin) <= 8:
+        raise InvalidInput("a PIN is 4 to 8 digits")
+    return pin
+
+
+class StaffService:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self.uow = uow
+        self.clock = clock
+
+    def add(
+        self,
+        code: str,
+        name: str,
+        role: str,
+        pin: str,
+        *,
+        specialist: str | None = None,
+        by: str | None = None,
+    ) -> StaffMember:
+        """Add or update a member of staff; their PIN is stored only as an Argon2 hash."""
+        code = code.strip().upper()
+        if not code or len(code) > 16 or not code.replace("-", "").isalnum():
+            raise InvalidInput("a staff code is 1 to 16 letters, digits or dashes")
+        if role not in ROLES:
+            raise InvalidInput(f"unknown role '{role}' (accepted: {', '.join(ROLES)})")
+        if not name.strip():
+            raise InvalidInput("a member of staff needs a name")
+        digest = _HASHER.hash(check_pin(pin))
+        with self.uow.write() as s:
+            ss.upsert_staff(
+                s,
+                code=code,
+                name=name.strip(),
+                role=role,
+                pin_hash=digest,
+                specialist_code=specialist,
+                failed_attempts=0,
+                locked_until=None,
+                active=True,
+            )
+            ss.audit(s, self.clock.now(), by, "staff.add", f"{code} as {role}")
+        return StaffMember(code, name.strip(), role, specialist)
+
+    def login(self, code: str, pin: str, *, where: str = "") -> StaffMember:
+        """Check a code and PIN. After 5 failures in a row the code is locked for 15 min."""
+        code = code.strip().upper()
+        now = self.clock.now()
+        with self.uow.read() as s:
+            row = ss.staff(s, code)
+        if row is not None and row.locked_until is not None and row.locked_until > now:
+            minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
+            self._audit(code, "login.locked", where)
+            raise LoginRefused(
+                f"too many wrong PINs: try again in {minutes} minutes or ask a supervisor"
+            )
+        ok = False
+        if row is not None:
+            try:
+                ok = _HASHER.verify(row.pin_hash, pin)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        if not ok:
+            if row is not None:
+                failed = row.failed_attempts + 1
+                locked = now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILURES else None
+                with self.uow.write() as s:
+                    ss.set_login_state(s, code, 0 if locked else failed, locked)
+                    ss.audit(s, now, code, "login.failed", where)
+            raise LoginRefused("staff code or PIN not recognised")
+        assert row is not None
+        with self.uow.write() as s:
+            ss.set_login_state(s, code, 0, None)
+            ss.audit(s, now, code, "login", where)
+        return StaffMember(row.code, row.name, row.role, row.specialist_code)
+
+    def _audit(self, staff: str | None, action: str, detail: str) -> None:
+        with self.uow.write() as s:
+            ss.audit(s, self.clock.now(), staff, action, detail)
+
+    def audit(self, staff: str | None, action: str, detail: str = "") -> None:
+        """Record a staff action that is not a ticket step (those are in the event log)."""
+        self._audit(staff, action, detail)

@@ -1,0 +1,167 @@
+"""SQL for staff, desk sessions, drafts, the audit log, device health and the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from frontdesk.store.staff_tables import (
+    AuditEntry,
+    DeskSession,
+    DeviceHealthRow,
+    OutboxMessage,
+    OutcomeDraft,
+    Staff,
+)
+
+ST = Staff.__table__  # type: ignore[attr-defined]
+DS = DeskSession.__table__  # type: ignore[attr-defined]
+DR = OutcomeDraft.__table__  # type: ignore[attr-defined]
+AU = AuditEntry.__table__  # type: ignore[attr-defined]
+DH = DeviceHealthRow.__table__  # type: ignore[attr-defined]
+OB = OutboxMessage.__table__  # type: ignore[attr-defined]
+
+
+def _upsert(session: Session, table: Any, keys: list[str], values: dict[str, Any]) -> None:
+    pg = session.get_bind().dialect.name == "postgresql"
+    ins = (postgresql.insert if pg else sqlite.insert)(table).values(**values)
+    changes = {k: v for k, v in values.items() if k not in keys}
+    session.execute(ins.on_conflict_do_update(index_elements=keys, set_=changes))
+
+
+def audit(session: Session, at: datetime, staff: str | None, action: str, detail: str) -> None:
+    session.execute(insert(AU).values(at=at, staff=staff, action=action, detail=detail))
+
+
+def audit_entries(session: Session, since: datetime) -> list[Row[Any]]:
+    stmt = select(AU).where(AU.c.at >= since).order_by(AU.c.id)
+    return list(session.execute(stmt).all())
+
+
+# -- staff ------------------------------------------------------------------------
+
+
+def staff(session: Session, code: str) -> Row[Any] | None:
+    return session.execute(select(ST).where(ST.c.code == code, ST.c.active)).first()
+
+
+def upsert_staff(session: Session, **values: Any) -> None:
+    _upsert(session, ST, ["code"], values)
+
+
+def set_login_state(
+    session: Session, code: str, failed: int, locked_until: datetime | None
+) -> None:
+    session.execute(
+        update(ST)
+        .where(ST.c.code == code)
+        .values(failed_attempts=failed, locked_until=locked_until)
+    )
+
+
+# -- desk sessions and drafts ------------------------------------------------------
+
+
+def desk_session(session: Session, desk_id: int) -> Row[Any] | None:
+    stmt = select(DS).where(DS.c.desk_id == desk_id)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return session.execute(stmt).first()
+
+
+def put_desk_session(session: Session, **values: Any) -> None:
+    _upsert(session, DS, ["desk_id"], values)
+
+
+def touch_desk_session(session: Session, desk_id: int, console: str, at: datetime) -> bool:
+    stmt = update(DS).where(DS.c.desk_id == desk_id, DS.c.console == console).values(seen_at=at)
+    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+
+
+def end_desk_session(session: Session, desk_id: int, console: str) -> None:
+    session.execute(delete(DS).where(DS.c.desk_id == desk_id, DS.c.console == console))
+
+
+def save_draft(session: Session, desk_id: int, ticket_id: int, body: str, at: datetime) -> None:
+    _upsert(
+        session,
+        DR,
+        ["desk_id", "ticket_id"],
+        {"desk_id": desk_id, "ticket_id": ticket_id, "body": body, "updated_at": at},
+    )
+
+
+def draft(session: Session, desk_id: int, ticket_id: int) -> str | None:
+    stmt = select(DR.c.body).where(DR.c.desk_id == desk_id, DR.c.ticket_id == ticket_id)
+    return session.execute(stmt).scalar()
+
+
+def drop_drafts(session: Session, desk_id: int, ticket_id: int) -> None:
+    session.execute(delete(DR).where(DR.c.desk_id == desk_id, DR.c.ticket_id == ticket_id))
+
+
+# -- device health -----------------------------------------------------------------
+
+
+def put_health(
+    session: Session, device_id: str, centre: str, status: str, since: datetime, detail: str
+) -> None:
+    _upsert(
+        session,
+        DH,
+        ["device_id"],
+        {
+            "device_id": device_id,
+            "centre": centre,
+            "status": status,
+            "since": since,
+            "detail": detail,
+        },
+    )
+
+
+def health(session: Session, device_id: str) -> Row[Any] | None:
+    return session.execute(select(DH).where(DH.c.device_id == device_id)).first()
+
+
+def health_for_centre(session: Session, centre: str) -> list[Row[Any]]:
+    stmt = select(DH).where(DH.c.centre == centre).order_by(DH.c.device_id)
+    return list(session.execute(stmt).all())
+
+
+# -- outbox ------------------------------------------------------------------------
+
+
+def outbox_add(session: Session, **values: Any) -> bool:
+    """Queue a message once per idempotency key; False if the key is already queued."""
+    pg = session.get_bind().dialect.name == "postgresql"
+    ins = (postgresql.insert if pg else sqlite.insert)(OB).values(**values)
+    result = session.execute(ins.on_conflict_do_nothing(index_elements=["idempotency_key"]))
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def outbox_get(session: Session, key: str) -> Row[Any] | None:
+    return session.execute(select(OB).where(OB.c.idempotency_key == key)).first()
+
+
+def outbox_due(session: Session, now: datetime, limit: int) -> list[Row[Any]]:
+    stmt = (
+        select(OB)
+        .where(OB.c.state == "pending")
+        .where((OB.c.next_attempt_at.is_(None)) | (OB.c.next_attempt_at <= now))
+        .order_by(OB.c.id)
+        .limit(limit)
+    )
+    return list(session.execute(stmt).all())
+
+
+def outbox_in_state(session: Session, state: str) -> list[Row[Any]]:
+    return list(session.execute(select(OB).where(OB.c.state == state).order_by(OB.c.id)).all())
+
+
+def outbox_save(session: Session, key: str, **values: Any) -> None:
+    session.execute(update(OB).where(OB.c.idempotency_key == key).values(**values))
