@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from frontdesk import __version__, cli_appointments
+from frontdesk import __version__, cli_appointments, cli_apps
 from frontdesk.errors import FrontdeskError
 from frontdesk.services.results import Query
 
@@ -24,9 +24,12 @@ EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "council.tom
 
 
 def _services(args: argparse.Namespace) -> Any:
+    """The process's services (one engine per process), opened on first use."""
     from frontdesk.services.wiring import open_services
 
-    return open_services(args.db)
+    if getattr(args, "_opened", None) is None:
+        args._opened = open_services(args.db)
+    return args._opened
 
 
 def _emit(args: argparse.Namespace, payload: dict[str, Any], human: Callable[[], None]) -> None:
@@ -76,6 +79,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_ticket_issue(args: argparse.Namespace) -> int:
+    from frontdesk.services.notifications import contact_channel
+
+    if args.notify:
+        contact_channel(args.notify)  # refuse a bad contact before issuing anything
     q = _services(args).queue
     needs = [n for n in (args.needs or "").split(",") if n.strip()]
     t = q.issue(
@@ -88,6 +95,8 @@ def cmd_ticket_issue(args: argparse.Namespace) -> int:
         channel="cli",
         staff=args.staff,
     )
+    if args.notify:
+        _services(args).notifications.subscribe(t.id, args.notify)
     payload = {
         "id": t.id,
         "ticket": t.ticket,
@@ -419,8 +428,66 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notify(args: argparse.Namespace) -> int:
+    import time
+
+    services = _services(args)
+    notes = services.notifications
+    if args.notify_command == "remind":
+        queued = notes.remind(args.hours)
+        _emit(args, {"reminders_queued": queued}, lambda: print(f"{queued} reminders queued"))
+        return 0
+    if args.notify_command == "status":
+        dead = services.devices.outbox.dead_letters()
+        due = services.devices.outbox.due(services.clock.now())
+        payload = {
+            "due": len(due),
+            "dead_letters": [
+                {
+                    "key": d.key,
+                    "channel": d.message.channel,
+                    "attempts": d.attempts,
+                    "error": d.last_error,
+                }
+                for d in dead
+            ],
+        }
+        _emit(
+            args,
+            payload,
+            lambda: print(
+                f"{len(due)} messages due; {len(dead)} dead letters"
+                + "".join(f"\n  {d.key}: {d.last_error}" for d in dead)
+            ),
+        )
+        return 0
+    while True:
+        _deliver_once(args, notes)
+        if not args.loop:
+            return 0
+        time.sleep(args.loop)
+
+
+def _deliver_once(args: argparse.Namespace, notes: Any) -> None:
+    report = notes.deliver()
+    payload = {
+        "sent": list(report.sent),
+        "retrying": list(report.retrying),
+        "dead": list(report.dead),
+    }
+    _emit(
+        args,
+        payload,
+        lambda: print(
+            f"sent {len(report.sent)}, retrying {len(report.retrying)}, dead {len(report.dead)}"
+        ),
+    )
+
+
 def cmd_purge_contacts(args: argparse.Namespace) -> int:
-    cleared = _services(args).appointments.purge_contacts()
+    services = _services(args)
+    services.notifications.purge()
+    cleared = services.appointments.purge_contacts()
     _emit(
         args, {"cleared": cleared}, lambda: print(f"cleared contact details of {cleared} bookings")
     )
@@ -542,6 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--topic", help="topic code")
     p.add_argument("--note", help="a note for the desk")
+    p.add_argument("--notify", help="a mobile number or e-mail for 'your turn is near'")
     for name, help_text in (
         ("cancel", "cancel a ticket"),
         ("left", "record that a visitor left unseen"),
@@ -609,6 +677,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_appointments.register_report(rsub, add, _emit, _services)
     cli_appointments.register(sub, add, _emit, _services)
 
+    cli_apps.register(sub, add)
+
     staff = sub.add_parser("staff", help="staff who log in at desks and dashboards")
     stsub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser)
     p = add("add", cmd_staff_add, "add or update a member of staff and their PIN", stsub)
@@ -617,6 +687,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", default="adviser", help="adviser, specialist, supervisor or admin")
     p.add_argument("--specialist", help="their specialist code, for specialists")
     p.add_argument("--pin", help="4-8 digits (default: read from the terminal or stdin)")
+
+    notify = sub.add_parser("notify", help="send queued e-mail and SMS messages")
+    nsub = notify.add_subparsers(dest="notify_command", required=True, parser_class=_Parser)
+    p = add("deliver", cmd_notify, "send what is due from the outbox (SMTP/SMS settings)", nsub)
+    p.add_argument("--loop", type=float, help="keep delivering every N seconds")
+    p = add("remind", cmd_notify, "queue reminders for appointments coming up", nsub)
+    p.add_argument("--hours", type=float, default=24)
+    add("status", cmd_notify, "messages due and dead letters", nsub)
 
     purge = sub.add_parser("purge", help="forget personal data past its retention period")
     psub = purge.add_subparsers(dest="purge_command", required=True, parser_class=_Parser)

@@ -69,7 +69,7 @@ def turn_is_near(
     channel: Channel, recipient: str, *, ticket: str, ahead: int, centre_name: str, key: str
 ) -> OutgoingMessage:
     """Tell a visitor who stepped away that K people are ahead of them."""
-    people = "1 person" if ahead == 1 else f"{ahead} people"
+    people = "nobody" if ahead == 0 else "1 person" if ahead == 1 else f"{ahead} people"
     return OutgoingMessage(
         channel=channel,
         recipient=recipient,

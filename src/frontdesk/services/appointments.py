@@ -11,9 +11,10 @@ next slots.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -45,6 +46,7 @@ from frontdesk.services.queue import QueueService
 from frontdesk.store import appointment_store as aps
 from frontdesk.store import queue_store as qs
 
+log = logging.getLogger(__name__)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ]{10,16}$")
 
@@ -83,6 +85,8 @@ class AppointmentService:
         self.uow = queue.uow
         self.clock = queue.clock
         self._ref: _Reference | None = None
+        # Called after a booking has committed (confirmation messages).
+        self.after_booking: list[Callable[[Booking], None]] = []
 
     # -- reference data ---------------------------------------------------------
 
@@ -325,7 +329,13 @@ class AppointmentService:
                 booking_id = self._insert(s, kind, where.id, slot, now, channel, contact)
         if taken:
             self._refuse(kind, where.code, starts_at, now, specialist)
-        return self.find(str(booking_id), by_id=True)
+        booking = self.find(str(booking_id), by_id=True)
+        for listener in self.after_booking:
+            try:
+                listener(booking)
+            except Exception:  # a confirmation message must never undo a booking
+                log.exception("after-booking listener failed for %s", booking.reference)
+        return booking
 
     def _claim_slot(
         self,

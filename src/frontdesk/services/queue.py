@@ -7,14 +7,15 @@ here prints, sends or sleeps inside a write transaction.
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, select
 from sqlmodel import Session
 
 from frontdesk.clock import Clock
@@ -39,9 +40,33 @@ from frontdesk.services.results import (
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import Catalogue, CentreRef, DeskRef, load_catalogue
 from frontdesk.store.engine import UnitOfWork
+from frontdesk.store.tables import Ticket as TicketTable
 
+log = logging.getLogger(__name__)
 CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import")
 _LABEL = re.compile(r"^[A-Z]{1,2}\d{3,}$")
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingDetail:
+    """What a desk console needs to comb the queue: the topic a waiting ticket came about
+    and, for a checked-in appointment, when it is due."""
+
+    id: int
+    topic: str | None
+    quick: bool
+    due_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CallShown:
+    """One call for the now-serving board: a ticket number and a desk name, nothing more."""
+
+    event: int  # a position in the day's calls, increasing: a new call has a higher one
+    ticket: str
+    desk: str
+    at: datetime
+    recall: bool
 
 
 class QueueService:
@@ -54,6 +79,8 @@ class QueueService:
         # Extra routing rules (booked appointments) tried before the base policy.
         self.rules: list[Rule] = list(rules)
         self._catalogue: Catalogue | None = None
+        # Called after a call has committed (notifications); failures never undo a call.
+        self.after_call: list[Callable[[str, TicketAtDesk], None]] = []
 
     # -- reference data -------------------------------------------------------------
 
@@ -271,18 +298,29 @@ class QueueService:
                     )
                 ],
             )
-        return TicketAtDesk(
-            id=row.id,
-            ticket=row.label,
-            service=choice.service,
-            desk=counter.name,
-            status=Status.CALLED.value,
-            waited_seconds=int((now - row.queued_at).total_seconds()),
-            priority=row.priority,
-            needs=_split(row.needs),
-            note=row.note,
-            transfers=row.transfers,
+        return self._called(
+            where.code,
+            TicketAtDesk(
+                id=row.id,
+                ticket=row.label,
+                service=choice.service,
+                desk=counter.name,
+                status=Status.CALLED.value,
+                waited_seconds=int((now - row.queued_at).total_seconds()),
+                priority=row.priority,
+                needs=_split(row.needs),
+                note=row.note,
+                transfers=row.transfers,
+            ),
         )
+
+    def _called(self, centre: str, called: TicketAtDesk) -> TicketAtDesk:
+        for listener in self.after_call:
+            try:
+                listener(centre, called)
+            except Exception:  # a notification must never undo or block a call
+                log.exception("after-call listener failed for ticket %s", called.ticket)
+        return called
 
     def call_ticket(
         self, centre: str, desk: str, ticket: str, *, staff: str | None = None
@@ -329,7 +367,7 @@ class QueueService:
                     )
                 ],
             )
-        return self._at_desk(row, code, counter.name, Status.CALLED, now)
+        return self._called(where.code, self._at_desk(row, code, counter.name, Status.CALLED, now))
 
     def current(self, centre: str, desk: str) -> TicketAtDesk | None:
         """The customer this desk holds (so a restarted console resumes them)."""
@@ -531,6 +569,58 @@ class QueueService:
                 for r in serving
             ),
         )
+
+    def waiting_details(self, centre: str) -> dict[int, WaitingDetail]:
+        """Topic (and quick flag) and due time of each waiting ticket, by ticket id."""
+        where = self.centre(centre)
+        cat = self.catalogue()
+        topics = {t.id: t for t in cat.topics.values()}
+        table = TicketTable.__table__  # type: ignore[attr-defined]
+        stmt = select(table.c.id, table.c.topic_id, table.c.due_at).where(
+            table.c.centre_id == where.id, table.c.status == Status.WAITING.value
+        )
+        with self.uow.read() as s:
+            rows = list(s.execute(stmt).all())
+        out = {}
+        for r in rows:
+            topic = topics.get(r.topic_id) if r.topic_id is not None else None
+            out[r.id] = WaitingDetail(
+                id=r.id,
+                topic=topic.code if topic else None,
+                quick=bool(topic and topic.quick),
+                due_at=r.due_at,
+            )
+        return out
+
+    def recent_calls(self, centre: str, limit: int = 6) -> list[CallShown]:
+        """Today's latest calls and recalls at the centre, newest first (for the board)."""
+        where = self.centre(centre)
+        desks = {d.id: d.name for d in where.desks.values()}
+        wanted = (Step.CALLED.value, Step.RECALLED.value)
+        with self.uow.read() as s:
+            day = business_day(self.clock.now(), where.timezone)
+            events = [
+                e
+                for e in qs.events_of_tickets_issued(s, [where.id], day, day)
+                if e.step in wanted
+            ]
+            events.sort(key=lambda e: e.at)
+            numbered = list(enumerate(events, start=1))[-limit:]
+            labels = {}
+            for _, e in numbered:
+                if e.ticket_id not in labels:
+                    row = qs.ticket(s, e.ticket_id)
+                    labels[e.ticket_id] = row.label if row else "?"
+        return [
+            CallShown(
+                event=n,
+                ticket=labels[e.ticket_id],
+                desk=desks.get(e.desk_id, "?"),
+                at=e.at,
+                recall=e.step == Step.RECALLED.value,
+            )
+            for n, e in reversed(numbered)
+        ]
 
     # -- helpers --------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from frontdesk.config import CentresFile, Settings, load_centres
 from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.desks import DeskService
 from frontdesk.services.devices import DeviceService
+from frontdesk.services.notifications import NotificationService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.reports import ReportService
 from frontdesk.services.staff import StaffService
@@ -33,6 +34,7 @@ class Services:
     staff: StaffService
     desks: DeskService
     devices: DeviceService
+    notifications: NotificationService
 
     def watch(self) -> ChangeWatcher:
         """A change watcher for a live screen (use from one worker thread)."""
@@ -49,16 +51,19 @@ def open_services(url: str | None = None, clock: Clock | None = None) -> Service
     clk = clock or SystemClock()
     # Checked-in appointments are called at their booked time, ahead of walk-ins.
     queue = QueueService(uow, clk, rules=[due_appointments_first])
+    appointments = AppointmentService(queue)
+    devices = DeviceService(uow, clk)
     return Services(
         engine=engine,
         uow=uow,
         clock=clk,
         queue=queue,
         reports=ReportService(queue),
-        appointments=AppointmentService(queue),
+        appointments=appointments,
         staff=StaffService(uow, clk),
         desks=DeskService(queue),
-        devices=DeviceService(uow, clk),
+        devices=devices,
+        notifications=NotificationService(queue, appointments, devices),
     )
 
 

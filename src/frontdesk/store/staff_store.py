@@ -16,6 +16,7 @@ from frontdesk.store.staff_tables import (
     OutboxMessage,
     OutcomeDraft,
     Staff,
+    TicketContact,
 )
 
 ST = Staff.__table__  # type: ignore[attr-defined]
@@ -165,3 +166,33 @@ def outbox_in_state(session: Session, state: str) -> list[Row[Any]]:
 
 def outbox_save(session: Session, key: str, **values: Any) -> None:
     session.execute(update(OB).where(OB.c.idempotency_key == key).values(**values))
+
+
+# -- visitors' contact details for "your turn is near" -----------------------------
+
+TC = TicketContact.__table__  # type: ignore[attr-defined]
+
+
+def put_ticket_contact(
+    session: Session, ticket_id: int, channel: str, recipient: str, at: datetime
+) -> None:
+    _upsert(
+        session,
+        TC,
+        ["ticket_id"],
+        {"ticket_id": ticket_id, "channel": channel, "recipient": recipient, "created_at": at},
+    )
+
+
+def ticket_contacts(session: Session, ticket_ids: list[int]) -> dict[int, tuple[str, str]]:
+    if not ticket_ids:
+        return {}
+    stmt = select(TC.c.ticket_id, TC.c.channel, TC.c.recipient).where(
+        TC.c.ticket_id.in_(ticket_ids)
+    )
+    return {int(t): (c, r) for t, c, r in session.execute(stmt).all()}
+
+
+def purge_ticket_contacts(session: Session, before: datetime) -> int:
+    result = session.execute(delete(TC).where(TC.c.created_at < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -90,3 +90,14 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str = ""
     created_at: datetime = Field(sa_column=_utc())
     sent_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+
+
+class TicketContact(SQLModel, table=True):
+    """A visitor's phone or e-mail for "your turn is near" messages; purged with the day."""
+
+    __tablename__ = "ticket_contact"
+
+    ticket_id: int = Field(foreign_key="ticket.id", primary_key=True)
+    channel: str = Field(max_length=8)  # sms | email
+    recipient: str
+    created_at: datetime = Field(sa_column=_utc())
