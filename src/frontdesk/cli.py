@@ -730,7 +730,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        opened = getattr(args, "_opened", None)
+        if opened is not None:
+            opened.queue.after_call.drain()  # queued notifications, before the process ends
+        return status
     except FrontdeskError as exc:
         print(f"frontdesk: error: {exc}", file=sys.stderr)
         return 1

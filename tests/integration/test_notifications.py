@@ -44,6 +44,7 @@ def test_a_call_queues_next_and_near_messages(services: Services) -> None:
     services.notifications.subscribe(first.id, "first@example.org")
     services.notifications.subscribe(second.id, "07700 900123")
     services.queue.call_next("CIVIC", "1")
+    services.queue.after_call.drain()
     due = {e.key: e for e in services.devices.outbox.due(services.clock.now())}
     assert f"next:{first.id}:1" in due
     assert "desk 1" in due[f"next:{first.id}:1"].message.body

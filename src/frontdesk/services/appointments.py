@@ -200,8 +200,10 @@ class AppointmentService:
                     f"{kind.name} is not offered at {code} (offered at: {', '.join(kind.centres)})"
                 )
             centre = code
-        if specialist is not None and specialist not in self._reference().people:
-            raise NotFound(f"unknown specialist '{specialist}'")
+        if specialist is not None:
+            specialist = specialist.strip().upper()
+            if specialist not in self._reference().people:
+                raise NotFound(f"unknown specialist '{specialist}'")
         if not 1 <= limit <= 100:
             raise InvalidInput("--limit must be between 1 and 100")
         now = self.clock.now()
@@ -348,6 +350,10 @@ class AppointmentService:
     ) -> Slot | None:
         """Inside the write transaction: lock, then re-check the slot is still free."""
         ref = self._reference()
+        if specialist is not None:
+            specialist = specialist.strip().upper()
+            if specialist not in ref.people:
+                raise NotFound(f"unknown specialist '{specialist}'")
         candidates = [
             p
             for p in ref.people.values()
@@ -461,7 +467,7 @@ class AppointmentService:
         where = self.queue.centre(old.centre)
         now = self.clock.now()
         with self.uow.write() as s:
-            row = aps.booking_by(s, reference=_ref_or_fail(reference), lock=True)
+            row = aps.booking_by(s, reference=_ref_or_fail(old.reference), lock=True)
             assert row is not None
             aps.update_booking(s, row.id, ["booked"], status="rescheduled")
             slot = self._claim_slot(s, kind, where.code, starts_at, specialist, now)
@@ -499,13 +505,13 @@ class AppointmentService:
     def cancel(self, reference: str) -> Booking:
         booking = self.find(reference)
         with self.uow.write() as s:
-            row = aps.booking_by(s, reference=_ref_or_fail(reference), lock=True)
+            row = aps.booking_by(s, reference=_ref_or_fail(booking.reference), lock=True)
             assert row is not None
             if not aps.update_booking(s, row.id, ["booked"], status="cancelled"):
                 raise InvalidInput(
                     f"booking {booking.reference} is {booking.status}: it cannot be cancelled"
                 )
-        return self.find(reference)
+        return self.find(booking.reference)
 
     def find(self, reference: str, *, by_id: bool = False) -> Booking:
         """A booking by its reference (ABC-DEF), its QR token, or (internally) its id."""
@@ -702,8 +708,17 @@ class AppointmentService:
         alternatives: dict[str, tuple[SlotOffer, ...]] = {}
         for b in bookings:
             kind = self.kind(b.type)
+            tz = ZoneInfo(self.queue.centre(b.centre).timezone)
+            tomorrow = datetime.combine(
+                now.astimezone(tz).date() + timedelta(days=1), datetime.min.time(), tzinfo=tz
+            )
             with self.uow.read() as s:
-                offers = [o for o in self._free(s, kind, now, 6, b.centre) if o.specialist != code]
+                # Another specialist first; failing that, a new time (from tomorrow, as
+                # this specialist is out today). Filtering after a small limit would offer
+                # nothing when the next few slots are all this specialist's.
+                offers = [o for o in self._free(s, kind, now, 50, b.centre) if o.specialist != code]
+                if len(offers) < 3:
+                    offers += self._free(s, kind, now, 3 - len(offers), b.centre, None, tomorrow)
             alternatives[b.reference] = tuple(offers[:3])
         return StatusChange(code, in_office, reason, bookings, alternatives)
 

@@ -22,6 +22,7 @@ from frontdesk.services.devices import DeviceService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.results import TicketAtDesk
 from frontdesk.store import appointment_store as aps
+from frontdesk.store import queue_store as qs
 from frontdesk.store import staff_store as ss
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,12 @@ def contact_channel(recipient: str) -> str:
     raise InvalidInput("give a mobile number (07…) or an e-mail address")
 
 
+def _label(queue: QueueService, ticket_id: int) -> str:
+    with queue.uow.read() as s:
+        row = qs.ticket(s, ticket_id)
+    return row.label if row is not None else "?"
+
+
 class NotificationService:
     def __init__(
         self, queue: QueueService, appointments: AppointmentService, devices: DeviceService
@@ -98,36 +105,43 @@ class NotificationService:
             ss.put_ticket_contact(s, ticket_id, channel, recipient.strip(), self.queue.clock.now())
 
     def on_called(self, centre: str, called: TicketAtDesk) -> None:
-        """After a call: "you're next" to the called visitor, "near" to those close behind."""
+        """After a call: "you're next" to the called visitor, "near" to those close behind.
+
+        Runs after every call, so it first looks only at subscribed visitors of that
+        queue — usually nobody — before working out anyone's place."""
+        if not ss.any_ticket_contacts(self.queue.uow.engine):
+            return
         where = self.queue.centre(centre)
-        snap = self.queue.snapshot(centre)
-        same = [w for w in snap.waiting if w.service == called.service]
-        ids = [called.id] + [w.id for w in same[:NEAR_AHEAD]]
-        with self.queue.uow.read() as s:
-            contacts = ss.ticket_contacts(s, ids)
-        if called.id in contacts:
-            channel, recipient = _ch(contacts[called.id][0]), contacts[called.id][1]
-            self.devices.notify(
-                outgoing.you_are_next(
-                    channel,
-                    recipient,
-                    ticket=called.ticket,
-                    desk=called.desk,
-                    centre_name=where.name,
-                    key=f"next:{called.id}:{called.desk}",
+        service = self.queue.catalogue().services[called.service]
+        with self.queue.uow.read_core() as s:
+            subscribed = ss.contacts_in_queue(s, where.id, service.id)
+            ahead = {
+                r.ticket_id: ss.waiting_before(s, where.id, service.id, r.queued_at)
+                for r in subscribed
+                if r.status == "waiting"
+            }
+        for r in subscribed:
+            channel = _ch(r.channel)
+            if r.ticket_id == called.id:
+                self.devices.notify(
+                    outgoing.you_are_next(
+                        channel,
+                        r.recipient,
+                        ticket=called.ticket,
+                        desk=called.desk,
+                        centre_name=where.name,
+                        key=f"next:{called.id}:{called.desk}",
+                    )
                 )
-            )
-        for ahead, w in enumerate(same[:NEAR_AHEAD]):
-            if w.id in contacts:
-                channel, recipient = _ch(contacts[w.id][0]), contacts[w.id][1]
+            elif r.ticket_id in ahead and ahead[r.ticket_id] < NEAR_AHEAD:
                 self.devices.notify(
                     outgoing.turn_is_near(
                         channel,
-                        recipient,
-                        ticket=w.ticket,
-                        ahead=ahead,
+                        r.recipient,
+                        ticket=_label(self.queue, r.ticket_id),
+                        ahead=ahead[r.ticket_id],
                         centre_name=where.name,
-                        key=f"near:{w.id}",
+                        key=f"near:{r.ticket_id}",
                     )
                 )
 

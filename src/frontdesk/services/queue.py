@@ -10,21 +10,22 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import Row, select
-from sqlmodel import Session
 
 from frontdesk.clock import Clock
-from frontdesk.errors import DeskBusy, IllegalStep, InvalidInput, NotFound
+from frontdesk.errors import DeskBusy, IllegalStep, InvalidInput, NotFound, StoreUnavailable
 from frontdesk.queue import estimate as estimator
 from frontdesk.queue.numbering import business_day, ticket_label
 from frontdesk.queue.routing import Candidate, DeskView, Fairness, Rule, next_priority_run, ranked
 from frontdesk.queue.states import AT_DESK_STATES, Status, Step, next_status
 from frontdesk.services import lookup
+from frontdesk.services.after import Afterwards
 from frontdesk.services.results import (
     Closed,
     Completed,
@@ -37,12 +38,16 @@ from frontdesk.services.results import (
     WaitEstimate,
     WaitingEntry,
 )
+from frontdesk.store import claims
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import Catalogue, CentreRef, DeskRef, load_catalogue
 from frontdesk.store.engine import UnitOfWork
+from frontdesk.store.queue_store import Executor
 from frontdesk.store.tables import Ticket as TicketTable
 
 log = logging.getLogger(__name__)
+# Rounds of read-rank-claim before giving up when other desks keep taking every choice.
+MAX_CLAIM_ROUNDS = 20
 CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import")
 _LABEL = re.compile(r"^[A-Z]{1,2}\d{3,}$")
 
@@ -79,8 +84,9 @@ class QueueService:
         # Extra routing rules (booked appointments) tried before the base policy.
         self.rules: list[Rule] = list(rules)
         self._catalogue: Catalogue | None = None
-        # Called after a call has committed (notifications); failures never undo a call.
-        self.after_call: list[Callable[[str, TicketAtDesk], None]] = []
+        # Listeners told of each call after it committed (notifications), in the
+        # background: they never slow or undo a call.
+        self.after_call = Afterwards("after-call")
 
     # -- reference data -------------------------------------------------------------
 
@@ -110,7 +116,7 @@ class QueueService:
         """The wait a newcomer would have, before they take a ticket."""
         where = self.centre(centre)
         svc = lookup.service(self.catalogue(), where, service)
-        with self.uow.read() as s:
+        with self.uow.read_core() as s:
             seconds, ahead = self._estimate(s, where, svc.code)
         threshold = where.service_standards.get(svc.code, (where.threshold_minutes, 0))[0]
         return WaitEstimate(
@@ -122,7 +128,7 @@ class QueueService:
             over_standard=seconds > threshold * 60,
         )
 
-    def _estimate(self, s: Session, where: CentreRef, service: str) -> tuple[int, int]:
+    def _estimate(self, s: Executor, where: CentreRef, service: str) -> tuple[int, int]:
         svc = self.catalogue().services[service]
         ahead = qs.count_waiting(s, where.id, svc.id)
         able = {d.id for d in where.desks.values() if service in d.services}
@@ -156,9 +162,9 @@ class QueueService:
         topic_id = lookup.topic_id(cat, topic)
         if channel not in CHANNELS:
             raise InvalidInput(f"unknown channel '{channel}' (accepted: {', '.join(CHANNELS)})")
-        with self.uow.read() as s:
+        with self.uow.read_core() as s:
             wait, _ = self._estimate(s, where, svc.code)
-        with self.uow.write() as s:
+        with self.uow.write_core() as s:
             now = self.clock.now()
             ticket_id, label, token = self.create_ticket(
                 s,
@@ -187,7 +193,7 @@ class QueueService:
 
     def create_ticket(
         self,
-        s: Session,
+        s: Executor,
         where: CentreRef,
         service: str,
         now: datetime,
@@ -256,70 +262,118 @@ class QueueService:
         if services:
             counter = replace(counter, services=tuple(c for c in services if c in where.services))
         service_ids = [cat.services[c].id for c in counter.services if c in cat.services]
-        desk_names = {d.id: d.name for d in where.desks.values()}
-        by_id = cat.service_by_id
-        with self.uow.write() as s:
-            self._desk_free(s, counter)
-            now = self.clock.now()
-            rows = {r.id: r for r in qs.waiting(s, where.id, service_ids, counter.id)}
-            candidates = [
-                Candidate(
-                    id=r.id,
-                    service=by_id[r.service_id].code,
-                    queued_at=r.queued_at,
-                    priority=r.priority is not None,
-                    target_desk=desk_names.get(r.target_desk_id) if r.target_desk_id else None,
-                    due_at=r.due_at,
-                )
-                for r in rows.values()
-            ]
-            runs_by_id = (
-                qs.priority_runs(s, where.id) if any(c.priority for c in candidates) else {}
-            )
-            runs = {by_id[k].code: v for k, v in runs_by_id.items() if k in by_id}
-            view = DeskView(name=counter.name, services=counter.services)
-            for choice in ranked(candidates, view, now, runs, self.fairness(), self.rules):
-                if qs.claim(s, choice.id, counter.id, now):
+        view = DeskView(name=counter.name, services=counter.services)
+        fairness = self.fairness()
+        # Read the queue heads, let the policy rank them, then claim in a short write
+        # transaction. If other desks took every choice in between, read again.
+        with claims.claim_session(self.uow) as session:
+            for _ in range(MAX_CLAIM_ROUNDS):
+                with session.reading():
+                    self._check_desk_free(session, counter)
+                    rows = {r.id: r for r in session.queue_heads(where.id, service_ids, counter.id)}
+                    candidates = self._candidates(where, rows.values())
+                    runs = self._runs(session, where.id, candidates)
+                now = self.clock.now()
+                # Ranked lazily: the first choice is usually free; when another desk
+                # has just taken it, the next is worked out only then.
+                order = ranked(candidates, view, now, runs, fairness, self.rules)
+                first = next(order, None)
+                if first is None:
                     break
-            else:
-                qs.set_desk(s, counter.id, status="open")
-                return None
-            row = rows[choice.id]
-            qs.set_desk(s, counter.id, status="open", current_ticket_id=choice.id)
-            run = runs.get(choice.service, 0)
-            new_run = next_priority_run(run, choice.priority)
-            if new_run != run:
-                qs.set_priority_run(s, where.id, row.service_id, new_run)
-            qs.append_events(
-                s,
-                [
-                    self._event(
-                        choice.id, where.id, Step.CALLED, now, row.service_id, counter.id, staff
+                with session.writing():
+                    choices = chain([first], islice(order, 7))
+                    chosen = self._claim_first(session, where, counter, choices, rows, now, staff)
+                    if chosen is not None:
+                        run = runs.get(chosen.service, 0)
+                        new_run = next_priority_run(run, chosen.priority)
+                        if new_run != run:
+                            session.set_priority_run(where.id, rows[chosen.id].service_id, new_run)
+                if chosen is not None:
+                    row = rows[chosen.id]
+                    return self._called(
+                        where.code,
+                        TicketAtDesk(
+                            id=row.id,
+                            ticket=row.label,
+                            service=chosen.service,
+                            desk=counter.name,
+                            status=Status.CALLED.value,
+                            waited_seconds=max(0, int((now - row.queued_at).total_seconds())),
+                            priority=row.priority,
+                            needs=_split(row.needs),
+                            note=row.note,
+                            transfers=row.transfers,
+                        ),
                     )
-                ],
+            else:
+                raise StoreUnavailable("the queue is changing too fast to call from; try again")
+        self._mark_open(counter)
+        return None
+
+    def _candidates(self, where: CentreRef, rows: Iterable[Any]) -> list[Candidate]:
+        by_id = self.catalogue().service_by_id
+        desk_names = where.desk_names
+        return [
+            Candidate(
+                id=r.id,
+                service=by_id[r.service_id].code,
+                queued_at=r.queued_at,
+                priority=r.priority is not None,
+                target_desk=desk_names.get(r.target_desk_id) if r.target_desk_id else None,
+                due_at=r.due_at,
             )
-        return self._called(
-            where.code,
-            TicketAtDesk(
-                id=row.id,
-                ticket=row.label,
-                service=choice.service,
-                desk=counter.name,
-                status=Status.CALLED.value,
-                waited_seconds=int((now - row.queued_at).total_seconds()),
-                priority=row.priority,
-                needs=_split(row.needs),
-                note=row.note,
-                transfers=row.transfers,
-            ),
-        )
+            for r in rows
+            if r.service_id in by_id
+        ]
+
+    def _runs(self, session: Any, centre_id: int, candidates: list[Candidate]) -> dict[str, int]:
+        """The fairness counters, read only when a priority ticket is in the running."""
+        if not any(c.priority for c in candidates):
+            return {}
+        by_id = self.catalogue().service_by_id
+        return {by_id[k].code: v for k, v in session.priority_runs(centre_id).items() if k in by_id}
+
+    def _check_desk_free(self, session: Any, counter: DeskRef) -> None:
+        holding = session.desk_holds(counter.id)
+        if holding is None:
+            return
+        held = session.ticket_state(holding)
+        if held is not None and Status(held[1]) in AT_DESK_STATES:
+            raise DeskBusy(
+                f"desk {counter.name} still holds ticket {held[0]} ({held[1]}): "
+                "complete it, mark a no-show or transfer it first"
+            )
+
+    def _claim_first(
+        self,
+        session: Any,
+        where: CentreRef,
+        counter: DeskRef,
+        order: Iterable[Candidate],
+        rows: dict[int, Any],
+        now: datetime,
+        staff: str | None,
+    ) -> Candidate | None:
+        for choice in order:
+            try:
+                if session.claim(
+                    choice.id, counter.id, where.id, rows[choice.id].service_id, now, staff
+                ):
+                    return choice
+            except claims.DeskTakenMeanwhile:
+                raise DeskBusy(f"desk {counter.name} was given a customer just now") from None
+        return None
+
+    def _mark_open(self, counter: DeskRef) -> None:
+        """A desk that asked for work is open (the estimate counts open desks)."""
+        with self.uow.read_core() as conn:
+            if qs.desk_status(conn, counter.id).status == "open":
+                return
+        with self.uow.write_core() as conn:
+            qs.set_desk(conn, counter.id, status="open")
 
     def _called(self, centre: str, called: TicketAtDesk) -> TicketAtDesk:
-        for listener in self.after_call:
-            try:
-                listener(centre, called)
-            except Exception:  # a notification must never undo or block a call
-                log.exception("after-call listener failed for ticket %s", called.ticket)
+        self.after_call.post(centre, called)
         return called
 
     def call_ticket(
@@ -329,7 +383,7 @@ class QueueService:
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
         by_id = self.catalogue().service_by_id
-        with self.uow.write() as s:
+        with self.uow.write_core() as s:
             self._desk_free(s, counter)
             now = self.clock.now()
             row = self._find(s, where, ticket, now)
@@ -373,7 +427,7 @@ class QueueService:
         """The customer this desk holds (so a restarted console resumes them)."""
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
-        with self.uow.read() as s:
+        with self.uow.read_core() as s:
             state = qs.desk_state(s, counter.id)
             if state.current_ticket_id is None:
                 return None
@@ -401,7 +455,7 @@ class QueueService:
     def return_to_queue(self, centre: str, ticket: str, *, staff: str | None = None) -> Closed:
         """A no-show who came back within the grace period keeps their place."""
         where = self.centre(centre)
-        with self.uow.write() as s:
+        with self.uow.write_core() as s:
             now = self.clock.now()
             row = self._find(s, where, ticket, now)
             new = next_status(row.label, Status(row.status), Step.RETURNED)
@@ -430,7 +484,7 @@ class QueueService:
         checked = [self._checked_query(cat, q) for q in queries]
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
-        with self.uow.write() as s:
+        with self.uow.write_core() as s:
             now = self.clock.now()
             row = self._held(s, where, counter)
             status = Status(row.status)
@@ -473,7 +527,7 @@ class QueueService:
         counter = lookup.desk(where, desk)
         target = lookup.desk(where, to_desk) if to_desk else None
         checked = [self._checked_query(cat, q) for q in queries]
-        with self.uow.write() as s:
+        with self.uow.write_core() as s:
             now = self.clock.now()
             row = self._held(s, where, counter)
             status = Status(row.status)
@@ -539,7 +593,7 @@ class QueueService:
         where = self.centre(centre)
         by_id = self.catalogue().service_by_id
         desks = {d.id: d.name for d in where.desks.values()}
-        with self.uow.read() as s:
+        with self.uow.read_core() as s:
             now = self.clock.now()
             waiting = qs.waiting(s, where.id)
             serving = qs.at_desks(s, where.id)
@@ -579,7 +633,7 @@ class QueueService:
         stmt = select(table.c.id, table.c.topic_id, table.c.due_at).where(
             table.c.centre_id == where.id, table.c.status == Status.WAITING.value
         )
-        with self.uow.read() as s:
+        with self.uow.read_core() as s:
             rows = list(s.execute(stmt).all())
         out = {}
         for r in rows:
@@ -597,12 +651,10 @@ class QueueService:
         where = self.centre(centre)
         desks = {d.id: d.name for d in where.desks.values()}
         wanted = (Step.CALLED.value, Step.RECALLED.value)
-        with self.uow.read() as s:
+        with self.uow.read_core() as s:
             day = business_day(self.clock.now(), where.timezone)
             events = [
-                e
-                for e in qs.events_of_tickets_issued(s, [where.id], day, day)
-                if e.step in wanted
+                e for e in qs.events_of_tickets_issued(s, [where.id], day, day) if e.step in wanted
             ]
             events.sort(key=lambda e: e.at)
             numbered = list(enumerate(events, start=1))[-limit:]
@@ -664,7 +716,7 @@ class QueueService:
             "text": q.feedback_text or None,
         }
 
-    def _desk_free(self, s: Session, counter: DeskRef) -> None:
+    def _desk_free(self, s: Executor, counter: DeskRef) -> None:
         state = qs.desk_state(s, counter.id, lock=True)
         if state.current_ticket_id is None:
             return
@@ -675,7 +727,7 @@ class QueueService:
                 "complete it, mark a no-show or transfer it first"
             )
 
-    def _held(self, s: Session, where: CentreRef, counter: DeskRef) -> Row[Any]:
+    def _held(self, s: Executor, where: CentreRef, counter: DeskRef) -> Row[Any]:
         state = qs.desk_state(s, counter.id, lock=True)
         row = qs.ticket(s, state.current_ticket_id) if state.current_ticket_id else None
         if row is None or Status(row.status) not in AT_DESK_STATES:
@@ -687,7 +739,7 @@ class QueueService:
     ) -> tuple[Row[Any], str, DeskRef, Any]:
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
-        with self.uow.write() as s:
+        with self.uow.write_core() as s:
             now = self.clock.now()
             row = self._held(s, where, counter)
             status = Status(row.status)
@@ -710,7 +762,7 @@ class QueueService:
         self, centre: str, ticket: str, step: Step, reason: str | None, staff: str | None
     ) -> Closed:
         where = self.centre(centre)
-        with self.uow.write() as s:
+        with self.uow.write_core() as s:
             now = self.clock.now()
             row = self._find(s, where, ticket, now)
             status = Status(row.status)
@@ -729,7 +781,7 @@ class QueueService:
             )
         return Closed(id=row.id, ticket=row.label, status=new.value)
 
-    def _find(self, s: Session, where: CentreRef, ticket: str, now: Any) -> Row[Any]:
+    def _find(self, s: Executor, where: CentreRef, ticket: str, now: Any) -> Row[Any]:
         """A ticket by id or by today's number at this centre (C042)."""
         text = ticket.strip().upper()
         row = None
@@ -747,7 +799,7 @@ class QueueService:
             raise NotFound(f"no ticket {ticket} at {where.code} today")
         return row
 
-    def _within_grace(self, s: Session, row: Row[Any], now: Any) -> None:
+    def _within_grace(self, s: Executor, row: Row[Any], now: Any) -> None:
         at = qs.last_event_at(s, row.id, Step.NO_SHOW.value)
         if at is not None and now - at > self._grace():
             minutes = self._grace().total_seconds() / 60

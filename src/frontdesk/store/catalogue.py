@@ -68,6 +68,10 @@ class CentreRef:
     service_standards: dict[str, tuple[float, float]]
     desks: dict[str, DeskRef] = field(default_factory=dict)
 
+    @property
+    def desk_names(self) -> dict[int, str]:
+        return {d.id: d.name for d in self.desks.values()}
+
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
@@ -77,9 +81,11 @@ class Catalogue:
     priorities: dict[str, str]
     settings: dict[str, str]
 
-    @property
-    def service_by_id(self) -> dict[int, ServiceRef]:
-        return {s.id: s for s in self.services.values()}
+    service_by_id: dict[int, ServiceRef] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Looked up on every call: built once.
+        self.service_by_id.update({s.id: s for s in self.services.values()})
 
 
 def load_catalogue(session: Session) -> Catalogue:

@@ -10,11 +10,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from frontdesk.store.tables import CentreService, Desk, NumberCounter, Ticket, TicketEvent
+from frontdesk.store.types import UTCDateTime
 
 T = Ticket.__table__  # type: ignore[attr-defined]
 E = TicketEvent.__table__  # type: ignore[attr-defined]
@@ -23,11 +24,16 @@ NC = NumberCounter.__table__  # type: ignore[attr-defined]
 CS = CentreService.__table__  # type: ignore[attr-defined]
 
 
-def _postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+# Store functions run on an ORM session or, on the hot paths, a bare connection.
+Executor = Session | Connection
 
 
-def next_number(session: Session, centre_id: int, prefix: str, day: date) -> int:
+def _postgres(session: Executor) -> bool:
+    bind = session if isinstance(session, Connection) else session.get_bind()
+    return bind.dialect.name == "postgresql"
+
+
+def next_number(session: Executor, centre_id: int, prefix: str, day: date) -> int:
     """Take the next number from the counter row, inside the issuing transaction."""
     ins = (postgresql.insert if _postgres(session) else sqlite.insert)(NC)
     stmt = (
@@ -41,11 +47,11 @@ def next_number(session: Session, centre_id: int, prefix: str, day: date) -> int
     return int(session.execute(stmt).scalar_one())
 
 
-def insert_ticket(session: Session, **values: Any) -> int:
+def insert_ticket(session: Executor, **values: Any) -> int:
     return int(session.execute(insert(T).values(**values).returning(T.c.id)).scalar_one())
 
 
-def append_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+def append_events(session: Executor, rows: Sequence[dict[str, Any]]) -> None:
     """Append to the event log (one statement for several rows)."""
     if len(rows) == 1:
         session.execute(insert(E).values(**rows[0]))
@@ -75,7 +81,7 @@ TICKET_COLUMNS = (
 )
 
 
-def ticket(session: Session, ticket_id: int, *, lock: bool = False) -> Row[Any] | None:
+def ticket(session: Executor, ticket_id: int, *, lock: bool = False) -> Row[Any] | None:
     stmt = select(*TICKET_COLUMNS).where(T.c.id == ticket_id)
     if lock and _postgres(session):
         stmt = stmt.with_for_update()
@@ -83,7 +89,7 @@ def ticket(session: Session, ticket_id: int, *, lock: bool = False) -> Row[Any] 
 
 
 def ticket_by_label(
-    session: Session, centre_id: int, day: date, label: str, *, lock: bool = False
+    session: Executor, centre_id: int, day: date, label: str, *, lock: bool = False
 ) -> Row[Any] | None:
     stmt = select(*TICKET_COLUMNS).where(
         T.c.centre_id == centre_id, T.c.business_day == day, T.c.label == label
@@ -93,12 +99,12 @@ def ticket_by_label(
     return session.execute(stmt).first()
 
 
-def ticket_by_token(session: Session, token: str) -> Row[Any] | None:
+def ticket_by_token(session: Executor, token: str) -> Row[Any] | None:
     return session.execute(select(*TICKET_COLUMNS).where(T.c.token == token)).first()
 
 
 def waiting(
-    session: Session,
+    session: Executor,
     centre_id: int,
     service_ids: Iterable[int] | None = None,
     desk_id: int | None = None,
@@ -129,7 +135,7 @@ def waiting(
     return list(session.execute(stmt).all())
 
 
-def last_event_at(session: Session, ticket_id: int, step: str) -> datetime | None:
+def last_event_at(session: Executor, ticket_id: int, step: str) -> datetime | None:
     stmt = (
         select(E.c.at)
         .where(E.c.ticket_id == ticket_id, E.c.step == step)
@@ -139,7 +145,7 @@ def last_event_at(session: Session, ticket_id: int, step: str) -> datetime | Non
     return session.execute(stmt).scalar()
 
 
-def at_desks(session: Session, centre_id: int) -> list[Row[Any]]:
+def at_desks(session: Executor, centre_id: int) -> list[Row[Any]]:
     """Tickets called to or being served at a desk."""
     stmt = (
         select(T.c.id, T.c.label, T.c.service_id, T.c.desk_id, T.c.status, T.c.called_at)
@@ -149,7 +155,7 @@ def at_desks(session: Session, centre_id: int) -> list[Row[Any]]:
     return list(session.execute(stmt).all())
 
 
-def claim(session: Session, ticket_id: int, desk_id: int, now: datetime) -> bool:
+def claim(session: Executor, ticket_id: int, desk_id: int, now: datetime) -> bool:
     """Move one waiting ticket to `called` at this desk; False if someone else has it.
 
     PostgreSQL: the row is locked with ``FOR UPDATE SKIP LOCKED`` so a desk never waits
@@ -173,13 +179,13 @@ def claim(session: Session, ticket_id: int, desk_id: int, now: datetime) -> bool
     return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
 
 
-def update_ticket(session: Session, ticket_id: int, expected_status: str, **values: Any) -> bool:
+def update_ticket(session: Executor, ticket_id: int, expected_status: str, **values: Any) -> bool:
     """Conditional update: only if the ticket is still in `expected_status`."""
     stmt = update(T).where(T.c.id == ticket_id, T.c.status == expected_status).values(**values)
     return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
 
 
-def desk_state(session: Session, desk_id: int, *, lock: bool = False) -> Row[Any]:
+def desk_state(session: Executor, desk_id: int, *, lock: bool = False) -> Row[Any]:
     """The desk's status and current ticket; locked on PostgreSQL while we act for it."""
     stmt = select(D.c.id, D.c.status, D.c.current_ticket_id).where(D.c.id == desk_id)
     if lock and _postgres(session):
@@ -187,25 +193,25 @@ def desk_state(session: Session, desk_id: int, *, lock: bool = False) -> Row[Any
     return session.execute(stmt).one()
 
 
-def set_desk(session: Session, desk_id: int, **values: Any) -> None:
+def set_desk(session: Executor, desk_id: int, **values: Any) -> None:
     session.execute(update(D).where(D.c.id == desk_id).values(**values))
 
 
-def desks_live(session: Session, centre_id: int) -> list[Row[Any]]:
+def desks_live(session: Executor, centre_id: int) -> list[Row[Any]]:
     stmt = select(D.c.id, D.c.name, D.c.status, D.c.current_ticket_id).where(
         D.c.centre_id == centre_id, D.c.active
     )
     return list(session.execute(stmt).all())
 
 
-def priority_runs(session: Session, centre_id: int) -> dict[int, int]:
+def priority_runs(session: Executor, centre_id: int) -> dict[int, int]:
     stmt = select(CS.c.service_id, CS.c.priority_run).where(
         CS.c.centre_id == centre_id, CS.c.priority_run > 0
     )
     return {int(sid): int(run) for sid, run in session.execute(stmt).all()}
 
 
-def set_priority_run(session: Session, centre_id: int, service_id: int, run: int) -> None:
+def set_priority_run(session: Executor, centre_id: int, service_id: int, run: int) -> None:
     session.execute(
         update(CS)
         .where(CS.c.centre_id == centre_id, CS.c.service_id == service_id)
@@ -213,7 +219,7 @@ def set_priority_run(session: Session, centre_id: int, service_id: int, run: int
     )
 
 
-def count_waiting(session: Session, centre_id: int, service_id: int) -> int:
+def count_waiting(session: Executor, centre_id: int, service_id: int) -> int:
     stmt = select(func.count()).where(
         T.c.centre_id == centre_id, T.c.status == "waiting", T.c.service_id == service_id
     )
@@ -221,7 +227,7 @@ def count_waiting(session: Session, centre_id: int, service_id: int) -> int:
 
 
 def recent_handling_seconds(
-    session: Session, centre_id: int, service_id: int, limit: int = 20
+    session: Executor, centre_id: int, service_id: int, limit: int = 20
 ) -> list[float]:
     """Call-to-finish times of the service's latest finished tickets at the centre."""
     stmt = (
@@ -239,7 +245,7 @@ def recent_handling_seconds(
 
 
 def tickets_issued(
-    session: Session, centre_ids: Sequence[int], day_from: date, day_to: date
+    session: Executor, centre_ids: Sequence[int], day_from: date, day_to: date
 ) -> list[Row[Any]]:
     stmt = (
         select(*TICKET_COLUMNS, T.c.external_ref)
@@ -254,7 +260,7 @@ def tickets_issued(
 
 
 def events_of_tickets_issued(
-    session: Session, centre_ids: Sequence[int], day_from: date, day_to: date
+    session: Executor, centre_ids: Sequence[int], day_from: date, day_to: date
 ) -> list[Row[Any]]:
     """Every event of the tickets issued in the period, in log order per ticket."""
     stmt = (
@@ -281,3 +287,145 @@ def events_of_tickets_issued(
         .order_by(E.c.ticket_id, E.c.id)
     )
     return list(session.execute(stmt).all())
+
+
+# -- the call-next hot path ----------------------------------------------------------
+#
+# Statements are built once, with bind parameters, so a call costs no SQL compilation;
+# the policy reads only the heads of each queue (a few per service and priority class,
+# plus what was sent to this desk by name), so a call costs the same at 5 or 500 waiting.
+
+HEADS_PER_GROUP = 12
+_ranked = (
+    select(
+        T.c.id,
+        T.c.label,
+        T.c.service_id,
+        T.c.queued_at,
+        T.c.priority,
+        T.c.target_desk_id,
+        T.c.needs,
+        T.c.transfers,
+        T.c.note,
+        T.c.due_at,
+        func.row_number()
+        .over(
+            partition_by=(T.c.service_id, T.c.priority.is_(None), T.c.target_desk_id),
+            order_by=(T.c.queued_at, T.c.id),
+        )
+        .label("rn"),
+    )
+    .where(
+        T.c.centre_id == bindparam("cid"),
+        T.c.status == "waiting",
+        or_(
+            and_(
+                T.c.service_id.in_(bindparam("sids", expanding=True)),
+                T.c.target_desk_id.is_(None),
+            ),
+            T.c.target_desk_id == bindparam("did"),
+        ),
+    )
+    .subquery()
+)
+_HEADS = select(_ranked).where(_ranked.c.rn <= HEADS_PER_GROUP)
+_DESK_STATE = select(D.c.status, D.c.current_ticket_id).where(D.c.id == bindparam("did"))
+_CLAIM = (
+    update(T)
+    .where(T.c.id == bindparam("tid"), T.c.status == "waiting")
+    .values(
+        status="called", desk_id=bindparam("did"), called_at=bindparam("now"), target_desk_id=None
+    )
+)
+_TAKE_DESK = (
+    update(D)
+    .where(D.c.id == bindparam("did"), D.c.current_ticket_id.is_(None))
+    .values(current_ticket_id=bindparam("tid"), status="open")
+)
+_CALLED_EVENT = insert(E).values(
+    ticket_id=bindparam("tid"),
+    centre_id=bindparam("cid"),
+    step="called",
+    at=bindparam("now"),
+    service_id=bindparam("sid"),
+    desk_id=bindparam("did"),
+    staff=bindparam("staff"),
+)
+_PG_CLAIM = text(
+    """
+    WITH claimed AS (
+        UPDATE ticket SET status = 'called', desk_id = :did, called_at = :now,
+                          target_desk_id = NULL
+        WHERE id = (SELECT id FROM ticket WHERE id = :tid AND status = 'waiting'
+                    FOR UPDATE SKIP LOCKED)
+        RETURNING id, centre_id, service_id
+    ), desk_taken AS (
+        UPDATE desk SET current_ticket_id = claimed.id, status = 'open'
+        FROM claimed WHERE desk.id = :did AND desk.current_ticket_id IS NULL
+        RETURNING desk.id
+    ), logged AS (
+        INSERT INTO ticket_event (ticket_id, centre_id, step, at, service_id, desk_id, staff)
+        SELECT id, centre_id, 'called', :now, service_id, :did, :staff FROM claimed
+        RETURNING id
+    )
+    SELECT (SELECT count(*) FROM claimed) AS claimed,
+           (SELECT count(*) FROM desk_taken) AS desk_taken,
+           (SELECT count(*) FROM logged) AS logged,
+           pg_notify('frontdesk', '')
+    """
+).bindparams(bindparam("now", type_=UTCDateTime()))
+
+
+def queue_heads(conn: Any, centre_id: int, service_ids: Sequence[int], desk_id: int) -> list[Any]:
+    """The tickets the policy could pick for this desk: the first few of each queue."""
+    params = {"cid": centre_id, "sids": list(service_ids), "did": desk_id}
+    return list(conn.execute(_HEADS, params).all())
+
+
+def desk_holds(conn: Any, desk_id: int) -> int | None:
+    """The ticket a desk holds, if any."""
+    return conn.execute(_DESK_STATE, {"did": desk_id}).one().current_ticket_id
+
+
+def desk_status(conn: Any, desk_id: int) -> Row[Any]:
+    return conn.execute(_DESK_STATE, {"did": desk_id}).one()
+
+
+class DeskTakenMeanwhile(Exception):
+    """The desk got a customer between the read and the claim (another of its windows)."""
+
+
+def claim_for_desk(
+    conn: Any,
+    ticket_id: int,
+    desk_id: int,
+    centre_id: int,
+    service_id: int,
+    now: datetime,
+    staff: str | None,
+) -> bool:
+    """Claim a waiting ticket for a desk that holds nobody, and log the call, atomically.
+
+    False if another desk claimed it first; DeskTakenMeanwhile if this desk was given a
+    customer meanwhile (the caller rolls back).
+    """
+    params = {
+        "tid": ticket_id,
+        "did": desk_id,
+        "now": now,
+        "staff": staff,
+        "cid": centre_id,
+        "sid": service_id,
+    }
+    if conn.dialect.name == "postgresql":
+        claimed, desk_taken, _, _ = conn.execute(_PG_CLAIM, params).one()
+        conn.info["notified"] = True
+        if claimed and not desk_taken:
+            raise DeskTakenMeanwhile
+        return bool(claimed)
+    if conn.execute(_CLAIM, params).rowcount != 1:
+        return False
+    if conn.execute(_TAKE_DESK, params).rowcount != 1:
+        raise DeskTakenMeanwhile
+    conn.execute(_CALLED_EVENT, params)
+    return True

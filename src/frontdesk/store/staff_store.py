@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -191,6 +191,62 @@ def ticket_contacts(session: Session, ticket_ids: list[int]) -> dict[int, tuple[
         TC.c.ticket_id.in_(ticket_ids)
     )
     return {int(t): (c, r) for t, c, r in session.execute(stmt).all()}
+
+
+def any_ticket_contacts(engine: Any) -> bool:
+    """Whether anyone asked to be told their turn is near — checked after every call, so
+    on the driver's connection, without SQLAlchemy's statement machinery."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.driver_connection.cursor()
+        cur.execute("SELECT 1 FROM ticket_contact LIMIT 1")
+        found = cur.fetchone() is not None
+        cur.close()
+        raw.driver_connection.rollback()
+        return found
+    finally:
+        raw.close()
+
+
+def contacts_in_queue(session: Any, centre_id: int, service_id: int) -> list[_ContactRow]:
+    """Subscribed visitors of one service queue. Read from the (small, purged daily)
+    contact table first, so the usual answer — nobody — costs one tiny read."""
+    from frontdesk.store.queue_store import T
+
+    contacts = session.execute(select(TC.c.ticket_id, TC.c.channel, TC.c.recipient)).all()
+    by_ticket = {int(c.ticket_id): c for c in contacts}
+    stmt = select(T.c.id, T.c.status, T.c.queued_at).where(
+        T.c.id.in_(list(by_ticket)),
+        T.c.centre_id == centre_id,
+        T.c.service_id == service_id,
+        T.c.status.in_(("waiting", "called")),
+    )
+    return [
+        _ContactRow(t.id, by_ticket[t.id].channel, by_ticket[t.id].recipient, t.status, t.queued_at)
+        for t in session.execute(stmt).all()
+    ]
+
+
+class _ContactRow(NamedTuple):
+    ticket_id: int
+    channel: str
+    recipient: str
+    status: str
+    queued_at: datetime
+
+
+def waiting_before(session: Any, centre_id: int, service_id: int, queued_at: datetime) -> int:
+    from sqlalchemy import func
+
+    from frontdesk.store.queue_store import T
+
+    stmt = select(func.count()).where(
+        T.c.centre_id == centre_id,
+        T.c.service_id == service_id,
+        T.c.status == "waiting",
+        T.c.queued_at < queued_at,
+    )
+    return int(session.execute(stmt).scalar_one())
 
 
 def purge_ticket_contacts(session: Session, before: datetime) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from frontdesk.store.types import UTCDateTime
@@ -122,6 +122,25 @@ class Ticket(SQLModel, table=True):
     __table_args__ = (
         # The live queue: waiting tickets of a centre in arrival order.
         Index("ix_ticket_live", "centre_id", "status", "queued_at"),
+        # The heads of each service queue, read on every call: only waiting tickets are
+        # in it, so it stays small however long the history grows.
+        Index(
+            "ix_ticket_waiting",
+            "centre_id",
+            "service_id",
+            "priority",
+            "queued_at",
+            sqlite_where=text("status = 'waiting'"),
+            postgresql_where=text("status = 'waiting'"),
+        ),
+        # Tickets sent to a desk by name (transfers, checked-in appointments).
+        Index(
+            "ix_ticket_directed",
+            "target_desk_id",
+            "queued_at",
+            sqlite_where=text("status = 'waiting' AND target_desk_id IS NOT NULL"),
+            postgresql_where=text("status = 'waiting' AND target_desk_id IS NOT NULL"),
+        ),
         # Reports: a centre's tickets by the local day they were issued.
         Index("ix_ticket_day", "centre_id", "business_day"),
         # A belt to the counter's braces: a number is never printed twice in a day.

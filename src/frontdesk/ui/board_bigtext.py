@@ -122,5 +122,8 @@ class BigText(Widget):
 
     def render(self) -> Text:
         region = self.content_region
+        if size_of(self.text, 1)[0] > region.width or size_of(self.text, 1)[1] > region.height:
+            # Too long for big letters here (a long desk name): plain bold capitals.
+            return Text(self.text.upper(), style="bold", no_wrap=True, overflow="ellipsis")
         scale = self.scale_for(region.width, region.height)
         return Text("\n".join(render_lines(self.text, scale)), no_wrap=True, overflow="crop")

@@ -1,0 +1,187 @@
+"""The now-serving board: the latest call in very large type, the last few calls, a chime
+(and, if asked, a spoken call-out) and the centre's standard with today's figure.
+
+No personal data ever: the board reads ticket numbers and desk names only."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Protocol
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Label, Static
+
+from frontdesk.errors import FrontdeskError
+from frontdesk.queue.numbering import business_day
+from frontdesk.services.queue import CallShown
+from frontdesk.services.results import StandardReport
+from frontdesk.services.wiring import Services
+from frontdesk.ui.board_calls import LatestCall, RecentCalls
+from frontdesk.ui.live import StoreChanged, StoreLost, follow_store
+
+SHOWN = 6
+
+
+class Announces(Protocol):
+    """What the board needs of `frontdesk.devices.sound.Announcer` (a fake in tests)."""
+
+    def announce(self, ticket: str, desk: str | int) -> object: ...
+
+    def close(self, timeout: float | None = 30.0) -> None: ...
+
+
+class AppBell(io.StringIO):
+    """A stream for the Announcer's bell that rings through Textual (works in a browser)
+    instead of writing to standard output under the app."""
+
+    def __init__(self, app: App[Any]) -> None:
+        super().__init__()
+        self.app = app
+
+    def write(self, text: str) -> int:
+        if "\a" in text:
+            self.app.call_from_thread(self.app.bell)
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+
+class _Calls(Message):
+    def __init__(self, calls: list[CallShown]) -> None:
+        super().__init__()
+        self.calls = calls
+
+
+class _Standard(Message):
+    def __init__(self, line: str) -> None:
+        super().__init__()
+        self.line = line
+
+
+def standard_line(report: StandardReport) -> str:
+    """ "Today: 93% seen within 10 minutes · our standard: 95%"."""
+    minutes = f"{report.threshold_minutes:g} minutes"
+    target = f"our standard: {report.target_share:.0%} within {minutes}"
+    if report.share_within_standard is None:
+        return f"Today: nobody seen yet · {target}"
+    return f"Today: {report.share_within_standard:.0%} seen within {minutes} · {target}"
+
+
+class BoardApp(App[int]):
+    CSS_PATH = "board.tcss"
+    TITLE = "Now serving"
+    # A TV has no one at a keyboard; nothing to invoke by accident.
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(
+        self,
+        services: Services,
+        centre: str,
+        *,
+        announcer: Announces | None = None,
+        speech: bool = False,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.centre = centre.strip().upper()
+        self.speech = speech
+        self.announcer = announcer
+        self.last_event: int | None = None
+        self.centre_name = self.centre
+        self.timezone = "Europe/London"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Label(self.centre, id="centre")
+            yield Label("", id="problem")
+        with Horizontal(id="body"):
+            yield LatestCall(id="latest")
+            with Vertical(id="side"):
+                yield Label("Recent calls", id="recent-title")
+                yield RecentCalls(id="recent")
+        yield Static("", id="standard")
+
+    def on_mount(self) -> None:
+        if self.announcer is None:
+            from frontdesk.devices.sound import Announcer
+
+            self.announcer = Announcer(speech=self.speech, bell_stream=AppBell(self))
+        self._read_centre()
+        self.run_worker(self._follow, thread=True, exclusive=True, group="live")
+
+    def on_unmount(self) -> None:
+        if self.announcer is not None:
+            self.announcer.close(timeout=2)
+
+    def _follow(self) -> None:
+        follow_store(self, self.services)
+
+    @work(thread=True, exclusive=True, group="centre")
+    def _read_centre(self) -> None:
+        try:
+            where = self.services.queue.centre(self.centre)
+        except FrontdeskError as exc:
+            self.call_from_thread(self._problem, str(exc))
+            return
+        self.centre_name, self.timezone = where.name, where.timezone
+        self.call_from_thread(self.query_one("#centre", Label).update, where.name)
+        self.call_from_thread(self._refresh_all)
+
+    def _refresh_all(self) -> None:
+        self._read_calls()
+        self._read_standard()
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#problem", Label).update(text)
+
+    @on(StoreChanged)
+    def _changed(self, event: StoreChanged) -> None:
+        self._read_calls()
+        self._read_standard()
+
+    @on(StoreLost)
+    def _lost(self, event: StoreLost) -> None:
+        self._problem("Reconnecting…")
+
+    @work(thread=True, exclusive=True, group="calls")
+    def _read_calls(self) -> None:
+        try:
+            calls = self.services.queue.recent_calls(self.centre, SHOWN)
+        except FrontdeskError:
+            self.call_from_thread(self._problem, "Reconnecting…")
+            return
+        self.post_message(_Calls(calls))
+
+    @work(thread=True, exclusive=True, group="standard")
+    def _read_standard(self) -> None:
+        try:
+            today = business_day(self.services.clock.now(), self.timezone)
+            report = self.services.reports.standard(self.centre, today, today)
+        except FrontdeskError:
+            return
+        self.post_message(_Standard(standard_line(report)))
+
+    @on(_Calls)
+    def _show_calls(self, event: _Calls) -> None:
+        self._problem("")
+        calls = event.calls
+        latest = self.query_one(LatestCall)
+        latest.call = calls[0] if calls else None
+        self.query_one(RecentCalls).calls = tuple(calls[1:])
+        newest = calls[0].event if calls else 0
+        if self.last_event is not None and newest > self.last_event:
+            # Announce each new call in order; the first read only sets the mark.
+            for call in sorted(calls, key=lambda c: c.event):
+                if call.event > self.last_event and self.announcer is not None:
+                    self.announcer.announce(call.ticket, call.desk)
+            latest.add_class("fresh")
+            self.set_timer(8, lambda: latest.remove_class("fresh"))
+        self.last_event = newest
+
+    @on(_Standard)
+    def _show_standard(self, event: _Standard) -> None:
+        self.query_one("#standard", Static).update(event.line)

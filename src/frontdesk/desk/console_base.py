@@ -1,0 +1,242 @@
+"""The desk console's main screen, its frame: the layout, running service calls in
+workers, the live queue, resuming after a restart, heartbeats and outcome drafts.
+The actions on keys are in `frontdesk.desk.console`."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static
+
+from frontdesk.desk.messages import (
+    ActionDone,
+    ActionFailed,
+    DeskContext,
+    DraftSaved,
+    QueueRead,
+    Resumed,
+)
+from frontdesk.desk.reference import DeskReference, read_queue, topic_choices
+from frontdesk.errors import FrontdeskError, StoreUnavailable
+from frontdesk.services.results import TicketAtDesk
+from frontdesk.services.wiring import Services
+from frontdesk.ui.desk_customer import CustomerCard
+from frontdesk.ui.desk_outcome import OutcomeForm
+from frontdesk.ui.desk_queue_panel import QueuePanel
+from frontdesk.ui.desk_queue_view import DeskQueueView
+from frontdesk.ui.live import StoreChanged, StoreLost, follow_store
+
+HEARTBEAT_SECONDS = 30.0
+DRAFT_DELAY = 0.3
+
+
+class ConsoleBase(Screen[None]):
+    def __init__(self, services: Services, ctx: DeskContext, ref: DeskReference) -> None:
+        super().__init__()
+        self.services = services
+        self.ctx = ctx
+        self.ref = ref
+        self.current: TicketAtDesk | None = None
+        self.paused: str | None = None
+        self.view: DeskQueueView | None = None
+        self.busy = False
+        self.retry_seconds = 3.0
+        self._draft_timer: Timer | None = None
+        self._pending_draft: dict[str, Any] | None = None
+
+    # -- layout -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="desk-status")
+        with Horizontal(id="main"):
+            with VerticalScroll(id="queue-side"):
+                yield QueuePanel(self.ref.timezone, id="queue")
+            with Vertical(id="work"):
+                yield CustomerCard(id="card")
+                yield OutcomeForm(id="outcome")
+        yield Static(id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = f"{self.ref.centre_name} · desk {self.ctx.desk}"
+        self._show_status()
+        self.query_one(OutcomeForm).display = False
+        self.run_worker(self._follow, thread=True, exclusive=True, group="live")
+        self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
+        self._resume()
+        self._read_queue()
+
+    def _follow(self) -> None:
+        follow_store(self, self.services)
+
+    def _show_status(self) -> None:
+        state = f"PAUSED ({self.paused})" if self.paused else "OPEN"
+        order = " › ".join(self.ctx.services)
+        self.query_one("#desk-status", Static).update(
+            f"Desk [b]{self.ctx.desk}[/b] · {self.ctx.staff_name} ({self.ctx.staff}) · "
+            f"{order} · [b]{state}[/b]"
+        )
+
+    def say(self, text: str, problem: bool = False) -> None:
+        """One line of feedback under the work area (and a toast for problems)."""
+        message = self.query_one("#message", Static)
+        message.set_class(problem, "problem")
+        message.update(text)
+
+    # -- running service calls ------------------------------------------------------
+
+    def perform(self, action: str, call: Callable[[], object], note: str = "") -> None:
+        if self.busy:
+            self.say("Still working on the last action…")
+            return
+        self.busy = True
+        self.say("Working…")
+        self._action(action, call, note)
+
+    @work(thread=True, exclusive=True, group="action")
+    def _action(self, action: str, call: Callable[[], object], note: str) -> None:
+        try:
+            result = call()
+        except StoreUnavailable as exc:
+            self.post_message(ActionFailed(action, str(exc), unavailable=True))
+        except FrontdeskError as exc:
+            self.post_message(ActionFailed(action, str(exc)))
+        else:
+            self.post_message(ActionDone(action, result, note))
+
+    @on(ActionFailed)
+    def _failed(self, event: ActionFailed) -> None:
+        self.busy = False
+        if event.unavailable:
+            self.say(
+                f"Cannot reach the store — nothing was lost, your form is kept. "
+                f"Trying again in {self.retry_seconds:g} s… ({event.reason})",
+                problem=True,
+            )
+            retry = self.retry_for(event.action)
+            if retry is not None:
+                self.set_timer(self.retry_seconds, lambda: retry())
+            return
+        self.say(event.reason, problem=True)
+        self.notify(event.reason, severity="error", timeout=6)
+        if event.action in ("recall", "start", "no_show", "complete", "transfer"):
+            self._resume(keep_form=True)
+
+    def retry_for(self, action: str) -> Callable[[], object] | None:
+        """What to try again when the store was unreachable (the console says)."""
+        return None
+
+    def set_current(self, ticket: TicketAtDesk | None, draft: dict[str, Any] | None = None) -> None:
+        """Show the customer the desk holds (or none) and the outcome form to match."""
+        previous = self.current
+        self.current = ticket
+        card = self.query_one(CustomerCard)
+        card.ticket = ticket
+        form = self.query_one(OutcomeForm)
+        if ticket is None:
+            form.display = False
+            form.clear()
+        else:
+            same = previous is not None and previous.id == ticket.id and form.forms
+            if not same or draft is not None:
+                form.load(draft, topic_choices(self.ref, ticket.service))
+            form.display = ticket.status == "serving"
+            if form.display and not (previous and previous.status == "serving"):
+                self.call_after_refresh(self._focus_form)
+        self.refresh_bindings()
+
+    def _focus_form(self) -> None:
+        forms = self.query_one(OutcomeForm).forms
+        if forms:
+            forms[0].query_one("#q-topic").focus()
+
+    # -- live queue -----------------------------------------------------------------
+
+    @on(StoreChanged)
+    def _changed(self) -> None:
+        self._read_queue()
+
+    @on(StoreLost)
+    def _lost(self, event: StoreLost) -> None:
+        self.say(f"Live updates paused: cannot reach the store ({event.reason}).", True)
+
+    @work(thread=True, exclusive=True, group="queue")
+    def _read_queue(self) -> None:
+        try:
+            view = read_queue(self.services, self.ctx.centre, self.ctx.services, self.ref)
+        except FrontdeskError:
+            return  # the next change or tick tries again
+        self.post_message(QueueRead(view))
+
+    @on(QueueRead)
+    def _queue_read(self, event: QueueRead) -> None:
+        assert isinstance(event.view, DeskQueueView)
+        self.view = event.view
+        self.query_one(QueuePanel).view = event.view
+
+    # -- resume, heartbeat, drafts ------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="resume")
+    def _resume(self, keep_form: bool = False) -> None:
+        try:
+            current = self.services.queue.current(self.ctx.centre, self.ctx.desk)
+            draft = None
+            if current is not None and not keep_form:
+                draft = self.services.desks.draft(self.ctx.centre, self.ctx.desk, current.id)
+        except FrontdeskError as exc:
+            self.post_message(ActionFailed("resume", str(exc)))
+            return
+        self.post_message(ActionDone("resume", Resumed(current, draft)))
+
+    @work(thread=True, exclusive=True, group="heartbeat")
+    def _heartbeat(self) -> None:
+        try:
+            alive = self.services.desks.heartbeat(self.ctx.centre, self.ctx.desk, self.ctx.console)
+        except FrontdeskError:
+            return
+        if not alive:
+            self.post_message(ActionDone("taken_over", None))
+
+    @on(OutcomeForm.Changed)
+    def _form_changed(self, event: OutcomeForm.Changed) -> None:
+        self._pending_draft = event.draft
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.flush_draft)
+
+    def flush_draft(self) -> None:
+        if self.current is None or self._pending_draft is None:
+            return
+        self._save_draft(self.current.id, self._pending_draft)
+
+    @work(thread=True, exclusive=True, group="draft")
+    def _save_draft(self, ticket_id: int, draft: dict[str, Any]) -> None:
+        try:
+            self.services.desks.save_draft(self.ctx.centre, self.ctx.desk, ticket_id, draft)
+        except FrontdeskError as exc:
+            self.post_message(DraftSaved(draft, False, str(exc)))
+            return
+        self.post_message(DraftSaved(draft, True))
+
+    @work(thread=True, group="drop-draft")
+    def _drop_draft(self, ticket_id: int) -> None:
+        # A stale draft is harmless: it is only read for a ticket this desk holds again.
+        with contextlib.suppress(FrontdeskError):
+            self.services.desks.drop_draft(self.ctx.centre, self.ctx.desk, ticket_id)
+
+    @on(DraftSaved)
+    def _draft_saved(self, event: DraftSaved) -> None:
+        if event.ok:
+            if self._pending_draft is event.draft:
+                self._pending_draft = None
+        else:
+            self.say(f"Form kept here; saving again shortly ({event.reason})", problem=True)
+            self._draft_timer = self.set_timer(self.retry_seconds, self.flush_draft)

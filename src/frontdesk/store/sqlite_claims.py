@@ -1,0 +1,154 @@
+"""The call-next hot path on SQLite, in hand-written SQL on the driver's connection.
+
+A desk's call is the most frequent write in a reception, and under SQLite every write
+queues for one lock, so the claim must be as short as the SQL itself: no statement
+compilation, no ORM, four statements inside the lock. The timestamps are written in
+exactly the text form SQLAlchemy's DATETIME uses, so ordering and reading agree with the
+rest of the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+
+class Head(NamedTuple):
+    id: int
+    label: str
+    service_id: int
+    queued_at: datetime
+    priority: str | None
+    target_desk_id: int | None
+    needs: str
+    transfers: int
+    note: str | None
+    due_at: datetime | None
+
+
+def stamp(at: datetime) -> str:
+    """An aware datetime as SQLAlchemy stores it on SQLite (naive UTC, 6-digit micros)."""
+    u = at.astimezone(UTC)
+    return (
+        f"{u.year:04d}-{u.month:02d}-{u.day:02d} "
+        f"{u.hour:02d}:{u.minute:02d}:{u.second:02d}.{u.microsecond:06d}"
+    )
+
+
+def _read_stamp(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+_COLUMNS = (
+    "id, label, service_id, queued_at, priority, target_desk_id, needs, transfers, note, due_at"
+)
+# One small ordered read per queue (service × priority class) plus what was sent to this
+# desk by name, each walking the partial index of waiting tickets.
+_PART = (
+    f"SELECT * FROM (SELECT {_COLUMNS} FROM ticket INDEXED BY ix_ticket_waiting"
+    " WHERE centre_id = ? AND service_id = ? AND status = 'waiting'"
+    " AND target_desk_id IS NULL AND priority IS {which}"
+    " ORDER BY queued_at, id LIMIT ?)"
+)
+_DIRECTED = (
+    f"SELECT * FROM (SELECT {_COLUMNS} FROM ticket INDEXED BY ix_ticket_directed"
+    " WHERE centre_id = ? AND status = 'waiting' AND target_desk_id = ?"
+    " AND target_desk_id IS NOT NULL"
+    " ORDER BY queued_at, id LIMIT ?)"
+)
+_SQL_CACHE: dict[int, str] = {}
+
+
+def _heads_sql(services: int) -> str:
+    sql = _SQL_CACHE.get(services)
+    if sql is None:
+        parts = [_PART.format(which=w) for _ in range(services) for w in ("NULL", "NOT NULL")]
+        sql = " UNION ALL ".join([*parts, _DIRECTED])
+        _SQL_CACHE[services] = sql
+    return sql
+
+
+def queue_heads(
+    db: Any, centre_id: int, service_ids: Sequence[int], desk_id: int, per_group: int
+) -> list[Head]:
+    params: list[Any] = []
+    for sid in service_ids:
+        params += [centre_id, sid, per_group, centre_id, sid, per_group]
+    params += [centre_id, desk_id, per_group]
+    rows = db.execute(_heads_sql(len(service_ids)), params).fetchall()
+    return [
+        Head(
+            r[0],
+            r[1],
+            r[2],
+            datetime.fromisoformat(r[3]).replace(tzinfo=UTC),
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            _read_stamp(r[9]),
+        )
+        for r in rows
+    ]
+
+
+def desk_holds(db: Any, desk_id: int) -> int | None:
+    row = db.execute("SELECT current_ticket_id FROM desk WHERE id = ?", (desk_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+def ticket_state(db: Any, ticket_id: int) -> tuple[str, str] | None:
+    row = db.execute("SELECT label, status FROM ticket WHERE id = ?", (ticket_id,)).fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def priority_runs(db: Any, centre_id: int) -> dict[int, int]:
+    rows = db.execute(
+        "SELECT service_id, priority_run FROM centre_service"
+        " WHERE centre_id = ? AND priority_run > 0",
+        (centre_id,),
+    ).fetchall()
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+def set_priority_run(db: Any, centre_id: int, service_id: int, run: int) -> None:
+    db.execute(
+        "UPDATE centre_service SET priority_run = ? WHERE centre_id = ? AND service_id = ?",
+        (run, centre_id, service_id),
+    )
+
+
+def claim_for_desk(
+    db: Any,
+    ticket_id: int,
+    desk_id: int,
+    centre_id: int,
+    service_id: int,
+    now: datetime,
+    staff: str | None,
+) -> bool | None:
+    """True: claimed and logged. False: another desk has it. None: this desk was given
+    a customer meanwhile (the caller rolls back)."""
+    at = stamp(now)
+    cur = db.execute(
+        "UPDATE ticket SET status = 'called', desk_id = ?, called_at = ?, target_desk_id = NULL"
+        " WHERE id = ? AND status = 'waiting'",
+        (desk_id, at, ticket_id),
+    )
+    if cur.rowcount != 1:
+        return False
+    cur = db.execute(
+        "UPDATE desk SET current_ticket_id = ?, status = 'open'"
+        " WHERE id = ? AND current_ticket_id IS NULL",
+        (ticket_id, desk_id),
+    )
+    if cur.rowcount != 1:
+        return None
+    db.execute(
+        "INSERT INTO ticket_event (ticket_id, centre_id, step, at, service_id, desk_id, staff)"
+        " VALUES (?, ?, 'called', ?, ?, ?, ?)",
+        (ticket_id, centre_id, at, service_id, desk_id, staff),
+    )
+    return True

@@ -1,0 +1,80 @@
+"""The outcome form: one or more queries in a visit, kept as a draft on every change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual import on
+from textual.containers import VerticalScroll
+from textual.message import Message
+
+from frontdesk.services.results import Query
+from frontdesk.ui.desk_query import QueryForm, check_query
+
+
+class OutcomeForm(VerticalScroll):
+    """The console sets `topics` and loads drafts; the form posts `Changed` on every edit."""
+
+    DEFAULT_CSS = """
+    OutcomeForm { height: 1fr; }
+    """
+
+    class Changed(Message):
+        def __init__(self, draft: dict[str, Any]) -> None:
+            super().__init__()
+            self.draft = draft
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.topics: list[tuple[str, str]] = []
+
+    @property
+    def forms(self) -> list[QueryForm]:
+        return list(self.query(QueryForm))
+
+    def load(self, draft: dict[str, Any] | None, topics: Sequence[tuple[str, str]]) -> None:
+        """Show the draft (or one blank query) with these topic choices."""
+        self.topics = list(topics)
+        rows = list((draft or {}).get("queries") or [{}])
+        self.remove_children()
+        self.mount_all(
+            QueryForm(n, self.topics, initial=values) for n, values in enumerate(rows, start=1)
+        )
+
+    def clear(self) -> None:
+        self.remove_children()
+
+    def add_query(self) -> QueryForm:
+        form = QueryForm(len(self.forms) + 1, self.topics)
+        self.mount(form)
+        self.call_after_refresh(form.focus_first)
+        self.post_message(self.Changed(self.draft()))
+        return form
+
+    def remove_last(self) -> None:
+        forms = self.forms
+        if len(forms) > 1:
+            forms[-1].remove()
+            self.call_after_refresh(lambda: self.post_message(self.Changed(self.draft())))
+
+    def draft(self) -> dict[str, Any]:
+        return {"queries": [form.values() for form in self.forms]}
+
+    def check(self) -> tuple[list[Query], list[str]]:
+        """The queries filled in, and what is missing (empty if nothing is)."""
+        queries: list[Query] = []
+        missing: list[str] = []
+        for form in self.forms:
+            query, problems = check_query(form.values(), form.number)
+            missing.extend(problems)
+            if query is not None:
+                queries.append(query)
+        if not queries and not missing:
+            missing.append("record at least one query: its topic and whether it was resolved")
+        return queries, missing
+
+    @on(QueryForm.Changed)
+    def _changed(self, event: QueryForm.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(self.draft()))

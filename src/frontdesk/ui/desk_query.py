@@ -1,0 +1,162 @@
+"""One query's outcome in the desk console's outcome form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.message import Message
+from textual.widgets import Input, Label, Select
+
+from frontdesk.queue.measures import AVOIDABLE_CATEGORIES
+from frontdesk.services.results import FEEDBACK_KINDS, Query
+
+RESOLVED = (("Resolved here", "yes"), ("Not resolved", "no"))
+HANDOFFS = (
+    ("Back-office team", "back-office"),
+    ("Appointment booked", "appointment"),
+    ("Callback booked", "callback"),
+    ("Referred elsewhere", "referral"),
+    ("Other (say below)", "other"),
+)
+AVOIDABLE_NAMES = {
+    "chasing": "Chasing progress",
+    "council-error": "Council error",
+    "could-self-serve": "Could self-serve",
+    "wrong-place": "Wrong place",
+}
+FIELDS = ("topic", "resolved", "handoff", "detail", "avoidable", "feedback", "feedback_text")
+
+
+def empty_values() -> dict[str, str]:
+    return dict.fromkeys(FIELDS, "")
+
+
+def check_query(values: dict[str, Any], number: int) -> tuple[Query | None, list[str]]:
+    """The query the values record, or what is missing (a blank query is skipped)."""
+    v = {k: str(values.get(k) or "").strip() for k in FIELDS}
+    if not any(v.values()):
+        return None, []
+    missing = []
+    if not v["topic"]:
+        missing.append(f"query {number}: choose a topic")
+    if v["resolved"] not in ("yes", "no"):
+        missing.append(f"query {number}: say whether it was resolved")
+    if v["resolved"] == "no" and not v["handoff"]:
+        missing.append(f"query {number}: choose the hand-off (team, appointment, callback…)")
+    if v["handoff"] == "other" and not v["detail"]:
+        missing.append(f"query {number}: say where it was handed off to")
+    if v["feedback_text"] and not v["feedback"]:
+        missing.append(f"query {number}: is the feedback a complaint, compliment or comment?")
+    if v["feedback"] == "complaint" and not v["feedback_text"]:
+        missing.append(f"query {number}: write down the complaint")
+    if missing:
+        return None, missing
+    handoff = None
+    if v["resolved"] == "no":
+        handoff = f"{v['handoff']}: {v['detail']}" if v["detail"] else v["handoff"]
+    return (
+        Query(
+            resolved=v["resolved"] == "yes",
+            topic=v["topic"],
+            handoff=handoff,
+            avoidable=v["avoidable"] or None,
+            feedback=v["feedback"] or None,
+            feedback_text=v["feedback_text"] or None,
+        ),
+        [],
+    )
+
+
+class QueryForm(Grid):
+    """Topic, resolved or not (and the hand-off), avoidable contact and feedback."""
+
+    DEFAULT_CSS = """
+    QueryForm {
+        grid-size: 2; grid-columns: 10 1fr; grid-rows: 1; grid-gutter: 0 1;
+        height: auto; padding: 0 0 1 0;
+    }
+    QueryForm Label { color: $text-muted; }
+    QueryForm .title { color: $text; text-style: bold; column-span: 2; }
+    """
+
+    class Changed(Message):
+        """A field changed (the console saves the draft)."""
+
+    def __init__(
+        self,
+        number: int,
+        topics: Sequence[tuple[str, str]],
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(classes="query")
+        self.number = number
+        self.topics = list(topics)
+        self.initial = {**empty_values(), **(initial or {})}
+
+    def compose(self) -> ComposeResult:
+        def select(field: str, options: Sequence[tuple[str, str]], prompt: str) -> Select[str]:
+            value = self.initial.get(field) or Select.NULL
+            if value not in {code for _, code in options}:
+                value = Select.NULL
+            return Select(options, prompt=prompt, value=value, compact=True, id=f"q-{field}")
+
+        def field_input(field: str, placeholder: str) -> Input:
+            return Input(
+                str(self.initial.get(field) or ""),
+                placeholder=placeholder,
+                compact=True,
+                id=f"q-{field}",
+            )
+
+        yield Label(f"Query {self.number}", classes="title")
+        yield Label("Topic")
+        yield select("topic", self.topics, "What was it about?")
+        yield Label("Outcome")
+        yield select("resolved", RESOLVED, "Resolved?")
+        yield Label("Hand-off")
+        yield select("handoff", HANDOFFS, "none")
+        yield Label("Detail")
+        yield field_input("detail", "team, booking reference, organisation…")
+        yield Label("Avoidable")
+        yield select(
+            "avoidable", [(AVOIDABLE_NAMES.get(c, c), c) for c in AVOIDABLE_CATEGORIES], "no"
+        )
+        yield Label("Feedback")
+        yield select("feedback", [(k.capitalize(), k) for k in FEEDBACK_KINDS], "none")
+        yield Label("Said")
+        yield field_input("feedback_text", "the complaint, compliment or comment")
+
+    def focus_first(self) -> None:
+        self.scroll_visible()
+        self.query_one("#q-topic").focus()
+
+    def values(self) -> dict[str, str]:
+        """The fields as plain text (the draft's shape)."""
+        if not self.children:  # not composed yet: what it will show
+            return {k: str(self.initial.get(k) or "") for k in FIELDS}
+        out = empty_values()
+        for field in FIELDS:
+            widget = self.query_one(f"#q-{field}")
+            if isinstance(widget, Select):
+                out[field] = "" if (widget.value is Select.NULL) else str(widget.value)
+            elif isinstance(widget, Input):
+                out[field] = widget.value
+        return out
+
+    def set_values(self, **values: str) -> None:
+        for field, value in values.items():
+            widget = self.query_one(f"#q-{field}")
+            if isinstance(widget, Select):
+                widget.value = value or Select.NULL
+            elif isinstance(widget, Input):
+                widget.value = value
+
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Changed())

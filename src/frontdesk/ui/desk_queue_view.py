@@ -1,0 +1,63 @@
+"""The queue as a desk console shows it: plain values computed from a snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from frontdesk.services.queue import WaitingDetail
+from frontdesk.services.results import QueueSnapshot, WaitingEntry
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLine:
+    service: str
+    waiting: int
+    longest_seconds: int
+    threshold_minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class DueAppointment:
+    ticket: str
+    service: str
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DeskQueueView:
+    lines: tuple[ServiceLine, ...]
+    next_up: tuple[WaitingEntry, ...]
+    due: tuple[DueAppointment, ...]
+    alerts: tuple[str, ...]
+    others_waiting: int = 0
+    details: dict[int, WaitingDetail] = field(default_factory=dict)
+
+
+def build_view(
+    snapshot: QueueSnapshot,
+    services: tuple[str, ...],
+    thresholds: dict[str, float],
+    details: dict[int, WaitingDetail],
+    alerts: tuple[str, ...] = (),
+) -> DeskQueueView:
+    """Waiting per service of this desk (in its order), the tickets it could call next,
+    checked-in appointments and the device alerts."""
+    mine = [w for w in snapshot.waiting if w.service in services]
+    lines = []
+    for code in services:
+        waits = [w.waiting_seconds for w in mine if w.service == code]
+        lines.append(ServiceLine(code, len(waits), max(waits, default=0), thresholds[code]))
+    due = tuple(
+        DueAppointment(w.ticket, w.service, d.due_at)
+        for w in snapshot.waiting
+        if (d := details.get(w.id)) is not None and d.due_at is not None
+    )
+    return DeskQueueView(
+        lines=tuple(lines),
+        next_up=tuple(mine),
+        due=due,
+        alerts=alerts,
+        others_waiting=len(snapshot.waiting) - len(mine),
+        details=details,
+    )

@@ -1,0 +1,198 @@
+"""Pilot tests of the desk console: log-in, calling, serving, the outcome form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from frontdesk.clock import VirtualClock
+from frontdesk.desk.app import DeskApp
+from frontdesk.desk.console import ConsoleScreen
+from frontdesk.desk.login import LoginScreen
+from frontdesk.services.wiring import Services, initialise, open_services
+from frontdesk.ui.desk_outcome import OutcomeForm
+
+COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture
+def clock() -> VirtualClock:
+    return VirtualClock(START)
+
+
+@pytest.fixture
+def services(tmp_path: Path, clock: VirtualClock) -> Iterator[Services]:
+    svc = open_services(f"sqlite:///{tmp_path}/t.db", clock)
+    initialise(svc, COUNCIL)
+    svc.staff.add("AB", "Alice", "adviser", "1234")
+    yield svc
+    svc.close()
+
+
+async def until(pilot: Pilot[object], check: Callable[[], bool], timeout: float = 5.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if check():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the console did not get there in time")
+
+
+def message(app: DeskApp) -> str:
+    return str(app.screen.query_one("#message", Static).render())
+
+
+async def log_in(pilot: Pilot[object], code: str = "AB", pin: str = "1234") -> None:
+    await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
+    await pilot.press(*code, "enter", *pin, "enter")
+
+
+async def open_console(pilot: Pilot[object]) -> ConsoleScreen:
+    await log_in(pilot)
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "ChooseServicesScreen")
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConsoleScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, ConsoleScreen)
+    await until(pilot, lambda: screen.view is not None)
+    return screen
+
+
+async def act(pilot: Pilot[object], screen: ConsoleScreen, *keys: str) -> None:
+    await pilot.press(*keys)
+    await pilot.pause()
+    await until(pilot, lambda: not screen.busy)
+    await pilot.pause()
+
+
+def issue(services: Services, service: str = "CTAX", **kw: object) -> str:
+    return services.queue.issue("CIVIC", service, **kw).ticket  # type: ignore[arg-type]
+
+
+# -- log-in ---------------------------------------------------------------------------
+
+
+async def test_wrong_pin_is_refused_and_repeated_failures_lock_the_code(
+    services: Services,
+) -> None:
+    app = DeskApp(services, "CIVIC", "1", console="test-a")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, pin="9999")
+        problem = app.screen.query_one("#problem")
+        await until(pilot, lambda: "not recognised" in str(problem.render()))
+        for _ in range(4):
+            await pilot.press(*"9999", "enter")
+            await pilot.pause(0.3)
+        await pilot.press(*"1234", "enter")
+        await until(pilot, lambda: "too many wrong PINs" in str(problem.render()))
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_a_second_console_at_the_same_desk_is_refused(services: Services) -> None:
+    member = services.staff.login("AB", "1234")
+    services.desks.open("CIVIC", "1", member, "elsewhere")
+    app = DeskApp(services, "CIVIC", "1", console="test-b")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        problem = app.screen.query_one("#problem")
+        await until(pilot, lambda: "already open on another console" in str(problem.render()))
+
+
+# -- calling and serving --------------------------------------------------------------
+
+
+async def test_call_start_and_complete_a_visit_with_two_queries(
+    services: Services, clock: VirtualClock
+) -> None:
+    first = issue(services, needs=["interpreter:polish", "hearing-loop"])
+    issue(services)
+    clock.advance(120)
+    app = DeskApp(services, "CIVIC", "1", console="test-c")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_console(pilot)
+        await act(pilot, screen, "f2")
+        assert screen.current is not None and screen.current.ticket == first
+        needs = str(app.screen.query_one("#card-needs", Static).render())
+        assert "INTERPRETER: POLISH" in needs and "HEARING LOOP" in needs
+        await act(pilot, screen, "f5")
+        assert screen.current.status == "serving"
+        form = app.screen.query_one(OutcomeForm)
+        await until(pilot, lambda: bool(form.forms))
+        form.forms[0].set_values(topic="CTAX-BILL", resolved="yes", avoidable="chasing")
+        await act(pilot, screen, "f9")
+        await until(pilot, lambda: len(form.forms) == 2)
+        form.forms[1].set_values(
+            topic="CTAX-MOVE", resolved="no", handoff="back-office", detail="Revenues"
+        )
+        await pilot.pause()
+        await act(pilot, screen, "f8")
+        assert screen.current is None
+        assert "completed with 2" in message(app)
+    day = START.date()
+    report = services.reports.standard("CIVIC", day, day)
+    assert report.queries_completed == 2
+
+
+async def test_completing_without_an_outcome_is_refused_and_says_what_is_missing(
+    services: Services,
+) -> None:
+    issue(services)
+    app = DeskApp(services, "CIVIC", "1", console="test-d")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_console(pilot)
+        await act(pilot, screen, "f2")
+        await act(pilot, screen, "f5")
+        await act(pilot, screen, "f8")
+        assert "record at least one query" in message(app)
+        form = app.screen.query_one(OutcomeForm)
+        form.forms[0].set_values(topic="CTAX-BILL", resolved="no")
+        await act(pilot, screen, "f8")
+        assert "choose the hand-off" in message(app)
+        assert screen.current is not None and screen.current.status == "serving"
+
+
+async def test_recall_then_no_show(services: Services) -> None:
+    ticket = issue(services)
+    app = DeskApp(services, "CIVIC", "1", console="test-e")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_console(pilot)
+        await act(pilot, screen, "f2")
+        await act(pilot, screen, "f4")
+        assert f"Recalled {ticket}" in message(app)
+        await act(pilot, screen, "f6")
+        assert screen.current is None
+        assert "no-show" in message(app)
+    assert services.queue.current("CIVIC", "1") is None
+
+
+async def test_nobody_waiting_says_so(services: Services) -> None:
+    app = DeskApp(services, "CIVIC", "1", console="test-f")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_console(pilot)
+        await act(pilot, screen, "f2")
+        assert "Nobody is waiting" in message(app)
+
+
+async def test_pause_with_a_reason_then_resume_and_close(services: Services) -> None:
+    app = DeskApp(services, "CIVIC", "1", console="test-g")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_console(pilot)
+        await pilot.press("f12")
+        await until(pilot, lambda: type(app.screen).__name__ == "PauseScreen")
+        await pilot.press("tab", *"Training", "enter")
+        await until(pilot, lambda: screen.paused == "Training")
+        assert "PAUSED (Training)" in str(screen.query_one("#desk-status", Static).render())
+        assert screen.check_action("call_next", ()) is False
+        await act(pilot, screen, "f12")
+        assert screen.paused is None
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running)
+    # The desk is free for another console at once.
+    member = services.staff.login("AB", "1234")
+    services.desks.open("CIVIC", "1", member, "another")
