@@ -103,6 +103,27 @@ class RoomConfig(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=24)]
 
 
+class KioskConfig(_Strict):
+    """A visitor kiosk at a centre: its printer, idle timeout and administrator exit keys."""
+
+    name: Annotated[str, Field(min_length=1, max_length=24)]
+    printer: dict[str, Any] = {"type": "none"}
+    idle_seconds: int = Field(45, ge=15, le=600)
+    exit_keys: Annotated[list[str], Field(min_length=2, max_length=8)] = ["f9", "f9", "f9"]
+
+    @field_validator("printer")
+    @classmethod
+    def _valid_printer(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # Imported here: the escpos driver is loaded only when a kiosk is configured.
+        from frontdesk.devices.printer_config import PrinterConfigError, parse_printer_config
+
+        try:
+            parse_printer_config(value)
+        except PrinterConfigError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+
 class CentreConfig(_Strict):
     code: Annotated[str, Field(pattern=CODE)]
     name: Annotated[str, Field(min_length=1)]
@@ -116,6 +137,7 @@ class CentreConfig(_Strict):
     daily_visitors: int = Field(200, ge=0, le=100_000)
     desk: Annotated[list[DeskConfig], Field(min_length=1)]
     room: list[RoomConfig] = []
+    kiosk: list[KioskConfig] = []
 
     @field_validator("timezone")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -48,6 +49,7 @@ from frontdesk.store.tables import Ticket as TicketTable
 log = logging.getLogger(__name__)
 # Rounds of read-rank-claim before giving up when other desks keep taking every choice.
 MAX_CLAIM_ROUNDS = 20
+HANDLING_CACHE_SECONDS = 30.0
 CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import")
 _LABEL = re.compile(r"^[A-Z]{1,2}\d{3,}$")
 
@@ -84,6 +86,7 @@ class QueueService:
         # Extra routing rules (booked appointments) tried before the base policy.
         self.rules: list[Rule] = list(rules)
         self._catalogue: Catalogue | None = None
+        self._handling: dict[tuple[int, int], tuple[float, float]] = {}
         # Listeners told of each call after it committed (notifications), in the
         # background: they never slow or undo a call.
         self.after_call = Afterwards("after-call")
@@ -136,10 +139,24 @@ class QueueService:
         open_desks = [r for r in live if r.status == "open"]
         desks = len(open_desks) or len(able)
         busy = sum(1 for r in open_desks if r.current_ticket_id is not None)
-        handling = estimator.typical_handling_seconds(
-            qs.recent_handling_seconds(s, where.id, svc.id), svc.mean_handling_seconds
-        )
+        handling = self._typical_handling(s, where.id, svc.id, svc.mean_handling_seconds)
         return estimator.estimate_wait_seconds(ahead, desks, busy, handling), ahead
+
+    def _typical_handling(
+        self, s: Executor, centre_id: int, service_id: int, configured: float
+    ) -> float:
+        """Recent handling time of a service queue, re-read at most every 30 seconds: an
+        estimate needs no fresher figure, and the kiosk asks on every visitor."""
+        key = (centre_id, service_id)
+        cached = self._handling.get(key)
+        now = time.monotonic()
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        value = estimator.typical_handling_seconds(
+            qs.recent_handling_seconds(s, centre_id, service_id), configured
+        )
+        self._handling[key] = (now + HANDLING_CACHE_SECONDS, value)
+        return value
 
     def issue(
         self,

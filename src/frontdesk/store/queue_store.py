@@ -33,30 +33,50 @@ def _postgres(session: Executor) -> bool:
     return bind.dialect.name == "postgresql"
 
 
-def next_number(session: Executor, centre_id: int, prefix: str, day: date) -> int:
-    """Take the next number from the counter row, inside the issuing transaction."""
-    ins = (postgresql.insert if _postgres(session) else sqlite.insert)(NC)
-    stmt = (
-        ins.values(centre_id=centre_id, prefix=prefix, business_day=day, last=1)
+def _counter_statement(dialect_insert: Any) -> Any:
+    return (
+        dialect_insert(NC)
+        .values(
+            centre_id=bindparam("cid"),
+            prefix=bindparam("prefix"),
+            business_day=bindparam("day"),
+            last=1,
+        )
         .on_conflict_do_update(
             index_elements=[NC.c.centre_id, NC.c.prefix, NC.c.business_day],
             set_={"last": NC.c.last + 1},
         )
         .returning(NC.c.last)
     )
-    return int(session.execute(stmt).scalar_one())
+
+
+_NEXT_NUMBER = {
+    "postgresql": _counter_statement(postgresql.insert),
+    "sqlite": _counter_statement(sqlite.insert),
+}
+
+
+def next_number(session: Executor, centre_id: int, prefix: str, day: date) -> int:
+    """Take the next number from the counter row, inside the issuing transaction."""
+    stmt = _NEXT_NUMBER["postgresql" if _postgres(session) else "sqlite"]
+    params = {"cid": centre_id, "prefix": prefix, "day": day}
+    return int(session.execute(stmt, params).scalar_one())
+
+
+_INSERT_TICKET = insert(T).returning(T.c.id)
 
 
 def insert_ticket(session: Executor, **values: Any) -> int:
-    return int(session.execute(insert(T).values(**values).returning(T.c.id)).scalar_one())
+    return int(session.execute(_INSERT_TICKET, values).scalar_one())
+
+
+_INSERT_EVENT = insert(E)
 
 
 def append_events(session: Executor, rows: Sequence[dict[str, Any]]) -> None:
-    """Append to the event log (one statement for several rows)."""
-    if len(rows) == 1:
-        session.execute(insert(E).values(**rows[0]))
-    elif rows:
-        session.execute(insert(E), list(rows))
+    """Append to the event log. One prebuilt statement, so no SQL is compiled per call."""
+    if rows:
+        session.execute(_INSERT_EVENT, list(rows) if len(rows) > 1 else rows[0])
 
 
 TICKET_COLUMNS = (
@@ -81,11 +101,13 @@ TICKET_COLUMNS = (
 )
 
 
+_TICKET = select(*TICKET_COLUMNS).where(T.c.id == bindparam("tid"))
+_TICKET_LOCKED = _TICKET.with_for_update()
+
+
 def ticket(session: Executor, ticket_id: int, *, lock: bool = False) -> Row[Any] | None:
-    stmt = select(*TICKET_COLUMNS).where(T.c.id == ticket_id)
-    if lock and _postgres(session):
-        stmt = stmt.with_for_update()
-    return session.execute(stmt).first()
+    stmt = _TICKET_LOCKED if lock and _postgres(session) else _TICKET
+    return session.execute(stmt, {"tid": ticket_id}).first()
 
 
 def ticket_by_label(
@@ -179,29 +201,50 @@ def claim(session: Executor, ticket_id: int, desk_id: int, now: datetime) -> boo
     return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
 
 
+_UPDATES: dict[tuple[str, ...], Any] = {}
+
+
+def _update_for(table: Any, keys: tuple[str, ...], guarded: bool) -> Any:
+    """A prebuilt UPDATE of `keys` by id (and expected status), kept for reuse."""
+    cache_key = (table.name, guarded, *keys)
+    stmt = _UPDATES.get(cache_key)
+    if stmt is None:
+        where = [table.c.id == bindparam("_id")]
+        if guarded:
+            where.append(table.c.status == bindparam("_expected"))
+        stmt = update(table).where(*where).values({k: bindparam(k) for k in keys})
+        _UPDATES[cache_key] = stmt
+    return stmt
+
+
 def update_ticket(session: Executor, ticket_id: int, expected_status: str, **values: Any) -> bool:
     """Conditional update: only if the ticket is still in `expected_status`."""
-    stmt = update(T).where(T.c.id == ticket_id, T.c.status == expected_status).values(**values)
-    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+    stmt = _update_for(T, tuple(sorted(values)), True)
+    params = {**values, "_id": ticket_id, "_expected": expected_status}
+    return session.execute(stmt, params).rowcount == 1  # type: ignore[attr-defined]
+
+
+_DESK = select(D.c.id, D.c.status, D.c.current_ticket_id).where(D.c.id == bindparam("did"))
+_DESK_LOCKED = _DESK.with_for_update()
 
 
 def desk_state(session: Executor, desk_id: int, *, lock: bool = False) -> Row[Any]:
     """The desk's status and current ticket; locked on PostgreSQL while we act for it."""
-    stmt = select(D.c.id, D.c.status, D.c.current_ticket_id).where(D.c.id == desk_id)
-    if lock and _postgres(session):
-        stmt = stmt.with_for_update()
-    return session.execute(stmt).one()
+    stmt = _DESK_LOCKED if lock and _postgres(session) else _DESK
+    return session.execute(stmt, {"did": desk_id}).one()
 
 
 def set_desk(session: Executor, desk_id: int, **values: Any) -> None:
-    session.execute(update(D).where(D.c.id == desk_id).values(**values))
+    session.execute(_update_for(D, tuple(sorted(values)), False), {**values, "_id": desk_id})
+
+
+_DESKS_LIVE = select(D.c.id, D.c.name, D.c.status, D.c.current_ticket_id).where(
+    D.c.centre_id == bindparam("cid"), D.c.active
+)
 
 
 def desks_live(session: Executor, centre_id: int) -> list[Row[Any]]:
-    stmt = select(D.c.id, D.c.name, D.c.status, D.c.current_ticket_id).where(
-        D.c.centre_id == centre_id, D.c.active
-    )
-    return list(session.execute(stmt).all())
+    return list(session.execute(_DESKS_LIVE, {"cid": centre_id}).all())
 
 
 def priority_runs(session: Executor, centre_id: int) -> dict[int, int]:
@@ -219,11 +262,13 @@ def set_priority_run(session: Executor, centre_id: int, service_id: int, run: in
     )
 
 
+_COUNT_WAITING = select(func.count()).where(
+    T.c.centre_id == bindparam("cid"), T.c.status == "waiting", T.c.service_id == bindparam("sid")
+)
+
+
 def count_waiting(session: Executor, centre_id: int, service_id: int) -> int:
-    stmt = select(func.count()).where(
-        T.c.centre_id == centre_id, T.c.status == "waiting", T.c.service_id == service_id
-    )
-    return int(session.execute(stmt).scalar_one())
+    return int(session.execute(_COUNT_WAITING, {"cid": centre_id, "sid": service_id}).scalar_one())
 
 
 def recent_handling_seconds(

@@ -1,0 +1,1 @@
+"""The kiosk's screens, one step of the visitor's way each."""

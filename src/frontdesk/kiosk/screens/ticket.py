@@ -1,0 +1,142 @@
+"""The ticket (or booking) on screen with its QR code, printed after it was committed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from frontdesk.devices.slip import TicketSlip
+from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.services.kiosk import OtherCentre, PrintOutcome
+from frontdesk.ui.i18n import _
+from frontdesk.ui.qr_widget import QRCode
+
+FINISH = "finish"
+
+
+class TicketScreen(KioskScreen):
+    """Shown at once; the slip prints in a worker with a time limit and never blocks."""
+
+    can_go_back = False
+
+    class Printed(Message):
+        def __init__(self, outcome: PrintOutcome) -> None:
+            super().__init__()
+            self.outcome = outcome
+
+    def __init__(self, slip: TicketSlip, *, print_slip: bool = True) -> None:
+        super().__init__()
+        self.slip = slip
+        self.outcome: PrintOutcome | None = None
+        self.print_slip = print_slip
+
+    def heading(self) -> str:
+        if self.slip.kind == "appointment":
+            return _("Your appointment is booked")
+        if self.slip.kind == "checkin":
+            return _("You are checked in")
+        return _("Here is your ticket")
+
+    def body(self) -> ComposeResult:
+        slip = self.slip
+        with Horizontal(classes="ticket"):
+            with Vertical(classes="ticket-text"):
+                label = _("Your reference") if slip.kind == "appointment" else _("Your number")
+                yield Static(label, classes="lead")
+                yield Static(slip.ticket, id="number")
+                yield Static(slip.service_name, classes="lead")
+                yield Static(f"{self.kiosk.slip_labels(slip.kind).issued} {slip.issued_at_text}")
+                if slip.estimated_wait_minutes is not None:
+                    yield Static(self.kiosk.wait_words(slip.estimated_wait_minutes * 60))
+                for line in slip.extra_lines:
+                    yield Static(line)
+                yield Static(self._print_words(), id="print-status", classes=self._print_class())
+                yield self.choice_grid([(_("Finish"), FINISH)])
+            with Vertical(classes="qr-box"):
+                yield QRCode(slip.qr_payload, id="ticket-qr")
+                yield Static(_("Scan with your phone"), classes="caption")
+
+    def _print_words(self) -> str:
+        if not self.print_slip:
+            return ""
+        if self.outcome is None:
+            return _("Printing your ticket…")
+        if self.outcome.printed:
+            return _("Please take your printed ticket.")
+        return _("The printer is not working. Please note your number: {number}").format(
+            number=self.slip.ticket
+        )
+
+    def _print_class(self) -> str:
+        return "warning" if self.outcome is not None and not self.outcome.printed else ""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.print_slip:
+            self.print_it()
+
+    @work(thread=True, exclusive=True, group="kiosk-print")
+    def print_it(self) -> None:
+        k = self.kiosk
+        printer = k.printer_factory(k.slip_labels(self.slip.kind))
+        outcome = k.kiosk_service.print_slip(
+            printer, self.slip, k.settings.printer_id, timeout=k.settings.printer_timeout
+        )
+        self.post_message(self.Printed(outcome))
+
+    def on_ticket_screen_printed(self, message: Printed) -> None:
+        self.outcome = message.outcome
+        status = self.query_one("#print-status", Static)
+        status.update(self._print_words())
+        status.set_class(not message.outcome.printed, "warning")
+
+    def chosen(self, value: Any) -> None:
+        self.kiosk.reset()
+
+    def action_back(self) -> None:
+        self.kiosk.reset()
+
+
+class OtherCentreScreen(KioskScreen):
+    def __init__(self, other: OtherCentre) -> None:
+        super().__init__()
+        self.other = other
+
+    def heading(self) -> str:
+        return _(self.other.name)
+
+    def subheading(self) -> str:
+        return self.kiosk.wait_words(self.other.estimate.estimated_wait_seconds)
+
+    def body(self) -> ComposeResult:
+        yield Static(self.other.address, classes="lead")
+        yield Static(_("Open today: {hours}").format(hours=self.other.hours_today))
+        yield self.choice_grid([(_("Finish"), FINISH)])
+
+    def chosen(self, value: Any) -> None:
+        self.kiosk.reset()
+
+
+class OnlineScreen(KioskScreen):
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+
+    def heading(self) -> str:
+        return _("Do it online")
+
+    def body(self) -> ComposeResult:
+        with Horizontal(classes="ticket"):
+            with Vertical(classes="ticket-text"):
+                yield Static(_("Scan the code or visit:"), classes="lead")
+                yield Static(self.url, classes="url")
+                yield self.choice_grid([(_("Finish"), FINISH)])
+            yield QRCode(self.url, id="self-service-qr", quiet_zone=1)
+
+    def chosen(self, value: Any) -> None:
+        self.kiosk.reset()

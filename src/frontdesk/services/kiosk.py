@@ -1,0 +1,189 @@
+"""What the visitor kiosk needs beyond the queue and appointments services.
+
+* `opening_state`: is the centre open now, and if not when it opens (local time, closures).
+* `KioskService.alternatives`: what to offer when the estimate breaks the standard —
+  a booked appointment, a phone callback, a quieter centre, the self-service route.
+* `KioskService.print_slip`: print AFTER the ticket is committed, with a hard time limit,
+  recording the printer's health (`<CENTRE>/<kiosk>/printer`) when it changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from frontdesk.config import DAYS, parse_hours
+from frontdesk.devices.health import DeviceStatus
+from frontdesk.devices.printer_status import PrinterFault, PrinterStatus, PrinterTimeout
+from frontdesk.devices.slip import TicketSlip
+from frontdesk.errors import FrontdeskError
+from frontdesk.services.appointment_results import AppointmentTypeInfo, SlotOffer
+from frontdesk.services.results import WaitEstimate
+
+CALLBACK_TYPE = "CALLBACK"
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningState:
+    open_now: bool
+    next_opens: datetime | None  # local time; None when no opening in the next fortnight
+    today: str  # today's hours as configured ("08:30-17:00"), "" when closed all day
+
+
+def opening_state(
+    hours: dict[str, str], closures: tuple[str, ...], tz: str, now: datetime
+) -> OpeningState:
+    """Whether a centre is open at `now`, and when it next opens (in its own time zone)."""
+    zone = ZoneInfo(tz)
+    local = now.astimezone(zone)
+    today = _hours_on(hours, closures, local.date())
+    open_now = any(r.opens <= local.time() < r.closes for r in _ranges(today))
+    for offset in range(15):
+        day = local.date() + timedelta(days=offset)
+        for r in _ranges(_hours_on(hours, closures, day)):
+            starts = datetime.combine(day, r.opens, tzinfo=zone)
+            if starts > local:
+                return OpeningState(open_now, starts, today)
+    return OpeningState(open_now, None, today)
+
+
+def _hours_on(hours: dict[str, str], closures: tuple[str, ...], day: date) -> str:
+    if day.isoformat() in closures:
+        return ""
+    return hours.get(DAYS[day.weekday()], "")
+
+
+def _ranges(text: str) -> tuple[Any, ...]:
+    return parse_hours(text) if text else ()
+
+
+@dataclass(frozen=True, slots=True)
+class OtherCentre:
+    code: str
+    name: str
+    address: str
+    hours_today: str
+    estimate: WaitEstimate
+
+
+@dataclass(frozen=True, slots=True)
+class Alternatives:
+    """What may be offered instead of a long wait, each None/empty when it does not apply."""
+
+    appointment: AppointmentTypeInfo | None = None
+    slots: tuple[SlotOffer, ...] = ()
+    callback: AppointmentTypeInfo | None = None
+    callback_slots: tuple[SlotOffer, ...] = ()
+    other_centre: OtherCentre | None = None
+    self_service_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PrintOutcome:
+    printed: bool
+    status: PrinterStatus
+    detail: str = ""
+
+
+class _Printer(Protocol):
+    def print_slip(self, slip: TicketSlip) -> PrinterStatus: ...
+
+
+@dataclass
+class KioskService:
+    """Kiosk helpers over the wired services (`frontdesk.services.wiring.Services`)."""
+
+    services: Any
+    _last_status: dict[str, DeviceStatus] = field(default_factory=dict)
+
+    def opening(self, centre: str) -> OpeningState:
+        where = self.services.queue.centre(centre)
+        return opening_state(where.hours, where.closures, where.timezone, self.services.clock.now())
+
+    def alternatives(
+        self, centre: str, service: str, topic: str | None, estimate: WaitEstimate, slots: int = 4
+    ) -> Alternatives:
+        """The alternatives that apply to `service` at `centre`, in the order to offer them."""
+        queue = self.services.queue
+        appointments = self.services.appointments
+        types = appointments.types(centre)
+        booked = next((t for t in types if t.service == service and not t.by_phone), None)
+        callback = next((t for t in types if t.code == CALLBACK_TYPE and t.by_phone), None)
+        found: dict[str, Any] = {}
+        if booked is not None:
+            found["appointment"] = booked
+            found["slots"] = tuple(appointments.slots(booked.code, centre=centre, limit=slots))
+        if callback is not None:
+            found["callback"] = callback
+            found["callback_slots"] = tuple(
+                appointments.slots(callback.code, centre=centre, limit=slots)
+            )
+        found["other_centre"] = self._quieter_centre(centre, service, estimate)
+        cat = queue.catalogue()
+        ref = cat.topics.get(topic) if topic else None
+        found["self_service_url"] = ref.self_service_url if ref else None
+        return Alternatives(**found)
+
+    def _quieter_centre(
+        self, centre: str, service: str, estimate: WaitEstimate
+    ) -> OtherCentre | None:
+        queue = self.services.queue
+        best: OtherCentre | None = None
+        now = self.services.clock.now()
+        for other in queue.catalogue().centres.values():
+            if other.code == centre or service not in other.services:
+                continue
+            state = opening_state(other.hours, other.closures, other.timezone, now)
+            if not state.open_now:
+                continue
+            guess = queue.estimate(other.code, service)
+            if guess.estimated_wait_seconds >= estimate.estimated_wait_seconds:
+                continue
+            if best is None or guess.estimated_wait_seconds < best.estimate.estimated_wait_seconds:
+                best = OtherCentre(other.code, other.name, other.address, state.today, guess)
+        return best
+
+    def print_slip(
+        self, printer: _Printer, slip: TicketSlip, device_id: str, timeout: float = 5.0
+    ) -> PrintOutcome:
+        """Print a committed ticket's slip; never raises, never takes longer than `timeout`."""
+        result: list[PrintOutcome] = []
+
+        def attempt() -> None:
+            try:
+                status = printer.print_slip(slip)
+                result.append(PrintOutcome(True, status))
+            except PrinterFault as fault:
+                result.append(PrintOutcome(False, fault.status, str(fault)))
+            except Exception as exc:  # a driver bug must not stop the visitor
+                result.append(PrintOutcome(False, PrinterStatus.UNKNOWN, str(exc)))
+
+        worker = threading.Thread(target=attempt, name="kiosk-print", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if result:
+            outcome = result[0]
+        else:
+            fault = PrinterTimeout(f"the printer did not finish within {timeout:g} seconds")
+            outcome = PrintOutcome(False, fault.status, str(fault))
+        self._record(device_id, outcome)
+        return outcome
+
+    def _record(self, device_id: str, outcome: PrintOutcome) -> None:
+        if outcome.printed:
+            status = DeviceStatus.ONLINE
+            if outcome.status is PrinterStatus.PAPER_LOW:
+                status = DeviceStatus.PAPER_LOW
+        else:
+            status = DeviceStatus.from_printer(outcome.status)
+        # One write per change, not per ticket; an alert is written every time.
+        if self._last_status.get(device_id) is status and not status.needs_attention:
+            return
+        try:
+            self.services.devices.record(device_id, status, outcome.detail)
+            self._last_status[device_id] = status
+        except FrontdeskError:
+            pass  # the store is down too: the next slip will try again

@@ -1,0 +1,105 @@
+"""What each kiosk screen looks like: normal, high contrast, and in Polish (SVG snapshots).
+
+Update after an intended change with `pytest tests/ui/test_kiosk_snapshots.py --snapshot-update`
+and look at the report before committing the new SVGs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from frontdesk.clock import VirtualClock
+from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.screens.estimate import EstimateScreen
+from frontdesk.kiosk.screens.ticket import TicketScreen
+from frontdesk.services.wiring import Services, initialise, open_services
+from frontdesk.ui.i18n import set_language
+from frontdesk.ui.kiosk_testing import kiosk_app, wait_for
+
+COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
+
+# (name, keys from the welcome screen)
+SCREENS = {
+    "welcome": [],
+    "services": ["1"],
+    "needs": ["1", "1", "1", "1", "3"],
+    "estimate-over": ["1", "2", "1", "7"],
+    "ticket": ["1", "8", "1", "7", "1"],
+    "checkin": ["5"],
+}
+CASES = [
+    *((name, "en", False) for name in SCREENS),
+    ("closed", "en", False),
+    *((name, "en", True) for name in ("welcome", "needs", "estimate-over", "ticket")),
+    *((name, "pl", False) for name in ("welcome", "services", "estimate-over", "ticket")),
+]
+
+
+@pytest.fixture
+def store(
+    sqlite_template: Path, tmp_path: Path, clock: VirtualClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Services]:
+    counter = itertools.count(1)
+    monkeypatch.setattr(
+        "frontdesk.services.queue.secrets.token_urlsafe", lambda n: f"TOKEN{next(counter):011d}"
+    )
+    path = tmp_path / "kiosk.db"
+    shutil.copyfile(sqlite_template, path)
+    services = open_services(f"sqlite:///{path}", clock)
+    initialise(services, COUNCIL)
+    for _ in range(25):  # a busy morning for benefits: over the standard
+        services.queue.issue("CIVIC", "HBEN")
+    yield services
+    services.close()
+    set_language("en")
+
+
+@pytest.mark.parametrize(("name", "language", "contrast"), CASES)
+def test_screen(
+    snap_compare: Any,
+    store: Services,
+    clock: VirtualClock,
+    name: str,
+    language: str,
+    contrast: bool,
+) -> None:
+    if name == "closed":
+        clock.advance(6 * 24 * 3600)  # Sunday
+    app = kiosk_app(store, language=language)
+
+    async def run_before(pilot: Any) -> None:
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, KioskScreen)
+                and len(app.screen_stack) == 2
+                and type(app.screen).__name__ != "StartingScreen"
+            ),
+        )
+        keys = list(SCREENS.get(name, []))
+        if keys[:1] == ["1"] and language == "pl":
+            keys[0] = "3"  # the welcome screen's choice of language: Polski
+        for key in keys:
+            if key == "1" and not app.screen_stack[-1].is_current:
+                await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause(0.15)
+            screen = app.screen
+            if isinstance(screen, EstimateScreen):
+                await wait_for(pilot, lambda s=screen: s.estimate is not None)
+        if isinstance(app.screen, TicketScreen):
+            await wait_for(pilot, lambda: app.screen.outcome is not None)  # type: ignore[attr-defined]
+        if contrast:
+            await pilot.press("plus")
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
