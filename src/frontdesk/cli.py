@@ -484,6 +484,38 @@ def _deliver_once(args: argparse.Namespace, notes: Any) -> None:
     )
 
 
+def cmd_housekeeping(args: argparse.Namespace) -> int:
+    """The background chores of a running site, once or every --loop seconds."""
+    import time
+
+    services = _services(args)
+    while True:
+        missed = services.appointments.sweep()
+        reminders = services.notifications.remind()
+        report = services.notifications.deliver()
+        purged = services.notifications.purge() + services.appointments.purge_contacts()
+        payload = {
+            "no_shows_marked": missed,
+            "reminders_queued": reminders,
+            "sent": len(report.sent),
+            "retrying": len(report.retrying),
+            "dead": len(report.dead),
+            "contacts_purged": purged,
+        }
+        _emit_counts(args, payload)
+        if not args.loop:
+            return 0
+        time.sleep(args.loop)
+
+
+def _emit_counts(args: argparse.Namespace, payload: dict[str, int]) -> None:
+    _emit(
+        args,
+        payload,
+        lambda: print(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in payload.items())),
+    )
+
+
 def cmd_purge_contacts(args: argparse.Namespace) -> int:
     services = _services(args)
     services.notifications.purge()
@@ -695,6 +727,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("remind", cmd_notify, "queue reminders for appointments coming up", nsub)
     p.add_argument("--hours", type=float, default=24)
     add("status", cmd_notify, "messages due and dead letters", nsub)
+
+    p = add(
+        "housekeeping",
+        cmd_housekeeping,
+        "mark missed appointments, queue reminders, send the outbox, purge old contacts",
+    )
+    p.add_argument("--loop", type=float, help="keep going every N seconds (a site's daemon)")
 
     purge = sub.add_parser("purge", help="forget personal data past its retention period")
     psub = purge.add_subparsers(dest="purge_command", required=True, parser_class=_Parser)

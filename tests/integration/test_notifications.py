@@ -102,3 +102,25 @@ def test_ticket_contacts_are_purged(services: Services, clock: VirtualClock) -> 
     services.notifications.subscribe(ticket.id, "a@example.org")
     clock.advance(timedelta(hours=25).total_seconds())
     assert services.notifications.purge() == 1
+
+
+def test_housekeeping_marks_missed_appointments_and_sends(
+    services: Services, clock: VirtualClock
+) -> None:
+    from frontdesk.cli import main
+
+    offers = services.appointments.slots("HB-INTERVIEW", centre="CIVIC", limit=1)
+    booking = services.appointments.book(
+        "HB-INTERVIEW", "CIVIC", offers[0].starts_at, phone="07700 900123"
+    )
+    clock.set(booking.starts_at + timedelta(minutes=30))
+    url = services.engine.url.render_as_string(hide_password=False)
+    import frontdesk.services.wiring as wiring
+
+    original = wiring.SystemClock
+    wiring.SystemClock = lambda: clock  # type: ignore[assignment,misc]
+    try:
+        assert main(["housekeeping", "--db", url, "--json"]) == 0
+    finally:
+        wiring.SystemClock = original  # type: ignore[misc]
+    assert services.appointments.find(booking.reference).status == "no_show"

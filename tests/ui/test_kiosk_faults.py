@@ -166,3 +166,21 @@ async def test_store_unavailable_for_the_estimate_is_retried(store: Services) ->
         assert "cannot reach" in str(estimate.query_one("#notice").render())
         queue.down = False
         await wait_for(pilot, lambda: estimate.estimate is not None)
+
+
+async def test_print_again_after_paper_out(store: Services) -> None:
+    """Paper ran out: the ticket stays on screen; once paper is back, "Print again" prints
+    the same slip (the same number, no new ticket)."""
+    with FakeNetworkPrinter() as printer:
+        printer.mode = "paper_out"
+        app = app_with_printer(store, printer.port)
+        async with app.run_test(size=(80, 24)) as pilot:
+            ticket = await take_ticket(pilot)
+            await wait_for(pilot, lambda: ticket.outcome is not None)
+            assert ticket.outcome is not None and not ticket.outcome.printed
+            printer.mode = "ok"
+            await pilot.press("2")  # Print again
+            await wait_for(pilot, lambda: ticket.outcome is not None and ticket.outcome.printed)
+        jobs = printer.wait_for_jobs(1)
+    assert b"C001" in b"".join(jobs)
+    assert len(store.queue.snapshot("CIVIC").waiting) == 1

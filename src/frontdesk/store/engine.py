@@ -144,16 +144,6 @@ class UnitOfWork:
             session.close()
 
     @contextmanager
-    def core(self) -> Iterator[CoreUnit]:
-        """One connection for a read transaction and then a write transaction (the
-        call-next hot path: read and rank outside the write lock, then claim)."""
-        try:
-            with self.engine.connect() as conn:
-                yield CoreUnit(conn, self.sqlite)
-        except OperationalError as exc:
-            raise _unavailable(exc) from exc
-
-    @contextmanager
     def write_core(self) -> Iterator[Connection]:
         """A write transaction on a bare Connection, for the hot paths (claims)."""
         try:
@@ -186,27 +176,6 @@ class UnitOfWork:
         finally:
             session.rollback()
             session.close()
-
-
-class CoreUnit:
-    def __init__(self, conn: Connection, sqlite: bool) -> None:
-        self.conn = conn
-        self.sqlite = sqlite
-
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        self.conn.execution_options(**{_WRITE: False})
-        with self.conn.begin() as tx:
-            yield self.conn
-            tx.rollback()
-
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
-        self.conn.execution_options(**{_WRITE: True})
-        with self.conn.begin():
-            yield self.conn
-            if not self.sqlite and not self.conn.info.pop("notified", False):
-                self.conn.execute(_NOTIFY)
 
 
 def _unavailable(exc: BaseException) -> StoreUnavailable:

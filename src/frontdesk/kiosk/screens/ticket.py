@@ -17,6 +17,7 @@ from frontdesk.ui.i18n import _
 from frontdesk.ui.qr_widget import QRCode
 
 FINISH = "finish"
+REPRINT = "reprint"
 
 
 class TicketScreen(KioskScreen):
@@ -56,7 +57,11 @@ class TicketScreen(KioskScreen):
                 for line in slip.extra_lines:
                     yield Static(line)
                 yield Static(self._print_words(), id="print-status", classes=self._print_class())
-                yield self.choice_grid([(_("Finish"), FINISH)])
+                choices = [(_("Finish"), FINISH)]
+                if self.print_slip:
+                    # Paper jammed or torn: the visitor can ask for the slip again.
+                    choices.append((_("Print again"), REPRINT))
+                yield self.choice_grid(choices)
             with Vertical(classes="qr-box"):
                 yield QRCode(slip.qr_payload, id="ticket-qr")
                 yield Static(_("Scan with your phone"), classes="caption")
@@ -96,6 +101,11 @@ class TicketScreen(KioskScreen):
         status.set_class(not message.outcome.printed, "warning")
 
     def chosen(self, value: Any) -> None:
+        if value == REPRINT:
+            self.outcome = None
+            self.query_one("#print-status", Static).update(self._print_words())
+            self.print_it()
+            return
         self.kiosk.reset()
 
     def action_back(self) -> None:
