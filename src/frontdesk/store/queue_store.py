@@ -474,3 +474,31 @@ def claim_for_desk(
         raise DeskTakenMeanwhile
     conn.execute(_CALLED_EVENT, params)
     return True
+
+
+# -- views for the consoles and the board ----------------------------------------------
+
+_WAITING_TOPICS = select(T.c.id, T.c.topic_id, T.c.due_at).where(
+    T.c.centre_id == bindparam("cid"), T.c.status == "waiting"
+)
+_LATEST_CALLS = (
+    select(E.c.id, E.c.at, E.c.step, E.c.desk_id, T.c.label)
+    .join(T, T.c.id == E.c.ticket_id)
+    .where(
+        E.c.centre_id == bindparam("cid"),
+        E.c.at >= bindparam("since"),
+        E.c.step.in_(("called", "recalled")),
+    )
+    .order_by(E.c.at.desc(), E.c.id.desc())
+    .limit(bindparam("n"))
+)
+
+
+def waiting_topics(session: Executor, centre_id: int) -> list[Row[Any]]:
+    return list(session.execute(_WAITING_TOPICS, {"cid": centre_id}).all())
+
+
+def latest_calls(session: Executor, centre_id: int, since: datetime, limit: int) -> list[Row[Any]]:
+    """The newest calls and recalls at a centre since a moment (ix_event_centre_at)."""
+    params = {"cid": centre_id, "since": since, "n": limit}
+    return list(session.execute(_LATEST_CALLS, params).all())

@@ -1,0 +1,213 @@
+"""Calling customers to a desk: next by the routing policy, or a particular ticket, and
+recalls. The claim is the hottest write in a reception: read and rank outside the write
+lock, then claim in a short transaction (see `frontdesk.store.claims`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from itertools import chain, islice
+from typing import Any
+
+from frontdesk.errors import DeskBusy, IllegalStep, InvalidInput, StoreUnavailable
+from frontdesk.queue.routing import Candidate, DeskView, next_priority_run, ranked
+from frontdesk.queue.states import AT_DESK_STATES, Status, Step, next_status
+from frontdesk.services import lookup
+from frontdesk.services.queue_base import (
+    MAX_CLAIM_ROUNDS,
+    QueueBase,
+    _split,
+)
+from frontdesk.services.results import (
+    TicketAtDesk,
+)
+from frontdesk.store import claims
+from frontdesk.store import queue_store as qs
+from frontdesk.store.catalogue import CentreRef, DeskRef
+
+
+class Calling(QueueBase):
+    def call_next(
+        self,
+        centre: str,
+        desk: str,
+        *,
+        staff: str | None = None,
+        services: Sequence[str] | None = None,
+    ) -> TicketAtDesk | None:
+        """Call the customer the routing policy picks for this desk, or None.
+
+        `services` are the services the desk serves today, in order (the console's
+        choice); by default the desk's configured services."""
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        cat = self.catalogue()
+        if services:
+            counter = replace(counter, services=tuple(c for c in services if c in where.services))
+        service_ids = [cat.services[c].id for c in counter.services if c in cat.services]
+        view = DeskView(name=counter.name, services=counter.services)
+        fairness = self.fairness()
+        # Read the queue heads, let the policy rank them, then claim in a short write
+        # transaction. If other desks took every choice in between, read again.
+        with claims.claim_session(self.uow) as session:
+            for _ in range(MAX_CLAIM_ROUNDS):
+                with session.reading():
+                    self._check_desk_free(session, counter)
+                    rows = {r.id: r for r in session.queue_heads(where.id, service_ids, counter.id)}
+                    candidates = self._candidates(where, rows.values())
+                    runs = self._runs(session, where.id, candidates)
+                now = self.clock.now()
+                # Ranked lazily: the first choice is usually free; when another desk
+                # has just taken it, the next is worked out only then.
+                order = ranked(candidates, view, now, runs, fairness, self.rules)
+                first = next(order, None)
+                if first is None:
+                    break
+                with session.writing():
+                    choices = chain([first], islice(order, 7))
+                    chosen = self._claim_first(session, where, counter, choices, rows, now, staff)
+                    if chosen is not None:
+                        run = runs.get(chosen.service, 0)
+                        new_run = next_priority_run(run, chosen.priority)
+                        if new_run != run:
+                            session.set_priority_run(where.id, rows[chosen.id].service_id, new_run)
+                if chosen is not None:
+                    row = rows[chosen.id]
+                    return self._called(
+                        where.code,
+                        TicketAtDesk(
+                            id=row.id,
+                            ticket=row.label,
+                            service=chosen.service,
+                            desk=counter.name,
+                            status=Status.CALLED.value,
+                            waited_seconds=max(0, int((now - row.queued_at).total_seconds())),
+                            priority=row.priority,
+                            needs=_split(row.needs),
+                            note=row.note,
+                            transfers=row.transfers,
+                        ),
+                    )
+            else:
+                raise StoreUnavailable("the queue is changing too fast to call from; try again")
+        self._mark_open(counter)
+        return None
+
+    def _candidates(self, where: CentreRef, rows: Iterable[Any]) -> list[Candidate]:
+        by_id = self.catalogue().service_by_id
+        desk_names = where.desk_names
+        return [
+            Candidate(
+                id=r.id,
+                service=by_id[r.service_id].code,
+                queued_at=r.queued_at,
+                priority=r.priority is not None,
+                target_desk=desk_names.get(r.target_desk_id) if r.target_desk_id else None,
+                due_at=r.due_at,
+            )
+            for r in rows
+            if r.service_id in by_id
+        ]
+
+    def _runs(self, session: Any, centre_id: int, candidates: list[Candidate]) -> dict[str, int]:
+        """The fairness counters, read only when a priority ticket is in the running."""
+        if not any(c.priority for c in candidates):
+            return {}
+        by_id = self.catalogue().service_by_id
+        return {by_id[k].code: v for k, v in session.priority_runs(centre_id).items() if k in by_id}
+
+    def _check_desk_free(self, session: Any, counter: DeskRef) -> None:
+        holding = session.desk_holds(counter.id)
+        if holding is None:
+            return
+        held = session.ticket_state(holding)
+        if held is not None and Status(held[1]) in AT_DESK_STATES:
+            raise DeskBusy(
+                f"desk {counter.name} still holds ticket {held[0]} ({held[1]}): "
+                "complete it, mark a no-show or transfer it first"
+            )
+
+    def _claim_first(
+        self,
+        session: Any,
+        where: CentreRef,
+        counter: DeskRef,
+        order: Iterable[Candidate],
+        rows: dict[int, Any],
+        now: datetime,
+        staff: str | None,
+    ) -> Candidate | None:
+        for choice in order:
+            try:
+                if session.claim(
+                    choice.id, counter.id, where.id, rows[choice.id].service_id, now, staff
+                ):
+                    return choice
+            except claims.DeskTakenMeanwhile:
+                raise DeskBusy(f"desk {counter.name} was given a customer just now") from None
+        return None
+
+    def _mark_open(self, counter: DeskRef) -> None:
+        """A desk that asked for work is open (the estimate counts open desks)."""
+        with self.uow.read_core() as conn:
+            if qs.desk_status(conn, counter.id).status == "open":
+                return
+        with self.uow.write_core() as conn:
+            qs.set_desk(conn, counter.id, status="open")
+
+    def _called(self, centre: str, called: TicketAtDesk) -> TicketAtDesk:
+        self.after_call.post(centre, called)
+        return called
+
+    def call_ticket(
+        self, centre: str, desk: str, ticket: str, *, staff: str | None = None
+    ) -> TicketAtDesk:
+        """Call one particular ticket (queue combing, or a no-show who came back)."""
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        by_id = self.catalogue().service_by_id
+        with self.uow.write_core() as s:
+            self._desk_free(s, counter)
+            now = self.clock.now()
+            row = self._find(s, where, ticket, now)
+            code = by_id[row.service_id].code
+            if code not in counter.services and row.target_desk_id != counter.id:
+                raise InvalidInput(
+                    f"desk {counter.name} does not serve {code}: ticket {row.label} "
+                    "must be called by a desk that does, or transferred"
+                )
+            if row.target_desk_id not in (None, counter.id):
+                raise InvalidInput(f"ticket {row.label} was transferred to another desk by name")
+            status = Status(row.status)
+            if status in AT_DESK_STATES:
+                other = {d.id: d.name for d in where.desks.values()}.get(row.desk_id, "?")
+                raise IllegalStep(f"ticket {row.label} is already {status.value} at desk {other}")
+            next_status(row.label, status, Step.CALLED)
+            if status is Status.NO_SHOW:
+                self._within_grace(s, row, now)
+            if not qs.update_ticket(
+                s,
+                row.id,
+                status.value,
+                status="called",
+                desk_id=counter.id,
+                called_at=now,
+                target_desk_id=None,
+            ):
+                raise IllegalStep(f"ticket {row.label} was just taken by another desk")
+            qs.set_desk(s, counter.id, status="open", current_ticket_id=row.id)
+            qs.append_events(
+                s,
+                [
+                    self._event(
+                        row.id, where.id, Step.CALLED, now, row.service_id, counter.id, staff
+                    )
+                ],
+            )
+        return self._called(where.code, self._at_desk(row, code, counter.name, Status.CALLED, now))
+
+    def recall(self, centre: str, desk: str, *, staff: str | None = None) -> TicketAtDesk:
+        """Announce the desk's called customer again."""
+        row, code, counter, now = self._step_at_desk(centre, desk, Step.RECALLED, staff)
+        return self._at_desk(row, code, counter.name, Status.CALLED, now)

@@ -1,0 +1,221 @@
+"""Serving the customer a desk holds: start, no-show, complete with the queries'
+outcomes, transfer with a note; and closing tickets unseen (cancelled, left)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from frontdesk.errors import InvalidInput
+from frontdesk.queue.states import AT_DESK_STATES, Status, Step, next_status
+from frontdesk.services import lookup
+from frontdesk.services.queue_base import (
+    QueueBase,
+    _changed,
+    _join_notes,
+)
+from frontdesk.services.results import (
+    Closed,
+    Completed,
+    Query,
+    TicketAtDesk,
+    Transferred,
+)
+from frontdesk.store import queue_store as qs
+from frontdesk.store.catalogue import Catalogue
+
+
+class Serving(QueueBase):
+    def current(self, centre: str, desk: str) -> TicketAtDesk | None:
+        """The customer this desk holds (so a restarted console resumes them)."""
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        with self.uow.read_core() as s:
+            state = qs.desk_state(s, counter.id)
+            if state.current_ticket_id is None:
+                return None
+            row = qs.ticket(s, state.current_ticket_id)
+        if row is None or Status(row.status) not in AT_DESK_STATES:
+            return None
+        code = self.catalogue().service_by_id[row.service_id].code
+        return self._at_desk(row, code, counter.name, Status(row.status), self.clock.now())
+
+    def start(self, centre: str, desk: str, *, staff: str | None = None) -> TicketAtDesk:
+        """The called customer has arrived at the desk."""
+        row, code, counter, now = self._step_at_desk(centre, desk, Step.STARTED, staff)
+        return self._at_desk(row, code, counter.name, Status.SERVING, now)
+
+    def no_show(self, centre: str, desk: str, *, staff: str | None = None) -> Closed:
+        """The called customer did not come; they may return within the grace period."""
+        row, _, _, _ = self._step_at_desk(centre, desk, Step.NO_SHOW, staff)
+        return Closed(id=row.id, ticket=row.label, status=Status.NO_SHOW.value)
+
+    def return_to_queue(self, centre: str, ticket: str, *, staff: str | None = None) -> Closed:
+        """A no-show who came back within the grace period keeps their place."""
+        where = self.centre(centre)
+        with self.uow.write_core() as s:
+            now = self.clock.now()
+            row = self._find(s, where, ticket, now)
+            new = next_status(row.label, Status(row.status), Step.RETURNED)
+            self._within_grace(s, row, now)
+            if not qs.update_ticket(s, row.id, row.status, status=new.value, desk_id=None):
+                raise _changed(row.label)
+            qs.append_events(
+                s, [self._event(row.id, where.id, Step.RETURNED, now, row.service_id, staff=staff)]
+            )
+        return Closed(id=row.id, ticket=row.label, status=new.value)
+
+    def complete(
+        self,
+        centre: str,
+        desk: str,
+        queries: Sequence[Query],
+        *,
+        staff: str | None = None,
+    ) -> Completed:
+        """Record the outcome of every query in the visit and finish with the customer."""
+        if not queries:
+            raise InvalidInput(
+                "record at least one query's outcome: resolved or not (and the hand-off)"
+            )
+        cat = self.catalogue()
+        checked = [self._checked_query(cat, q) for q in queries]
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        with self.uow.write_core() as s:
+            now = self.clock.now()
+            row = self._held(s, where, counter)
+            status = Status(row.status)
+            next_status(row.label, status, Step.COMPLETED)
+            next_status(row.label, status, Step.FINISHED)
+            events = [
+                self._event(
+                    row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q
+                )
+                for q in checked
+            ]
+            events.append(
+                self._event(row.id, where.id, Step.FINISHED, now, row.service_id, counter.id, staff)
+            )
+            if not qs.update_ticket(s, row.id, status.value, status=Status.DONE.value):
+                raise _changed(row.label)
+            qs.set_desk(s, counter.id, current_ticket_id=None)
+            qs.append_events(s, events)
+        return Completed(
+            id=row.id, ticket=row.label, desk=counter.name, queries_completed=len(checked)
+        )
+
+    def transfer(
+        self,
+        centre: str,
+        desk: str,
+        *,
+        service: str | None = None,
+        to_desk: str | None = None,
+        note: str | None = None,
+        queries: Sequence[Query] = (),
+        staff: str | None = None,
+    ) -> Transferred:
+        """Send the customer to another service or a named desk, with a note, keeping the
+        visit and its history; queries already settled here are recorded first."""
+        if service is None and to_desk is None:
+            raise InvalidInput("a transfer needs a service or a desk to go to")
+        cat = self.catalogue()
+        where = self.centre(centre)
+        counter = lookup.desk(where, desk)
+        target = lookup.desk(where, to_desk) if to_desk else None
+        checked = [self._checked_query(cat, q) for q in queries]
+        with self.uow.write_core() as s:
+            now = self.clock.now()
+            row = self._held(s, where, counter)
+            status = Status(row.status)
+            next_status(row.label, status, Step.TRANSFERRED)
+            if service is not None:
+                svc = lookup.service(cat, where, service)
+            elif target is not None and target.services:
+                current = cat.service_by_id[row.service_id]
+                # The named desk serves the visit under its current service if it can.
+                code = current.code if current.code in target.services else target.services[0]
+                svc = cat.services[code]
+            else:
+                svc = cat.service_by_id[row.service_id]
+            events = [
+                self._event(
+                    row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q
+                )
+                for q in checked
+            ]
+            events.append(
+                self._event(
+                    row.id, where.id, Step.TRANSFERRED, now, svc.id, counter.id, staff, text=note
+                )
+            )
+            if not qs.update_ticket(
+                s,
+                row.id,
+                status.value,
+                status=Status.WAITING.value,
+                service_id=svc.id,
+                queued_at=now,
+                desk_id=None,
+                target_desk_id=target.id if target else None,
+                transfers=row.transfers + 1,
+                note=_join_notes(row.note, note),
+            ):
+                raise _changed(row.label)
+            qs.set_desk(s, counter.id, current_ticket_id=None)
+            qs.append_events(s, events)
+        return Transferred(
+            id=row.id,
+            ticket=row.label,
+            from_desk=counter.name,
+            to_service=svc.code,
+            to_desk=target.name if target else None,
+            note=note,
+        )
+
+    def cancel(
+        self, centre: str, ticket: str, *, reason: str | None = None, staff: str | None = None
+    ) -> Closed:
+        """The visitor (or staff for them) cancels the ticket."""
+        return self._end(centre, ticket, Step.CANCELLED, reason, staff)
+
+    def left(self, centre: str, ticket: str, *, staff: str | None = None) -> Closed:
+        """The visitor left without being seen (or mid-service)."""
+        return self._end(centre, ticket, Step.LEFT, None, staff)
+
+    @staticmethod
+    def _checked_query(cat: Catalogue, q: Query) -> dict[str, Any]:
+        if q.feedback_text and not q.feedback:
+            raise InvalidInput("feedback text needs a kind: complaint, compliment or comment")
+        return {
+            "resolved": bool(q.resolved),
+            "topic_id": lookup.topic_id(cat, q.topic),
+            "handoff": (q.handoff or None) if not q.resolved else None,
+            "avoidable": lookup.avoidable(q.avoidable),
+            "feedback": lookup.feedback(q.feedback),
+            "text": q.feedback_text or None,
+        }
+
+    def _end(
+        self, centre: str, ticket: str, step: Step, reason: str | None, staff: str | None
+    ) -> Closed:
+        where = self.centre(centre)
+        with self.uow.write_core() as s:
+            now = self.clock.now()
+            row = self._find(s, where, ticket, now)
+            status = Status(row.status)
+            new = next_status(row.label, status, step)
+            if not qs.update_ticket(s, row.id, status.value, status=new.value, desk_id=None):
+                raise _changed(row.label)
+            if row.desk_id is not None and status in AT_DESK_STATES:
+                qs.set_desk(s, row.desk_id, current_ticket_id=None)
+            qs.append_events(
+                s,
+                [
+                    self._event(
+                        row.id, where.id, step, now, row.service_id, row.desk_id, staff, text=reason
+                    )
+                ],
+            )
+        return Closed(id=row.id, ticket=row.label, status=new.value)
