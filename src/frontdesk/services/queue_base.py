@@ -151,7 +151,9 @@ class QueueBase:
             )
 
     def _held(self, s: Executor, where: CentreRef, counter: DeskRef) -> Row[Any]:
-        state = qs.desk_state(s, counter.id, lock=True)
+        """The ticket a desk holds. Read before the write transaction: the writes that
+        follow are guarded by the ticket's status, so they refuse if it moved on."""
+        state = qs.desk_state(s, counter.id)
         row = qs.ticket(s, state.current_ticket_id) if state.current_ticket_id else None
         if row is None or Status(row.status) not in AT_DESK_STATES:
             raise InvalidInput(f"desk {counter.name} has no customer: call one first")
@@ -162,9 +164,10 @@ class QueueBase:
     ) -> tuple[Row[Any], str, DeskRef, Any]:
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
+        with self.uow.read_core() as s:
+            row = self._held(s, where, counter)
         with self.uow.write_core() as s:
             now = self.clock.now()
-            row = self._held(s, where, counter)
             status = Status(row.status)
             new = next_status(row.label, status, step)
             values: dict[str, Any] = {"status": new.value}

@@ -82,9 +82,10 @@ class Serving(QueueBase):
         checked = [self._checked_query(cat, q) for q in queries]
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
+        with self.uow.read_core() as s:
+            row = self._held(s, where, counter)
         with self.uow.write_core() as s:
             now = self.clock.now()
-            row = self._held(s, where, counter)
             status = Status(row.status)
             next_status(row.label, status, Step.COMPLETED)
             next_status(row.label, status, Step.FINISHED)
@@ -125,9 +126,10 @@ class Serving(QueueBase):
         counter = lookup.desk(where, desk)
         target = lookup.desk(where, to_desk) if to_desk else None
         checked = [self._checked_query(cat, q) for q in queries]
+        with self.uow.read_core() as s:
+            row = self._held(s, where, counter)
         with self.uow.write_core() as s:
             now = self.clock.now()
-            row = self._held(s, where, counter)
             status = Status(row.status)
             next_status(row.label, status, Step.TRANSFERRED)
             if service is not None:
