@@ -29,22 +29,23 @@ GRID_MINUTES = 15
 
 
 class _Busy:
-    """Sorted busy intervals per key, for quick overlap tests."""
+    """Sorted busy intervals per key, for quick overlap tests. Times are POSIX seconds:
+    the finder asks thousands of times per search, and float compares are cheap."""
 
     def __init__(self, intervals: Iterable[tuple[str, datetime, datetime]]) -> None:
-        per: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+        per: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for key, a, b in intervals:
-            per[key].append((a, b))
-        self._starts: dict[str, list[datetime]] = {}
-        self._spans: dict[str, list[tuple[datetime, datetime]]] = {}
-        self._longest: dict[str, timedelta] = {}
+            per[key].append((a.timestamp(), b.timestamp()))
+        self._starts: dict[str, list[float]] = {}
+        self._spans: dict[str, list[tuple[float, float]]] = {}
+        self._longest: dict[str, float] = {}
         for key, spans in per.items():
             spans.sort()
             self._spans[key] = spans
             self._starts[key] = [a for a, _ in spans]
             self._longest[key] = max(b - a for a, b in spans)
 
-    def free(self, key: str, a: datetime, b: datetime) -> bool:
+    def free(self, key: str, a: float, b: float) -> bool:
         spans = self._spans.get(key)
         if not spans:
             return True
@@ -82,8 +83,10 @@ def find_slots(
     not_before: datetime | None = None,
     only_centre: str | None = None,
     only_specialist: str | None = None,
+    not_after: datetime | None = None,
 ) -> list[Slot]:
-    """The next `limit` free slots for `kind`, earliest first."""
+    """The next `limit` free slots for `kind`, earliest first (starting no later than
+    `not_after` when given, and never past the type's bookable horizon)."""
     if now.tzinfo is None:
         raise ValueError("times must be timezone-aware")
     if limit <= 0:
@@ -92,6 +95,8 @@ def find_slots(
     if not_before is not None and not_before > earliest:
         earliest = not_before
     latest = now + timedelta(days=kind.bookable_days)
+    if not_after is not None and not_after < latest:
+        latest = not_after
     length = timedelta(minutes=kind.duration_minutes)
     blocked = length + timedelta(minutes=kind.buffer_minutes)
     by_code = {c.code: c for c in centres}
@@ -178,12 +183,14 @@ def _try(
     rooms: _Busy,
 ) -> Slot | None:
     a = start.astimezone(ZoneInfo("UTC"))
-    if not busy.free(specialist, a, a + blocked) or not absent.free(specialist, a, a + length):
+    ta = a.timestamp()
+    tb, tl = ta + blocked.total_seconds(), ta + length.total_seconds()
+    if not busy.free(specialist, ta, tb) or not absent.free(specialist, ta, tl):
         return None
     room = None
     if kind.private_room and not kind.by_phone:
         for name in centre.rooms:
-            if rooms.free(f"{centre.code}/{name}", a, a + blocked):
+            if rooms.free(f"{centre.code}/{name}", ta, tb):
                 room = name
                 break
         else:

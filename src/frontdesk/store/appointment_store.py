@@ -60,6 +60,20 @@ def live_bookings(
     return list(session.execute(stmt).all())
 
 
+def live_room_bookings(
+    session: Any, since: datetime, until: datetime, centre_ids: Sequence[int]
+) -> list[Row[Any]]:
+    """Live bookings holding a room at these centres, whose busy time meets [since, until)."""
+    stmt = select(A.c.specialist_id, A.c.centre_id, A.c.room, A.c.starts_at, A.c.busy_until).where(
+        A.c.status.in_(LIVE),
+        A.c.busy_until > since,
+        A.c.starts_at < until,
+        A.c.room.is_not(None),
+        A.c.centre_id.in_(list(centre_ids)),
+    )
+    return list(session.execute(stmt).all())
+
+
 def lock_specialist(session: Session, specialist_id: int) -> None:
     """Serialise bookings for one specialist (PostgreSQL; SQLite's writer lock already does)."""
     if _postgres(session):

@@ -1,0 +1,170 @@
+"""Free appointment slots: the pure slot finder fed with the store's absences and
+bookings. Used to offer times, to re-check a claim and to offer alternatives.
+
+Functions of an `AppointmentService` (`ap`), so that all of them share its cached
+reference data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from frontdesk.appointments.model import AppointmentKind, Booked, Slot, SpecialistAvailability
+from frontdesk.appointments.slots import find_slots
+from frontdesk.errors import InvalidInput, NotFound
+from frontdesk.services.appointment_results import SlotOffer
+from frontdesk.store import appointment_store as aps
+
+if TYPE_CHECKING:
+    from frontdesk.services.appointments import AppointmentService
+
+
+def slots(
+    ap: AppointmentService,
+    type_code: str,
+    *,
+    centre: str | None = None,
+    specialist: str | None = None,
+    limit: int = 10,
+    not_before: datetime | None = None,
+) -> list[SlotOffer]:
+    """The next `limit` free slots for a type, at one centre or across centres."""
+    kind = ap.kind(type_code)
+    if centre is not None:
+        code = ap.queue.centre(centre).code
+        if code not in kind.centres:
+            raise InvalidInput(
+                f"{kind.name} is not offered at {code} (offered at: {', '.join(kind.centres)})"
+            )
+        centre = code
+    if specialist is not None:
+        specialist = specialist.strip().upper()
+        if specialist not in ap._reference().people:
+            raise NotFound(f"unknown specialist '{specialist}'")
+    if not 1 <= limit <= 100:
+        raise InvalidInput("--limit must be between 1 and 100")
+    now = ap.clock.now()
+    with ap.uow.read_core() as s:
+        return ap._free(s, kind, now, limit, centre, specialist, not_before)
+
+
+def free(
+    ap: AppointmentService,
+    s: Any,
+    kind: AppointmentKind,
+    now: datetime,
+    limit: int,
+    centre: str | None = None,
+    specialist: str | None = None,
+    not_before: datetime | None = None,
+) -> list[SlotOffer]:
+    ref = ap._reference()
+    staff = [p for p in ref.people.values() if kind.skill in p.skills]
+    ids = [ref.person_ids[p.code] for p in staff]
+    away = with_absences(ap, s, staff, now)
+    start = max(now, not_before or now)
+    horizon = now + timedelta(days=kind.bookable_days)
+    # Rooms matter only for types that need one, and only at the type's centres.
+    room_centres = (
+        [c.id for c in ap.queue.catalogue().centres.values() if c.code in kind.centres]
+        if kind.private_room and not kind.by_phone
+        else []
+    )
+    # Look a week at a time, reading only that week's bookings of the people (and rooms)
+    # who could take this type: the next few slots are nearly always close, and a long
+    # booking book stays out of the search.
+    window = start
+    since = start - timedelta(days=1)
+    found: list[Slot] = []
+    while len(found) < limit and window < horizon:
+        week_from = window
+        window = min(horizon, window + timedelta(days=7))
+        # This week's bookings only (with a day's margin either side): earlier weeks'
+        # slots stand, and later weeks are searched with their own bookings.
+        taken = booked(ap, s, since, window + timedelta(days=1), ids, room_centres)
+        since = window - timedelta(days=1)
+        found += find_slots(
+            kind,
+            ref.centres,
+            away,
+            taken,
+            now,
+            limit - len(found),
+            not_before=max(week_from, not_before) if not_before else week_from,
+            only_centre=centre,
+            only_specialist=specialist,
+            not_after=window,
+        )
+    return [offer(ap, kind, f) for f in found[:limit]]
+
+
+def with_absences(
+    ap: AppointmentService, s: Any, staff: Sequence[SpecialistAvailability], now: datetime
+) -> list[SpecialistAvailability]:
+    ref = ap._reference()
+    away: dict[str, list[tuple[datetime, datetime]]] = {}
+    for row in aps.absences(s, now - timedelta(days=1)):
+        code = ref.person_by_id.get(row.specialist_id)
+        if code:
+            away.setdefault(code, []).append((row.starts_at, row.ends_at))
+    return [
+        SpecialistAvailability(
+            p.code, p.name, p.skills, p.patterns, tuple(away.get(p.code, ())), p.partner
+        )
+        for p in staff
+    ]
+
+
+def booked(
+    ap: AppointmentService,
+    s: Any,
+    since: datetime,
+    until: datetime,
+    ids: Sequence[int],
+    room_centres: Sequence[int] = (),
+) -> list[Booked]:
+    """Live bookings in [since, until) of these specialists, and of the rooms at these
+    centres."""
+    ref = ap._reference()
+    centre_codes = {c.id: c.code for c in ap.queue.catalogue().centres.values()}
+    rows = aps.live_bookings(s, since, until, ids)
+    if room_centres:
+        rows += aps.live_room_bookings(s, since, until, room_centres)
+    return [
+        Booked(
+            specialist=ref.person_by_id.get(r.specialist_id, "?"),
+            centre=centre_codes.get(r.centre_id, "?"),
+            room=r.room,
+            starts_at=r.starts_at,
+            busy_until=r.busy_until,
+        )
+        for r in rows
+    ]
+
+
+def offer(ap: AppointmentService, kind: AppointmentKind, slot: Slot) -> SlotOffer:
+    person = ap._reference().people[slot.specialist]
+    return SlotOffer(
+        type=kind.code,
+        centre=slot.centre,
+        specialist=slot.specialist,
+        specialist_name=person.name,
+        desk=slot.desk,
+        room=slot.room,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+    )
+
+
+def valid_time(
+    ap: AppointmentService, kind: AppointmentKind, centre: str, at: datetime, now: datetime
+) -> bool:
+    """Whether `at` is a slot at all, ignoring bookings and absences (to word a refusal)."""
+    ref = ap._reference()
+    staff = [p for p in ref.people.values() if kind.skill in p.skills]
+    found = find_slots(
+        kind, ref.centres, staff, [], now, limit=50, not_before=at, only_centre=centre
+    )
+    return any(f.starts_at == at for f in found)
