@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select
 
 from frontdesk.errors import FrontdeskError
 from frontdesk.services.appointment_results import AppointmentTypeInfo, Booking, SlotOffer
+from frontdesk.services.appointments import SlotTaken
 from frontdesk.services.wiring import Services
 
 
@@ -110,6 +111,10 @@ class FollowUpScreen(ModalScreen[Booking | None]):
                 phone=phone,
                 channel="desk",
             )
+        except SlotTaken as exc:
+            # Someone else was quicker: say so and offer the next free slots instead.
+            self.post_message(_Slots(list(exc.alternatives), str(exc)))
+            return
         except FrontdeskError as exc:
             self.post_message(_Booked(None, str(exc)))
             return
