@@ -10,7 +10,17 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -341,39 +351,6 @@ def events_of_tickets_issued(
 # plus what was sent to this desk by name), so a call costs the same at 5 or 500 waiting.
 
 HEADS_PER_GROUP = 12
-_ranked = (
-    select(
-        T.c.id,
-        T.c.label,
-        T.c.service_id,
-        T.c.queued_at,
-        T.c.priority,
-        T.c.target_desk_id,
-        T.c.needs,
-        T.c.transfers,
-        T.c.note,
-        T.c.due_at,
-        func.row_number()
-        .over(
-            partition_by=(T.c.service_id, T.c.priority.is_(None), T.c.target_desk_id),
-            order_by=(T.c.queued_at, T.c.id),
-        )
-        .label("rn"),
-    )
-    .where(
-        T.c.centre_id == bindparam("cid"),
-        T.c.status == "waiting",
-        or_(
-            and_(
-                T.c.service_id.in_(bindparam("sids", expanding=True)),
-                T.c.target_desk_id.is_(None),
-            ),
-            T.c.target_desk_id == bindparam("did"),
-        ),
-    )
-    .subquery()
-)
-_HEADS = select(_ranked).where(_ranked.c.rn <= HEADS_PER_GROUP)
 _DESK_STATE = select(D.c.status, D.c.current_ticket_id).where(D.c.id == bindparam("did"))
 _CLAIM = (
     update(T)
@@ -421,10 +398,70 @@ _PG_CLAIM = text(
 ).bindparams(bindparam("now", type_=UTCDateTime()))
 
 
+_HEADS_BY_SERVICES: dict[int, Any] = {}
+# Written as SQL text, not a bound value: PostgreSQL can only use the partial indexes of
+# waiting tickets when the planner sees the literal.
+_WAITING = text("ticket.status = 'waiting'")
+
+
+def _heads_statement(services: int) -> Any:
+    """One small ordered read per queue (service × priority class) plus what was sent to
+    the desk by name, each walking a partial index of waiting tickets — so the cost does
+    not grow with the queue. Built once per number of services."""
+    stmt = _HEADS_BY_SERVICES.get(services)
+    if stmt is not None:
+        return stmt
+    cols = (
+        T.c.id,
+        T.c.label,
+        T.c.service_id,
+        T.c.queued_at,
+        T.c.priority,
+        T.c.target_desk_id,
+        T.c.needs,
+        T.c.transfers,
+        T.c.note,
+        T.c.due_at,
+    )
+    parts = []
+    for n in range(services):
+        for prioritised in (False, True):
+            parts.append(
+                select(*cols)
+                .where(
+                    T.c.centre_id == bindparam("cid"),
+                    T.c.service_id == bindparam(f"s{n}"),
+                    _WAITING,
+                    T.c.target_desk_id.is_(None),
+                    T.c.priority.is_not(None) if prioritised else T.c.priority.is_(None),
+                )
+                .order_by(T.c.queued_at, T.c.id)
+                .limit(HEADS_PER_GROUP)
+                .subquery()
+                .select()
+            )
+    parts.append(
+        select(*cols)
+        .where(
+            T.c.centre_id == bindparam("cid"),
+            _WAITING,
+            T.c.target_desk_id == bindparam("did"),
+        )
+        .order_by(T.c.queued_at, T.c.id)
+        .limit(HEADS_PER_GROUP)
+        .subquery()
+        .select()
+    )
+    stmt = union_all(*parts)
+    _HEADS_BY_SERVICES[services] = stmt
+    return stmt
+
+
 def queue_heads(conn: Any, centre_id: int, service_ids: Sequence[int], desk_id: int) -> list[Any]:
     """The tickets the policy could pick for this desk: the first few of each queue."""
-    params = {"cid": centre_id, "sids": list(service_ids), "did": desk_id}
-    return list(conn.execute(_HEADS, params).all())
+    params: dict[str, Any] = {"cid": centre_id, "did": desk_id}
+    params.update({f"s{n}": sid for n, sid in enumerate(service_ids)})
+    return list(conn.execute(_heads_statement(len(service_ids)), params).all())
 
 
 def desk_holds(conn: Any, desk_id: int) -> int | None:
