@@ -69,6 +69,8 @@ def _closing(action: str) -> Handler:
             closed = q.cancel(args.centre, args.ticket, reason=args.reason, staff=args.staff)
         elif action == "left":
             closed = q.left(args.centre, args.ticket, staff=args.staff)
+        elif action == "quick":
+            closed = q.mark_quick(args.centre, args.ticket, staff=args.staff)
         else:
             closed = q.return_to_queue(args.centre, args.ticket, staff=args.staff)
         emit(args, asdict(closed), lambda: print(f"ticket {closed.ticket} is now {closed.status}"))
@@ -260,6 +262,7 @@ def register(sub: Any, add: Add) -> None:
         ("cancel", "cancel a ticket"),
         ("left", "record that a visitor left unseen"),
         ("return", "put a no-show back in the queue (grace period)"),
+        ("quick", "mark a waiting ticket as a quick query (desks may comb it)"),
     ):
         p = add(name, _closing(name), help_text, tsub)
         centre_option(p)

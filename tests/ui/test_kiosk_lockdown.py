@@ -135,3 +135,23 @@ async def test_greeter_issues_with_a_note_priority_and_first_assessed_time(
     assert row.channel == "greeter" and row.priority == "HOMELESS-TODAY"
     assert row.note.startswith("Came with two children\nFirst assessed 2026-03-02T09:00:00")
     assert row.note.endswith("by ADV1")
+
+
+async def test_greeter_marks_a_quick_query_for_the_desks_to_comb(store: Services) -> None:
+    from frontdesk.kiosk.screens.quick import QuickQueryScreen
+
+    store.queue.issue("CIVIC", "CTAX")
+    second = store.queue.issue("CIVIC", "CTAX")
+    app = kiosk_app(store, greeter=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, StaffLoginScreen)
+        await pilot.press(*"ADV1", "enter", *"1357", "enter")
+        home = await wait_for_screen(pilot, GreeterHomeScreen)
+        await wait_for(pilot, lambda: "C002" in str(home.query_one("#queue").render()))
+        await pilot.press("2")  # Mark a quick query
+        quick = await wait_for_screen(pilot, QuickQueryScreen)
+        await pilot.press("2")  # the second longest-waiting: C002
+        await wait_for(pilot, lambda: "C002" in str(quick.query_one("#marked").render()))
+    details = store.queue.waiting_details("CIVIC")
+    assert details[second.id].quick is True
+    assert [d.quick for d in details.values()].count(True) == 1

@@ -91,7 +91,7 @@ class QueueViews(QueueBase):
             out[r.id] = WaitingDetail(
                 id=r.id,
                 topic=topic.code if topic else None,
-                quick=bool(topic and topic.quick),
+                quick=bool(r.quick or (topic and topic.quick)),
                 due_at=r.due_at,
             )
         return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from frontdesk.errors import InvalidInput
+from frontdesk.errors import IllegalStep, InvalidInput
 from frontdesk.queue.states import AT_DESK_STATES, Status, Step, next_status
 from frontdesk.services import lookup
 from frontdesk.services.queue_base import (
@@ -22,6 +22,7 @@ from frontdesk.services.results import (
     Transferred,
 )
 from frontdesk.store import queue_store as qs
+from frontdesk.store import staff_store as ss
 from frontdesk.store.catalogue import Catalogue
 
 
@@ -221,3 +222,20 @@ class Serving(QueueBase):
                 ],
             )
         return Closed(id=row.id, ticket=row.label, status=new.value)
+
+    def mark_quick(self, centre: str, ticket: str, *, staff: str | None = None) -> Closed:
+        """A greeter marks a waiting ticket as a quick query, so desks can comb it out of
+        the queue at busy times (the desk console's "call ticket" filter)."""
+        where = self.centre(centre)
+        with self.uow.write_core() as s:
+            now = self.clock.now()
+            row = self._find(s, where, ticket, now)
+            if row.status != Status.WAITING.value:
+                raise IllegalStep(
+                    f"ticket {row.label} is {row.status}: only a waiting ticket "
+                    "can be marked a quick query"
+                )
+            if not qs.update_ticket(s, row.id, Status.WAITING.value, quick=True):
+                raise _changed(row.label)
+            ss.audit(s, now, staff, "ticket.quick", f"{where.code} {row.label}")
+        return Closed(id=row.id, ticket=row.label, status=Status.WAITING.value)

@@ -515,7 +515,7 @@ def claim_for_desk(
 
 # -- views for the consoles and the board ----------------------------------------------
 
-_WAITING_TOPICS = select(T.c.id, T.c.topic_id, T.c.due_at).where(
+_WAITING_TOPICS = select(T.c.id, T.c.topic_id, T.c.due_at, T.c.quick).where(
     T.c.centre_id == bindparam("cid"), T.c.status == "waiting"
 )
 _LATEST_CALLS = (

@@ -34,7 +34,7 @@ def _upsert(session: Session, table: Any, keys: list[str], values: dict[str, Any
     session.execute(ins.on_conflict_do_update(index_elements=keys, set_=changes))
 
 
-def audit(session: Session, at: datetime, staff: str | None, action: str, detail: str) -> None:
+def audit(session: Any, at: datetime, staff: str | None, action: str, detail: str) -> None:
     session.execute(insert(AU).values(at=at, staff=staff, action=action, detail=detail))
 
 

@@ -170,6 +170,8 @@ class Ticket(SQLModel, table=True):
     external_ref: str | None = None  # the visit id from an imported file
     # A checked-in appointment's booked time: the routing rule calls it then.
     due_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    # Marked by a greeter (or from its topic) as a quick query desks may comb at busy times.
+    quick: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
 
 
 class TicketEvent(SQLModel, table=True):

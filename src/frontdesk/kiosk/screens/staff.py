@@ -19,6 +19,7 @@ SIGN_IN = "sign-in"
 NEW_VISITOR = "new"
 REFRESH = "refresh"
 SIGN_OUT = "sign-out"
+QUICK = "quick"
 
 
 class StaffLoginScreen(KioskScreen):
@@ -110,6 +111,8 @@ class GreeterHomeScreen(KioskScreen):
             super().__init__()
             self.snapshot = snapshot
 
+    snapshot: QueueSnapshot | None = None
+
     def heading(self) -> str:
         name = self.kiosk.staff.name if self.kiosk.staff else ""
         return _("Greeter: {name}").format(name=name)
@@ -119,6 +122,7 @@ class GreeterHomeScreen(KioskScreen):
         yield self.choice_grid(
             [
                 (_("New visitor"), NEW_VISITOR),
+                (_("Mark a quick query"), QUICK),
                 (_("Refresh the queue"), REFRESH),
                 (_("Sign out"), SIGN_OUT),
             ]
@@ -144,6 +148,7 @@ class GreeterHomeScreen(KioskScreen):
         self.post_message(self.Snapshot(snap))
 
     def on_greeter_home_screen_snapshot(self, message: Snapshot) -> None:
+        self.snapshot = message.snapshot
         self.query_one("#queue", Static).update(self.kiosk.queue_words(message.snapshot))
 
     def chosen(self, value: Any) -> None:
@@ -152,6 +157,11 @@ class GreeterHomeScreen(KioskScreen):
 
             self.kiosk.start_visit()
             self.app.push_screen(ServicesScreen())
+        elif value == QUICK:
+            from frontdesk.kiosk.screens.quick import QuickQueryScreen
+
+            waiting = self.snapshot.waiting if self.snapshot is not None else ()
+            self.app.push_screen(QuickQueryScreen(waiting))
         elif value == REFRESH:
             self.load()
         else:
