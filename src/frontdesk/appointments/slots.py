@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from frontdesk.appointments.model import (
@@ -44,6 +44,23 @@ class _Busy:
             self._spans[key] = spans
             self._starts[key] = [a for a, _ in spans]
             self._longest[key] = max(b - a for a, b in spans)
+
+    def busy_until(self, key: str, at: float) -> float | None:
+        """If a span covers the instant `at`, the end of the latest such span."""
+        spans = self._spans.get(key)
+        if not spans:
+            return None
+        horizon = at - self._longest[key]
+        j = bisect.bisect_right(self._starts[key], at) - 1
+        end = None
+        while j >= 0:
+            sa, sb = spans[j]
+            if sa < horizon:
+                break
+            if sb > at and (end is None or sb > end):
+                end = sb
+            j -= 1
+        return end
 
     def free(self, key: str, a: float, b: float) -> bool:
         spans = self._spans.get(key)
@@ -150,6 +167,11 @@ def find_slots(
                             if slot is not None:
                                 todays.append(slot)
                             start += timedelta(minutes=GRID_MINUTES)
+                            # Jump over a booking that blocks the specialist rather than
+                            # trying every grid point inside it.
+                            until = busy.busy_until(person.code, start.timestamp())
+                            if until is not None:
+                                start = _align(start, datetime.fromtimestamp(until, UTC))
         todays.sort(key=lambda s: (s.starts_at, s.centre, s.specialist))
         found.extend(todays[: limit - len(found)])
         day += timedelta(days=1)
