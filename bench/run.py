@@ -1,6 +1,6 @@
 """Queue benchmark: the product's call_next / issue / snapshot against hand-written SQL.
 
-    .venv/bin/python bench/run.py [--quick] [--json] [--pg-url URL]
+    .venv/bin/python bench/run.py [--quick] [--json] [--pg-url URL] [--only apps|store]
 
 Not part of the test run. SQLite always (a fresh temp file, migrated and loaded with
 examples/council.toml); PostgreSQL when a URL is given (--pg-url or
@@ -24,6 +24,8 @@ Method (see also the printed notes):
   desks (3 being served): 40 waiting.
 - duplicates: after every round, tickets with more than one `called` event (plus any
   ticket id reported by two desks); for issue, numbers given twice in a day.
+- apps: the kiosk, 8 desk consoles and the board, headless in processes of their own
+  (see bench/fdbench_apps.py); under the JSON key "apps".
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 import fdbench_store as st  # noqa: E402
+from fdbench_apps import bench_apps, render_apps, strip_detail  # noqa: E402
 from fdbench_worker import worker_main  # noqa: E402
 
 CONFIG = ROOT / "examples" / "council.toml"
@@ -649,19 +652,29 @@ NOTES = (
 # -- main --------------------------------------------------------------------------------
 
 
+class _SkipStore(Exception):
+    """--only apps: leave the store benchmarks out."""
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="short measurements (~1 minute)")
     ap.add_argument("--json", action="store_true", help="end with one line of JSON")
     ap.add_argument("--pg-url", default=os.environ.get("FRONTDESK_BENCH_PG_URL"))
+    ap.add_argument(
+        "--only", choices=("apps", "store"), help="only the app or only the store benchmarks"
+    )
     args = ap.parse_args(argv)
     dur = QUICK if args.quick else FULL
     console = Console(width=None if sys.stdout.isatty() else 140)
     started = time.perf_counter()
-    pool = Pool(max(max(PROCESS_COUNTS), ISSUE_PROCESSES))
-    out: dict[str, Any] = {"sqlite": None, "postgresql": None}
+    store_part = args.only != "apps"
+    pool = Pool(max(max(PROCESS_COUNTS), ISSUE_PROCESSES)) if store_part else None
+    out: dict[str, Any] = {"sqlite": None, "postgresql": None, "apps": None}
     tmp = Path(tempfile.mkdtemp(prefix="frontdesk-bench-"))
     try:
+        if pool is None:
+            raise _SkipStore
         store = open_store("sqlite", f"sqlite:///{tmp / 'bench.db'}")
         try:
             out["sqlite"] = bench_store(pool, store, dur)
@@ -680,19 +693,41 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 if drop is not None:
                     drop()
+    except _SkipStore:
+        pass
     finally:
-        pool.stop()
+        if pool is not None:
+            pool.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+    if store_part and out["sqlite"] is not None:
+        # Issue 3's case: the next 10 slots for a type across all centres, with three
+        # months of bookings in the store.
+        from fdbench_slots import bench_slots
+
+        err.print("sqlite: slot finding with 3 months of bookings")
+        out["sqlite"]["slots"] = bench_slots(args.quick)
+        slots = out["sqlite"]["slots"]
+        console.print(
+            f"slots (next 10 of a type, all centres, {slots['bookings']} bookings): "
+            f"p50 {slots['p50_ms']} ms, p99 {slots['p99_ms']} ms "
+            f"(target ≤ {slots['target_ms']:g} ms: {'pass' if slots['met'] else 'miss'})"
+        )
+    if args.only != "store":
+        out["apps"] = bench_apps(args.quick, err)
     for name in ("sqlite", "postgresql"):
         if out[name] is not None:
             render(console, name, out[name])
-    if out["postgresql"] is None:
-        console.print("postgresql: not measured (give --pg-url or FRONTDESK_BENCH_PG_URL)")
-    console.print(NOTES, style="dim")
+    if store_part:
+        if out["postgresql"] is None:
+            console.print("postgresql: not measured (give --pg-url or FRONTDESK_BENCH_PG_URL)")
+        console.print(NOTES, style="dim")
+    if out["apps"] is not None:
+        render_apps(console, out["apps"])
+        out["apps"] = strip_detail(out["apps"])
     console.print(f"total {time.perf_counter() - started:.0f} s", style="dim")
-    for r in out.values():
-        if r is not None:
-            r.pop("_detail", None)
+    for name in ("sqlite", "postgresql"):
+        if out[name] is not None:
+            out[name].pop("_detail", None)
     if args.json:
         sys.stdout.flush()
         sys.stdout.write(json.dumps(out, separators=(",", ":")) + "\n")
