@@ -7,6 +7,7 @@ reset, tickets issued on a visitor's behalf with a note and priority.
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from datetime import datetime
 from typing import Any
@@ -113,6 +114,9 @@ class KioskApp(App[None]):
 
         self.push_screen(StartingScreen())
         self.load_reference()
+        # Everything built so far lives as long as the kiosk: keep it out of the
+        # collector's way so its full collections stay short.
+        self.call_after_refresh(gc.freeze)
         if self.settings.tick:
             self.set_interval(1, self.tick)
             self.set_interval(60, self.load_reference)
@@ -217,6 +221,9 @@ class KioskApp(App[None]):
         self._retranslate_all()
         if not self.settings.greeter:
             self.load_reference()
+        # The last visitor's screens are garbage now. Collect them between visitors, so
+        # the pause never lands on a tap and memory does not creep up over the day.
+        self.call_after_refresh(gc.collect)
 
     # -- language and display --------------------------------------------------------
 
