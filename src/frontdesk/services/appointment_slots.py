@@ -129,18 +129,16 @@ def booked(
     centres."""
     ref = ap._reference()
     centre_codes = {c.id: c.code for c in ap.queue.catalogue().centres.values()}
-    rows = aps.live_bookings(s, since, until, ids)
-    if room_centres:
-        rows += aps.live_room_bookings(s, since, until, room_centres)
+    person = ref.person_by_id
     return [
         Booked(
-            specialist=ref.person_by_id.get(r.specialist_id, "?"),
-            centre=centre_codes.get(r.centre_id, "?"),
-            room=r.room,
-            starts_at=r.starts_at,
-            busy_until=r.busy_until,
+            specialist=person.get(sid, "?"),
+            centre=centre_codes.get(cid, "?"),
+            room=room,
+            starts_at=start,
+            busy_until=until_,
         )
-        for r in rows
+        for sid, cid, room, start, until_ in aps.busy_spans(s, since, until, ids, room_centres)
     ]
 
 

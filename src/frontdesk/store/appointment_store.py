@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, func, insert, select, update
@@ -42,35 +42,6 @@ def rooms(session: Session) -> list[Row[Any]]:
 
 def absences(session: Session, since: datetime) -> list[Row[Any]]:
     stmt = select(AB.c.specialist_id, AB.c.starts_at, AB.c.ends_at).where(AB.c.ends_at > since)
-    return list(session.execute(stmt).all())
-
-
-def live_bookings(
-    session: Session,
-    since: datetime,
-    until: datetime,
-    specialist_ids: Sequence[int] | None = None,
-) -> list[Row[Any]]:
-    """Live bookings whose busy time meets [since, until)."""
-    stmt = select(A.c.specialist_id, A.c.centre_id, A.c.room, A.c.starts_at, A.c.busy_until).where(
-        A.c.status.in_(LIVE), A.c.busy_until > since, A.c.starts_at < until
-    )
-    if specialist_ids is not None:
-        stmt = stmt.where(A.c.specialist_id.in_(list(specialist_ids)))
-    return list(session.execute(stmt).all())
-
-
-def live_room_bookings(
-    session: Any, since: datetime, until: datetime, centre_ids: Sequence[int]
-) -> list[Row[Any]]:
-    """Live bookings holding a room at these centres, whose busy time meets [since, until)."""
-    stmt = select(A.c.specialist_id, A.c.centre_id, A.c.room, A.c.starts_at, A.c.busy_until).where(
-        A.c.status.in_(LIVE),
-        A.c.busy_until > since,
-        A.c.starts_at < until,
-        A.c.room.is_not(None),
-        A.c.centre_id.in_(list(centre_ids)),
-    )
     return list(session.execute(stmt).all())
 
 
@@ -231,3 +202,52 @@ def purge_contacts(session: Session, ended_before: datetime) -> int:
         .values(contact_name=None, contact_phone=None, contact_email=None)
     )
     return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def busy_spans(
+    conn: Any,
+    since: datetime,
+    until: datetime,
+    specialist_ids: Sequence[int],
+    room_centre_ids: Sequence[int],
+) -> list[tuple[int, int, str | None, datetime, datetime]]:
+    """(specialist, centre, room, start, busy until) of the live bookings that block these
+    specialists, or rooms at these centres, over [since, until).
+
+    The slot finder reads hundreds of these per search, so this runs hand-written SQL on
+    the connection (no statement building, no per-value type processing): on SQLite the
+    timestamps come back as SQLAlchemy's naive-UTC text and are parsed here."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if sqlite else "%s"
+    who = []
+    params: list[Any] = []
+    if specialist_ids:
+        who.append(f"specialist_id IN ({', '.join(mark for _ in specialist_ids)})")
+        params += list(specialist_ids)
+    if room_centre_ids:
+        who.append(
+            f"(room IS NOT NULL AND centre_id IN ({', '.join(mark for _ in room_centre_ids)}))"
+        )
+        params += list(room_centre_ids)
+    if not who:
+        return []
+    lo, hi = (since, until)
+    if sqlite:
+        from frontdesk.store.sqlite_claims import stamp
+
+        lo, hi = stamp(since), stamp(until)  # type: ignore[assignment]
+    sql = (
+        "SELECT specialist_id, centre_id, room, starts_at, busy_until FROM appointment"
+        f" WHERE status IN ('booked', 'checked_in') AND busy_until > {mark}"
+        f" AND starts_at < {mark} AND ({' OR '.join(who)})"
+    )
+    rows = conn.exec_driver_sql(sql, (lo, hi, *params)).fetchall()
+    if not sqlite:
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+    parse = datetime.fromisoformat
+    return [
+        (r[0], r[1], r[2], parse(r[3]).replace(tzinfo=UTC), parse(r[4]).replace(tzinfo=UTC))
+        for r in rows
+    ]
