@@ -25,6 +25,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from textual.css.query import NoMatches
+
 CENTRE = "CIVIC"
 POLL = 0.01  # seconds between checks while waiting, untimed, for the app to get somewhere
 
@@ -374,7 +376,12 @@ async def _desk(
                 form = screen.query_one(OutcomeForm)
                 await until(lambda f=form: bool(f.forms) and bool(f.forms[0].children))
                 topics = ref.topics.get(cur.service) or next(iter(ref.topics.values()))
-                form.forms[0].set_values(topic=topics[0][1], resolved="yes")
+                for _ in range(200):  # the form is built on arrival: wait for its fields
+                    try:
+                        form.forms[0].set_values(topic=topics[0][1], resolved="yes")
+                        break
+                    except NoMatches:
+                        await asyncio.sleep(0.01)
                 await asyncio.sleep(0.05)
                 await until(lambda: not screen.busy)
                 app.simulate_key("f8")

@@ -11,6 +11,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
@@ -134,6 +135,9 @@ class ConsoleBase(Screen[None]):
         """What to try again when the store was unreachable (the console says)."""
         return None
 
+    # The ticket whose outcome form is built (the form survives a recall or a resume).
+    _form_for: int | None = None
+
     def set_current(self, ticket: TicketAtDesk | None, draft: dict[str, Any] | None = None) -> None:
         """Show the customer the desk holds (or none) and the outcome form to match."""
         previous = self.current
@@ -144,19 +148,31 @@ class ConsoleBase(Screen[None]):
         if ticket is None:
             form.display = False
             form.clear()
+            self._form_for = None
         else:
-            same = previous is not None and previous.id == ticket.id and form.forms
-            if not same or draft is not None:
+            serving = ticket.status == "serving"
+            # The form is built when the customer arrives (or a draft comes back), not on
+            # the call: the call is the moment the adviser waits for.
+            if (serving or draft is not None) and (self._form_for != ticket.id or draft):
                 form.load(draft, topic_choices(self.ref, ticket.service))
-            form.display = ticket.status == "serving"
+                self._form_for = ticket.id
+            elif self._form_for not in (None, ticket.id):
+                form.clear()
+                self._form_for = None
+            form.display = serving
             if form.display and not (previous and previous.status == "serving"):
                 self.call_after_refresh(self._focus_form)
         self.refresh_bindings()
 
-    def _focus_form(self) -> None:
+    def _focus_form(self, tries: int = 20) -> None:
         forms = self.query_one(OutcomeForm).forms
-        if forms:
+        if not forms:
+            return
+        try:
             forms[0].query_one("#q-topic").focus()
+        except NoMatches:  # just built: its fields are mounted on the next refresh
+            if tries:
+                self.call_after_refresh(self._focus_form, tries - 1)
 
     # -- live queue -----------------------------------------------------------------
 
