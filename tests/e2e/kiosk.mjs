@@ -27,6 +27,13 @@ await page.route(/fonts\.(googleapis|gstatic)\.com/, (route) => route.abort());
 await page.goto(url, { waitUntil: "domcontentloaded" });
 await page.waitForSelector("body.-first-byte", { timeout: 30000 });
 await page.waitForTimeout(1500);
+// A touch on an empty part of the screen gives the terminal the browser's focus (a headless
+// page may start without it, and Textual only draws the focus ring in a focused app).
+async function wake() {
+  await page.mouse.click(640, 760);
+  await page.waitForTimeout(300);
+}
+await wake();
 
 // The focused choice has the accent border (#ffb000): find its box in a screenshot.
 async function focusedBox() {
@@ -58,7 +65,10 @@ async function tap(step, rowsDown = 0) {
   let box = null;
   for (let i = 0; i < 80 && !box; i++) {
     box = await focusedBox();
-    if (!box) await page.waitForTimeout(250);
+    if (!box) {
+      if (i % 10 === 9) await wake();
+      await page.waitForTimeout(250);
+    }
   }
   if (!box) {
     await page.screenshot({ path: join(shots, `${step}-failed.png`) });

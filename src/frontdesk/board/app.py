@@ -6,11 +6,13 @@ No personal data ever: the board reads ticket numbers and desk names only."""
 from __future__ import annotations
 
 import io
+from contextlib import suppress
 from typing import Any, Protocol
 
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Label, Static
 
@@ -136,7 +138,8 @@ class BoardApp(App[int]):
         self._read_standard()
 
     def _problem(self, text: str) -> None:
-        self.query_one("#problem", Label).update(text)
+        with suppress(NoMatches):
+            self.query_one("#problem", Label).update(text)
 
     @on(StoreChanged)
     def _changed(self, event: StoreChanged) -> None:
@@ -167,6 +170,8 @@ class BoardApp(App[int]):
 
     @on(_Calls)
     def _show_calls(self, event: _Calls) -> None:
+        if not self.query("#latest-ticket"):
+            return  # the board is closing
         self._problem("")
         calls = event.calls
         latest = self.query_one(LatestCall)
@@ -184,4 +189,6 @@ class BoardApp(App[int]):
 
     @on(_Standard)
     def _show_standard(self, event: _Standard) -> None:
-        self.query_one("#standard", Static).update(event.line)
+        # A slow report can answer after the board has begun to close: nothing to show.
+        with suppress(NoMatches):
+            self.query_one("#standard", Static).update(event.line)
