@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.console import ConsoleScreen
 from frontdesk.desk.login import LoginScreen
+from frontdesk.desk.testing import act, log_in, message, open_console, until
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.desk_outcome import OutcomeForm
 
@@ -34,41 +33,6 @@ def services(tmp_path: Path, clock: VirtualClock) -> Iterator[Services]:
     svc.staff.add("AB", "Alice", "adviser", "1234")
     yield svc
     svc.close()
-
-
-async def until(pilot: Pilot[object], check: Callable[[], bool], timeout: float = 5.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if check():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the console did not get there in time")
-
-
-def message(app: DeskApp) -> str:
-    return str(app.screen.query_one("#message", Static).render())
-
-
-async def log_in(pilot: Pilot[object], code: str = "AB", pin: str = "1234") -> None:
-    await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
-    await pilot.press(*code, "enter", *pin, "enter")
-
-
-async def open_console(pilot: Pilot[object]) -> ConsoleScreen:
-    await log_in(pilot)
-    await until(pilot, lambda: type(pilot.app.screen).__name__ == "ChooseServicesScreen")
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ConsoleScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, ConsoleScreen)
-    await until(pilot, lambda: screen.view is not None)
-    return screen
-
-
-async def act(pilot: Pilot[object], screen: ConsoleScreen, *keys: str) -> None:
-    await pilot.press(*keys)
-    await pilot.pause()
-    await until(pilot, lambda: not screen.busy)
-    await pilot.pause()
 
 
 def issue(services: Services, service: str = "CTAX", **kw: object) -> str:

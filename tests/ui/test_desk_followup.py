@@ -4,20 +4,21 @@ for the customer at the desk, from the outcome form, on a real SQLite store."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
 from frontdesk.desk.console import ConsoleScreen
 from frontdesk.desk.follow_up import FollowUpScreen
 from frontdesk.desk.login import LoginScreen
+from frontdesk.desk.testing import message, text, until
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.desk_outcome import OutcomeForm
 
@@ -43,22 +44,6 @@ def services(db: Path, clock: VirtualClock) -> Iterator[Services]:
     svc.staff.add("AB", "Alice", "adviser", "1234")
     yield svc
     svc.close()
-
-
-async def until(pilot: Pilot[object], check: Callable[[], bool], timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if check():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the console did not get there in time")
-
-
-def message(app: DeskApp) -> str:
-    return str(app.screen.query_one("#message", Static).render())
-
-
-def text(widget: Label | Static) -> str:
-    return str(widget.render())
 
 
 async def serving(pilot: Pilot[object], services: Services) -> ConsoleScreen:

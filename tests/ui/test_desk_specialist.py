@@ -5,20 +5,21 @@ the sample council (Priya Shah, SP-SHAH, works in Interview 1 at the Civic Centr
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Label
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
 from frontdesk.desk.appointments import AppointmentsScreen
 from frontdesk.desk.console import ConsoleScreen
 from frontdesk.desk.login import LoginScreen
+from frontdesk.desk.testing import text, until
 from frontdesk.services.appointment_results import Booking
 from frontdesk.services.wiring import Services, initialise, open_services
 
@@ -45,18 +46,6 @@ def services(db: Path, clock: VirtualClock) -> Iterator[Services]:
     svc.staff.add("SHAH", "Priya Shah", "specialist", "2468", specialist="SP-SHAH")
     yield svc
     svc.close()
-
-
-async def until(pilot: Pilot[object], check: Callable[[], bool], timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if check():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the console did not get there in time")
-
-
-def text(widget: Label | Static) -> str:
-    return str(widget.render())
 
 
 def book_today(services: Services, type_code: str = "HB-INTERVIEW") -> Booking:
