@@ -360,7 +360,11 @@ def bench_apps(quick: bool, err: Console) -> dict[str, Any]:
     try:
         template = prepare(tmp, offset)
         out: dict[str, Any] = {}
+        # FRONTDESK_BENCH_APPS=kiosk,desk runs only those parts (while working on one app).
+        wanted = os.environ.get("FRONTDESK_BENCH_APPS", "kiosk,desk,board").split(",")
         for name, part in (("kiosk", bench_kiosk), ("desk", bench_desks), ("board", bench_board)):
+            if name not in wanted:
+                continue
             t0 = time.perf_counter()
             out[name] = part(template, tmp, offset, sizes, err)
             err.print(f"    ({name}: {time.perf_counter() - t0:.0f} s)", style="dim")
@@ -381,15 +385,8 @@ def _mark(ok: bool) -> str:
     return "[green]pass[/]" if ok else "[red]miss[/]"
 
 
-PARTS = ("interpreter", "imports", "wire_build", "to_welcome")
-
-
-def render_apps(console: Console, r: dict[str, Any]) -> None:
-    k, d, b = r["kiosk"], r["desk"], r["board"]
-    kd, dd, bd = k["_detail"], d["_detail"], b["_detail"]
-    t = Table(title="apps: headless Textual on SQLite", title_justify="left")
-    for col in ("measure", "figure", "target", ""):
-        t.add_column(col, justify="right" if col == "figure" else "left")
+def _kiosk_rows(t: Table, k: dict[str, Any]) -> None:
+    kd = k["_detail"]
     parts = kd["cold_parts_s"]
     t.add_row(
         f"kiosk cold start s, median of {len(kd['cold_runs_s'])}",
@@ -416,6 +413,10 @@ def render_apps(console: Console, r: dict[str, Any]) -> None:
         f"≤ {TARGETS['rss_mb']:g} MB",
         _mark(k["rss_mb"] <= TARGETS["rss_mb"]),
     )
+
+
+def _desk_rows(t: Table, d: dict[str, Any]) -> None:
+    dd = d["_detail"]
     t.add_row(
         f"desk F2 → customer ms p50/p99/max ({d['consoles']} consoles, {dd['presses']} calls)",
         f"{d['call_next_p50_ms']:.0f} / {d['call_next_p99_ms']:.0f} / {d['call_next_max_ms']:.0f}",
@@ -428,12 +429,31 @@ def render_apps(console: Console, r: dict[str, Any]) -> None:
         "",
         "",
     )
+
+
+def _board_rows(t: Table, b: dict[str, Any]) -> None:
+    bd = b["_detail"]
     t.add_row(
         f"board call → shown ms p50/max ({bd['calls']} calls)",
         f"{b['update_p50_ms']:.0f} / {b['update_max_ms']:.0f}",
         f"≤ {TARGETS['board_update_ms']:g} ms",
         _mark(b["update_max_ms"] <= TARGETS["board_update_ms"]),
     )
+
+
+PARTS = ("interpreter", "imports", "wire_build", "to_welcome")
+
+
+def render_apps(console: Console, r: dict[str, Any]) -> None:
+    t = Table(title="apps: headless Textual on SQLite", title_justify="left")
+    for col in ("measure", "figure", "target", ""):
+        t.add_column(col, justify="right" if col == "figure" else "left")
+    if "kiosk" in r:
+        _kiosk_rows(t, r["kiosk"])
+    if "desk" in r:
+        _desk_rows(t, r["desk"])
+    if "board" in r:
+        _board_rows(t, r["board"])
     console.print(t)
     console.print(
         "apps: each app in its own process on a copy of one prepared SQLite store, clocks"
