@@ -223,6 +223,41 @@ def test_desk_must_finish_before_calling_next(services: Services) -> None:
     assert desk_row(services, CIVIC, "1").current_ticket_id == nxt.id
 
 
+def test_a_busy_desk_claims_nothing_and_says_what_it_holds(services: Services) -> None:
+    q = services.queue
+    q.issue(CIVIC, "CTAX")
+    first = q.call_next(CIVIC, "1")
+    assert first is not None
+    waiting = q.issue(CIVIC, "CTAX")
+    with pytest.raises(DeskBusy, match=r"desk 1 still holds ticket C001 \(called\)"):
+        q.call_next(CIVIC, "1")
+    # The claim found the desk taken and wrote nothing: C002 still waits, uncalled.
+    assert ticket_row(services, waiting.id).status == "waiting"
+    assert steps(services, waiting.id) == ["issued"]
+    assert desk_row(services, CIVIC, "1").current_ticket_id == first.id
+    # Nobody waiting for it: still refused, not "nobody to call".
+    q.call_next(CIVIC, "2")
+    with pytest.raises(DeskBusy, match="C001"):
+        q.call_next(CIVIC, "1")
+
+
+def test_a_hold_on_a_ticket_that_left_the_desk_is_let_go(services: Services) -> None:
+    q = services.queue
+    gone = q.issue(CIVIC, "CTAX")
+    nxt = q.issue(CIVIC, "CTAX")
+    # A hold left behind by some other way out (an old release, a hand edit): the desk
+    # points at a ticket that is no longer at any desk.
+    with services.uow.write() as s:
+        t = s.get(Ticket, gone.id)
+        d = s.get(Desk, q.centre(CIVIC).desks["1"].id)
+        assert t is not None and d is not None
+        t.status = "cancelled"
+        d.current_ticket_id = gone.id
+    called = q.call_next(CIVIC, "1")
+    assert called is not None and called.id == nxt.id
+    assert desk_row(services, CIVIC, "1").current_ticket_id == nxt.id
+
+
 def test_call_a_specific_ticket(services: Services) -> None:
     q = services.queue
     tickets = [q.issue(CIVIC, "CTAX") for _ in range(3)]

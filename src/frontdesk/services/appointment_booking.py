@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -28,6 +27,7 @@ from frontdesk.errors import InvalidInput, NotFound
 from frontdesk.services.appointment_records import ref_or_fail
 from frontdesk.services.appointment_results import Booking, SlotOffer
 from frontdesk.services.appointment_slots import booked, valid_time, with_absences
+from frontdesk.services.tokens import scan_token
 from frontdesk.store import appointment_store as aps
 
 if TYPE_CHECKING:
@@ -248,7 +248,7 @@ def _insert(
     return aps.insert_booking(
         s,
         reference=reference,
-        token=secrets.token_urlsafe(16),
+        token=scan_token(16),
         type_id=ref.kind_ids[kind.code],
         centre_id=centre_id,
         specialist_id=ref.person_ids[slot.specialist],

@@ -27,6 +27,10 @@ from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import CentreRef, DeskRef
 
 
+class _DeskHeld(Exception):
+    """The claim found the desk holding a customer (rolls the write back)."""
+
+
 class Calling(QueueBase):
     def call_next(
         self,
@@ -53,7 +57,6 @@ class Calling(QueueBase):
         with claims.claim_session(self.uow) as session:
             for _ in range(MAX_CLAIM_ROUNDS):
                 with session.reading():
-                    self._check_desk_free(session, counter)
                     rows = {r.id: r for r in session.queue_heads(where.id, service_ids, counter.id)}
                     candidates = self._candidates(where, rows.values())
                     runs = self._runs(session, where.id, candidates)
@@ -63,15 +66,19 @@ class Calling(QueueBase):
                 order = ranked(candidates, view, now, runs, fairness, self.rules)
                 first = next(order, None)
                 if first is None:
+                    self._check_desk_free(session, counter)
                     break
-                with session.writing():
-                    choices = chain([first], islice(order, 7))
-                    chosen = self._claim_first(session, where, counter, choices, rows, now, staff)
-                    if chosen is not None:
-                        run = runs.get(chosen.service, 0)
-                        new_run = next_priority_run(run, chosen.priority)
-                        if new_run != run:
-                            session.set_priority_run(where.id, rows[chosen.id].service_id, new_run)
+                try:
+                    with session.writing():
+                        choices = chain([first], islice(order, 7))
+                        chosen = self._claim_first(
+                            session, where.id, counter, choices, rows, runs, now, staff
+                        )
+                except _DeskHeld:
+                    # Nothing was written. Say what the desk holds, or let go of a hold on
+                    # a ticket that has left the desk some other way, and read again.
+                    self._check_desk_free(session, counter)
+                    continue
                 if chosen is not None:
                     row = rows[chosen.id]
                     return self._called(
@@ -117,35 +124,48 @@ class Calling(QueueBase):
         by_id = self.catalogue().service_by_id
         return {by_id[k].code: v for k, v in session.priority_runs(centre_id).items() if k in by_id}
 
-    def _check_desk_free(self, session: Any, counter: DeskRef) -> None:
-        holding = session.desk_holds(counter.id)
-        if holding is None:
+    def _check_desk_free(self, session: claims.ClaimSession, counter: DeskRef) -> None:
+        """Refuse if the desk still has a customer; a hold on a ticket that has left the
+        desk some other way (cancelled, say) is let go."""
+        held = session.desk_holding(counter.id)
+        if held is None:
             return
-        held = session.ticket_state(holding)
-        if held is not None and Status(held[1]) in AT_DESK_STATES:
+        ticket_id, label, status = held
+        if Status(status) in AT_DESK_STATES:
             raise DeskBusy(
-                f"desk {counter.name} still holds ticket {held[0]} ({held[1]}): "
+                f"desk {counter.name} still holds ticket {label} ({status}): "
                 "complete it, mark a no-show or transfer it first"
             )
+        session.let_go(counter.id, ticket_id)
 
     def _claim_first(
         self,
-        session: Any,
-        where: CentreRef,
+        session: claims.ClaimSession,
+        centre_id: int,
         counter: DeskRef,
         order: Iterable[Candidate],
         rows: dict[int, Any],
+        runs: dict[str, int],
         now: datetime,
         staff: str | None,
     ) -> Candidate | None:
         for choice in order:
-            try:
-                if session.claim(
-                    choice.id, counter.id, where.id, rows[choice.id].service_id, now, staff
-                ):
-                    return choice
-            except claims.DeskTakenMeanwhile:
-                raise DeskBusy(f"desk {counter.name} was given a customer just now") from None
+            row = rows[choice.id]
+            run = runs.get(choice.service, 0)
+            new_run = next_priority_run(run, choice.priority)
+            got = session.claim(
+                choice.id,
+                counter.id,
+                centre_id,
+                row.service_id,
+                now,
+                staff,
+                new_run if new_run != run else None,
+            )
+            if got is claims.Claim.CLAIMED:
+                return choice
+            if got is claims.Claim.DESK_BUSY:
+                raise _DeskHeld
         return None
 
     def _mark_open(self, counter: DeskRef) -> None:

@@ -8,7 +8,6 @@ actions by area: calling, serving and the live views live in their own modules.
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Sequence
 from datetime import datetime
@@ -26,6 +25,7 @@ from frontdesk.services.results import (
     WaitEstimate,
 )
 from frontdesk.services.serving import Serving
+from frontdesk.services.tokens import scan_token
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import CentreRef
 from frontdesk.store.queue_store import Executor
@@ -153,7 +153,7 @@ class QueueService(Calling, Serving, QueueViews):
         day = business_day(now, where.timezone)
         number = qs.next_number(s, where.id, svc.prefix, day)
         label = ticket_label(svc.prefix, number)
-        token = secrets.token_urlsafe(12)
+        token = scan_token(12)
         ticket_id = qs.insert_ticket(
             s,
             centre_id=where.id,

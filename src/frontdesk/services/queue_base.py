@@ -153,8 +153,7 @@ class QueueBase:
     def _held(self, s: Executor, where: CentreRef, counter: DeskRef) -> Row[Any]:
         """The ticket a desk holds. Read before the write transaction: the writes that
         follow are guarded by the ticket's status, so they refuse if it moved on."""
-        state = qs.desk_state(s, counter.id)
-        row = qs.ticket(s, state.current_ticket_id) if state.current_ticket_id else None
+        row = qs.held_ticket(s, counter.id)
         if row is None or Status(row.status) not in AT_DESK_STATES:
             raise InvalidInput(f"desk {counter.name} has no customer: call one first")
         return row
@@ -164,7 +163,7 @@ class QueueBase:
     ) -> tuple[Row[Any], str, DeskRef, Any]:
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
-        with self.uow.read_core() as s:
+        with self.uow.peek() as s:
             row = self._held(s, where, counter)
         with self.uow.write_core() as s:
             now = self.clock.now()

@@ -31,11 +31,8 @@ class Serving(QueueBase):
         """The customer this desk holds (so a restarted console resumes them)."""
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
-        with self.uow.read_core() as s:
-            state = qs.desk_state(s, counter.id)
-            if state.current_ticket_id is None:
-                return None
-            row = qs.ticket(s, state.current_ticket_id)
+        with self.uow.peek() as s:
+            row = qs.held_ticket(s, counter.id)
         if row is None or Status(row.status) not in AT_DESK_STATES:
             return None
         code = self.catalogue().service_by_id[row.service_id].code
@@ -83,7 +80,7 @@ class Serving(QueueBase):
         checked = [self._checked_query(cat, q) for q in queries]
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
-        with self.uow.read_core() as s:
+        with self.uow.peek() as s:
             row = self._held(s, where, counter)
         with self.uow.write_core() as s:
             now = self.clock.now()
@@ -127,7 +124,7 @@ class Serving(QueueBase):
         counter = lookup.desk(where, desk)
         target = lookup.desk(where, to_desk) if to_desk else None
         checked = [self._checked_query(cat, q) for q in queries]
-        with self.uow.read_core() as s:
+        with self.uow.peek() as s:
             row = self._held(s, where, counter)
         with self.uow.write_core() as s:
             now = self.clock.now()

@@ -1,13 +1,22 @@
 """Claim sessions: the call-next hot path behind one interface, per backend.
 
-SQLite runs hand-written SQL on the driver's own connection (see sqlite_claims) inside a
-deferred read transaction and then a short ``BEGIN IMMEDIATE`` one. PostgreSQL uses
-SQLAlchemy Core on one connection: the claim is one statement that locks the ticket with
-``FOR UPDATE SKIP LOCKED``, takes the desk, logs the call and notifies listeners.
+Both run hand-written SQL on the driver's own connection, skipping SQLAlchemy's
+statement machinery (a call is the most frequent action in a reception):
+
+- SQLite (see sqlite_claims): the heads are read in a deferred read transaction, then
+  the claim takes the write lock in a short ``BEGIN IMMEDIATE`` one.
+- PostgreSQL (see pg_claims): autocommit; the heads are one statement and the claim is
+  one statement that checks and takes the desk and the ticket, logs the call and notifies
+  the live screens.
+
+The desk's own state is checked by the claim, not read beforehand: a desk that still
+holds a customer claims nothing, and only then is it asked what it holds.
 """
 
 from __future__ import annotations
 
+import contextlib
+import enum
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -15,25 +24,27 @@ from typing import Any, Protocol
 
 from sqlalchemy.exc import OperationalError
 
-from frontdesk.store import queue_store as qs
+from frontdesk.store import pg_claims as pc
 from frontdesk.store import sqlite_claims as sc
-from frontdesk.store.engine import _NOTIFY, UnitOfWork, _begin_immediate, _unavailable
+from frontdesk.store.engine import UnitOfWork, _begin_immediate, _unavailable
+
+# The first few of each queue (service × priority class) are enough for the policy.
+HEADS_PER_GROUP = 12
 
 
-class DeskTakenMeanwhile(Exception):
-    """The desk was given a customer between the read and the claim."""
+class Claim(enum.Enum):
+    CLAIMED = "claimed"
+    TAKEN = "taken"  # another desk called it first
+    DESK_BUSY = "desk busy"  # this desk holds a customer; nothing was written
 
 
 class ClaimSession(Protocol):
     def reading(self) -> Any: ...
     def writing(self) -> Any: ...
-    def desk_holds(self, desk_id: int) -> int | None: ...
-    def ticket_state(self, ticket_id: int) -> tuple[str, str] | None: ...
     def queue_heads(
         self, centre_id: int, service_ids: Sequence[int], desk_id: int
-    ) -> list[Any]: ...
+    ) -> list[sc.Head]: ...
     def priority_runs(self, centre_id: int) -> dict[int, int]: ...
-    def set_priority_run(self, centre_id: int, service_id: int, run: int) -> None: ...
     def claim(
         self,
         ticket_id: int,
@@ -42,7 +53,10 @@ class ClaimSession(Protocol):
         service_id: int,
         now: datetime,
         staff: str | None,
-    ) -> bool: ...
+        run: int | None,
+    ) -> Claim: ...
+    def desk_holding(self, desk_id: int) -> tuple[int, str, str] | None: ...
+    def let_go(self, desk_id: int, ticket_id: int) -> None: ...
 
 
 class SqliteClaims:
@@ -70,21 +84,14 @@ class SqliteClaims:
             raise
         self.db.execute("COMMIT")
 
-    def desk_holds(self, desk_id: int) -> int | None:
-        return sc.desk_holds(self.db, desk_id)
-
-    def ticket_state(self, ticket_id: int) -> tuple[str, str] | None:
-        return sc.ticket_state(self.db, ticket_id)
-
-    def queue_heads(self, centre_id: int, service_ids: Sequence[int], desk_id: int) -> list[Any]:
-        return sc.queue_heads(self.db, centre_id, service_ids, desk_id, qs.HEADS_PER_GROUP)
+    def queue_heads(
+        self, centre_id: int, service_ids: Sequence[int], desk_id: int
+    ) -> list[sc.Head]:
+        return sc.queue_heads(self.db, centre_id, service_ids, desk_id, HEADS_PER_GROUP)
 
     def priority_runs(self, centre_id: int) -> dict[int, int]:
         return sc.priority_runs(self.db, centre_id)
 
-    def set_priority_run(self, centre_id: int, service_id: int, run: int) -> None:
-        sc.set_priority_run(self.db, centre_id, service_id, run)
-
     def claim(
         self,
         ticket_id: int,
@@ -93,56 +100,45 @@ class SqliteClaims:
         service_id: int,
         now: datetime,
         staff: str | None,
-    ) -> bool:
+        run: int | None,
+    ) -> Claim:
+        """Inside `writing()`; on DESK_BUSY the caller's block raises, rolling back."""
         done = sc.claim_for_desk(self.db, ticket_id, desk_id, centre_id, service_id, now, staff)
         if done is None:
-            raise DeskTakenMeanwhile
-        return done
+            return Claim.DESK_BUSY
+        if not done:
+            return Claim.TAKEN
+        if run is not None:
+            sc.set_priority_run(self.db, centre_id, service_id, run)
+        return Claim.CLAIMED
+
+    def desk_holding(self, desk_id: int) -> tuple[int, str, str] | None:
+        return sc.desk_holding(self.db, desk_id)
+
+    def let_go(self, desk_id: int, ticket_id: int) -> None:
+        with self.writing():
+            sc.let_go(self.db, desk_id, ticket_id)
 
 
-class CoreClaims:
-    """PostgreSQL: the read and the claim share one READ COMMITTED transaction (the claim
-    re-checks the row under its lock), saving the round trips of a second one."""
-
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
-        self.tx: Any = None
+class PgClaims:
+    def __init__(self, db: Any) -> None:
+        self.db = db
 
     @contextmanager
     def reading(self) -> Iterator[None]:
-        if self.tx is None:
-            self.tx = self.conn.begin()
-        yield
+        yield  # autocommit: each statement is its own transaction
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        if self.tx is None:
-            self.tx = self.conn.begin()
-        tx, self.tx = self.tx, None
-        try:
-            yield
-        except BaseException:
-            tx.rollback()
-            raise
-        if not self.conn.info.pop("notified", False):
-            self.conn.execute(_NOTIFY)
-        tx.commit()
+        yield  # the claim is one statement
 
-    def desk_holds(self, desk_id: int) -> int | None:
-        return qs.desk_holds(self.conn, desk_id)
-
-    def ticket_state(self, ticket_id: int) -> tuple[str, str] | None:
-        row = qs.ticket(self.conn, ticket_id)
-        return None if row is None else (row.label, row.status)
-
-    def queue_heads(self, centre_id: int, service_ids: Sequence[int], desk_id: int) -> list[Any]:
-        return qs.queue_heads(self.conn, centre_id, service_ids, desk_id)
+    def queue_heads(
+        self, centre_id: int, service_ids: Sequence[int], desk_id: int
+    ) -> list[sc.Head]:
+        return pc.queue_heads(self.db, centre_id, service_ids, desk_id, HEADS_PER_GROUP)
 
     def priority_runs(self, centre_id: int) -> dict[int, int]:
-        return qs.priority_runs(self.conn, centre_id)
-
-    def set_priority_run(self, centre_id: int, service_id: int, run: int) -> None:
-        qs.set_priority_run(self.conn, centre_id, service_id, run)
+        return pc.priority_runs(self.db, centre_id)
 
     def claim(
         self,
@@ -152,30 +148,51 @@ class CoreClaims:
         service_id: int,
         now: datetime,
         staff: str | None,
-    ) -> bool:
-        try:
-            return qs.claim_for_desk(
-                self.conn, ticket_id, desk_id, centre_id, service_id, now, staff
-            )
-        except qs.DeskTakenMeanwhile:
-            raise DeskTakenMeanwhile from None
+        run: int | None,
+    ) -> Claim:
+        free, claimed = pc.claim_for_desk(self.db, ticket_id, desk_id, now, staff, run)
+        if not free:
+            return Claim.DESK_BUSY
+        return Claim.CLAIMED if claimed else Claim.TAKEN
+
+    def desk_holding(self, desk_id: int) -> tuple[int, str, str] | None:
+        return pc.desk_holding(self.db, desk_id)
+
+    def let_go(self, desk_id: int, ticket_id: int) -> None:
+        pc.let_go(self.db, desk_id, ticket_id)
 
 
 @contextmanager
 def claim_session(uow: UnitOfWork) -> Iterator[ClaimSession]:
     """A claim session on one pooled connection for one user action."""
-    if uow.sqlite:
-        try:
-            raw = uow.engine.raw_connection()
-        except OperationalError as exc:
-            raise _unavailable(exc) from exc
-        try:
-            yield SqliteClaims(raw.driver_connection)
-        finally:
-            raw.close()
-        return
     try:
-        with uow.engine.connect() as conn:
-            yield CoreClaims(conn)
+        raw = uow.engine.raw_connection()
     except OperationalError as exc:
+        raise _unavailable(exc) from exc
+    try:
+        if uow.sqlite:
+            yield SqliteClaims(raw.driver_connection)
+            return
+        yield from _pg_session(raw)
+    finally:
+        raw.close()
+
+
+def _pg_session(raw: Any) -> Iterator[ClaimSession]:
+    import psycopg
+
+    db = raw.driver_connection
+    try:
+        db.autocommit = True
+        try:
+            yield PgClaims(db)
+        finally:
+            # Back to the pool as SQLAlchemy lent it. A broken connection cannot be
+            # switched; it is dropped from the pool instead.
+            with contextlib.suppress(psycopg.Error):
+                db.autocommit = False
+            if db.closed or db.autocommit:
+                raw.invalidate()
+    except psycopg.OperationalError as exc:
+        raw.invalidate()
         raise _unavailable(exc) from exc

@@ -26,6 +26,10 @@ from frontdesk.errors import StoreUnavailable
 SQLITE_BUSY_TIMEOUT_MS = 5000
 _NOTIFY = text("SELECT pg_notify('frontdesk', '')")
 _WRITE = "frontdesk_write"
+# Set in a connection's info by a statement that notified the live screens itself (an
+# event insert fires the PostgreSQL trigger of migration 0007), so the write skips its
+# own NOTIFY round trip.
+NOTIFIED = "frontdesk_notified"
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -117,6 +121,14 @@ class UnitOfWork:
         self.engine = engine
         self._writer = engine.execution_options(**{_WRITE: True})
         self.sqlite = is_sqlite(engine)
+        # PostgreSQL reads run as READ ONLY transactions and end with COMMIT: nothing can
+        # have been written, and psycopg keeps its prepared statements (a ROLLBACK makes
+        # it DEALLOCATE ALL, so every read would cost the next call its prepared plans).
+        self._reader = engine
+        self._peeker = engine
+        if not self.sqlite:
+            self._reader = engine.execution_options(postgresql_readonly=True)
+            self._peeker = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @contextmanager
     def write(self, attempts: int = 3) -> Iterator[Session]:
@@ -132,9 +144,11 @@ class UnitOfWork:
                     continue
                 raise _unavailable(exc) from exc
             break
+        if not self.sqlite:
+            session.connection().info.pop(NOTIFIED, None)
         try:
             yield session
-            if not self.sqlite:
+            if not self.sqlite and not session.connection().info.pop(NOTIFIED, False):
                 # Live screens LISTEN for this; it is delivered only if we commit.
                 session.execute(_NOTIFY)
             session.commit()
@@ -154,8 +168,9 @@ class UnitOfWork:
         """A write transaction on a bare Connection, for the hot paths (claims)."""
         try:
             with self._writer.connect() as conn, conn.begin():
+                conn.info.pop(NOTIFIED, None)
                 yield conn
-                if not self.sqlite and not conn.info.pop("notified", False):
+                if not self.sqlite and not conn.info.pop(NOTIFIED, False):
                     conn.execute(_NOTIFY)
         except OperationalError as exc:
             raise _unavailable(exc) from exc
@@ -164,24 +179,43 @@ class UnitOfWork:
     def read_core(self) -> Iterator[Connection]:
         """A read transaction on a bare Connection; rolled back at the end."""
         try:
-            with self.engine.connect() as conn:
+            with self._reader.connect() as conn:
                 yield conn
-                conn.rollback()
+                self._end_read(conn)
+        except OperationalError as exc:
+            raise _unavailable(exc) from exc
+
+    @contextmanager
+    def peek(self) -> Iterator[Connection]:
+        """One-statement reads on a bare Connection. On PostgreSQL in autocommit: no BEGIN
+        and COMMIT round trips around a statement that is its own snapshot anyway."""
+        try:
+            with self._peeker.connect() as conn:
+                yield conn
+                if self.sqlite:
+                    conn.rollback()
         except OperationalError as exc:
             raise _unavailable(exc) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session; nothing it does is committed."""
-        session = Session(self.engine, expire_on_commit=False)
+        session = Session(self._reader, expire_on_commit=False)
         try:
             session.connection()
             yield session
+            self._end_read(session)
         except OperationalError as exc:
             raise _unavailable(exc) from exc
         finally:
             session.rollback()
             session.close()
+
+    def _end_read(self, conn: Connection | Session) -> None:
+        if self.sqlite:
+            conn.rollback()
+        else:
+            conn.commit()  # READ ONLY: see __init__
 
 
 def _unavailable(exc: BaseException) -> StoreUnavailable:

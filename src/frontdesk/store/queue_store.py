@@ -17,15 +17,13 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    text,
-    union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from frontdesk.store.engine import NOTIFIED
 from frontdesk.store.tables import CentreService, Desk, NumberCounter, Ticket, TicketEvent
-from frontdesk.store.types import UTCDateTime
 
 T = Ticket.__table__  # type: ignore[attr-defined]
 E = TicketEvent.__table__  # type: ignore[attr-defined]
@@ -87,6 +85,9 @@ def append_events(session: Executor, rows: Sequence[dict[str, Any]]) -> None:
     """Append to the event log. One prebuilt statement, so no SQL is compiled per call."""
     if rows:
         session.execute(_INSERT_EVENT, list(rows) if len(rows) > 1 else rows[0])
+        if _postgres(session):
+            conn = session if isinstance(session, Connection) else session.connection()
+            conn.info[NOTIFIED] = True  # the insert fired the NOTIFY trigger (0007)
 
 
 TICKET_COLUMNS = (
@@ -118,6 +119,18 @@ _TICKET_LOCKED = _TICKET.with_for_update()
 def ticket(session: Executor, ticket_id: int, *, lock: bool = False) -> Row[Any] | None:
     stmt = _TICKET_LOCKED if lock and _postgres(session) else _TICKET
     return session.execute(stmt, {"tid": ticket_id}).first()
+
+
+_HELD = (
+    select(*TICKET_COLUMNS)
+    .select_from(D.join(T, T.c.id == D.c.current_ticket_id))
+    .where(D.c.id == bindparam("did"))
+)
+
+
+def held_ticket(session: Executor, desk_id: int) -> Row[Any] | None:
+    """The ticket a desk holds, in one statement (read before every step at a desk)."""
+    return session.execute(_HELD, {"did": desk_id}).first()
 
 
 def ticket_by_label(
@@ -344,173 +357,15 @@ def events_of_tickets_issued(
     return list(session.execute(stmt).all())
 
 
-# -- the call-next hot path ----------------------------------------------------------
+# -- the desk's state -----------------------------------------------------------------
 #
-# Statements are built once, with bind parameters, so a call costs no SQL compilation;
-# the policy reads only the heads of each queue (a few per service and priority class,
-# plus what was sent to this desk by name), so a call costs the same at 5 or 500 waiting.
+# The call-next hot path itself is hand-written SQL per backend: see claims.py.
 
-HEADS_PER_GROUP = 12
 _DESK_STATE = select(D.c.status, D.c.current_ticket_id).where(D.c.id == bindparam("did"))
-_CLAIM = (
-    update(T)
-    .where(T.c.id == bindparam("tid"), T.c.status == "waiting")
-    .values(
-        status="called", desk_id=bindparam("did"), called_at=bindparam("now"), target_desk_id=None
-    )
-)
-_TAKE_DESK = (
-    update(D)
-    .where(D.c.id == bindparam("did"), D.c.current_ticket_id.is_(None))
-    .values(current_ticket_id=bindparam("tid"), status="open")
-)
-_CALLED_EVENT = insert(E).values(
-    ticket_id=bindparam("tid"),
-    centre_id=bindparam("cid"),
-    step="called",
-    at=bindparam("now"),
-    service_id=bindparam("sid"),
-    desk_id=bindparam("did"),
-    staff=bindparam("staff"),
-)
-_PG_CLAIM = text(
-    """
-    WITH claimed AS (
-        UPDATE ticket SET status = 'called', desk_id = :did, called_at = :now,
-                          target_desk_id = NULL
-        WHERE id = (SELECT id FROM ticket WHERE id = :tid AND status = 'waiting'
-                    FOR UPDATE SKIP LOCKED)
-        RETURNING id, centre_id, service_id
-    ), desk_taken AS (
-        UPDATE desk SET current_ticket_id = claimed.id, status = 'open'
-        FROM claimed WHERE desk.id = :did AND desk.current_ticket_id IS NULL
-        RETURNING desk.id
-    ), logged AS (
-        INSERT INTO ticket_event (ticket_id, centre_id, step, at, service_id, desk_id, staff)
-        SELECT id, centre_id, 'called', :now, service_id, :did, :staff FROM claimed
-        RETURNING id
-    )
-    SELECT (SELECT count(*) FROM claimed) AS claimed,
-           (SELECT count(*) FROM desk_taken) AS desk_taken,
-           (SELECT count(*) FROM logged) AS logged,
-           pg_notify('frontdesk', '')
-    """
-).bindparams(bindparam("now", type_=UTCDateTime()))
-
-
-_HEADS_BY_SERVICES: dict[int, Any] = {}
-# Written as SQL text, not a bound value: PostgreSQL can only use the partial indexes of
-# waiting tickets when the planner sees the literal.
-_WAITING = text("ticket.status = 'waiting'")
-
-
-def _heads_statement(services: int) -> Any:
-    """One small ordered read per queue (service × priority class) plus what was sent to
-    the desk by name, each walking a partial index of waiting tickets — so the cost does
-    not grow with the queue. Built once per number of services."""
-    stmt = _HEADS_BY_SERVICES.get(services)
-    if stmt is not None:
-        return stmt
-    cols = (
-        T.c.id,
-        T.c.label,
-        T.c.service_id,
-        T.c.queued_at,
-        T.c.priority,
-        T.c.target_desk_id,
-        T.c.needs,
-        T.c.transfers,
-        T.c.note,
-        T.c.due_at,
-    )
-    parts = []
-    for n in range(services):
-        for prioritised in (False, True):
-            parts.append(
-                select(*cols)
-                .where(
-                    T.c.centre_id == bindparam("cid"),
-                    T.c.service_id == bindparam(f"s{n}"),
-                    _WAITING,
-                    T.c.target_desk_id.is_(None),
-                    T.c.priority.is_not(None) if prioritised else T.c.priority.is_(None),
-                )
-                .order_by(T.c.queued_at, T.c.id)
-                .limit(HEADS_PER_GROUP)
-                .subquery()
-                .select()
-            )
-    parts.append(
-        select(*cols)
-        .where(
-            T.c.centre_id == bindparam("cid"),
-            _WAITING,
-            T.c.target_desk_id == bindparam("did"),
-        )
-        .order_by(T.c.queued_at, T.c.id)
-        .limit(HEADS_PER_GROUP)
-        .subquery()
-        .select()
-    )
-    stmt = union_all(*parts)
-    _HEADS_BY_SERVICES[services] = stmt
-    return stmt
-
-
-def queue_heads(conn: Any, centre_id: int, service_ids: Sequence[int], desk_id: int) -> list[Any]:
-    """The tickets the policy could pick for this desk: the first few of each queue."""
-    params: dict[str, Any] = {"cid": centre_id, "did": desk_id}
-    params.update({f"s{n}": sid for n, sid in enumerate(service_ids)})
-    return list(conn.execute(_heads_statement(len(service_ids)), params).all())
-
-
-def desk_holds(conn: Any, desk_id: int) -> int | None:
-    """The ticket a desk holds, if any."""
-    return conn.execute(_DESK_STATE, {"did": desk_id}).one().current_ticket_id
 
 
 def desk_status(conn: Any, desk_id: int) -> Row[Any]:
     return conn.execute(_DESK_STATE, {"did": desk_id}).one()
-
-
-class DeskTakenMeanwhile(Exception):
-    """The desk got a customer between the read and the claim (another of its windows)."""
-
-
-def claim_for_desk(
-    conn: Any,
-    ticket_id: int,
-    desk_id: int,
-    centre_id: int,
-    service_id: int,
-    now: datetime,
-    staff: str | None,
-) -> bool:
-    """Claim a waiting ticket for a desk that holds nobody, and log the call, atomically.
-
-    False if another desk claimed it first; DeskTakenMeanwhile if this desk was given a
-    customer meanwhile (the caller rolls back).
-    """
-    params = {
-        "tid": ticket_id,
-        "did": desk_id,
-        "now": now,
-        "staff": staff,
-        "cid": centre_id,
-        "sid": service_id,
-    }
-    if conn.dialect.name == "postgresql":
-        claimed, desk_taken, _, _ = conn.execute(_PG_CLAIM, params).one()
-        conn.info["notified"] = True
-        if claimed and not desk_taken:
-            raise DeskTakenMeanwhile
-        return bool(claimed)
-    if conn.execute(_CLAIM, params).rowcount != 1:
-        return False
-    if conn.execute(_TAKE_DESK, params).rowcount != 1:
-        raise DeskTakenMeanwhile
-    conn.execute(_CALLED_EVENT, params)
-    return True
 
 
 # -- views for the consoles and the board ----------------------------------------------

@@ -94,14 +94,22 @@ def queue_heads(
     ]
 
 
-def desk_holds(db: Any, desk_id: int) -> int | None:
-    row = db.execute("SELECT current_ticket_id FROM desk WHERE id = ?", (desk_id,)).fetchone()
-    return None if row is None else row[0]
+def desk_holding(db: Any, desk_id: int) -> tuple[int, str, str] | None:
+    """The ticket a desk holds: id, number and status."""
+    row = db.execute(
+        "SELECT t.id, t.label, t.status FROM desk d JOIN ticket t"
+        " ON t.id = d.current_ticket_id WHERE d.id = ?",
+        (desk_id,),
+    ).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
 
 
-def ticket_state(db: Any, ticket_id: int) -> tuple[str, str] | None:
-    row = db.execute("SELECT label, status FROM ticket WHERE id = ?", (ticket_id,)).fetchone()
-    return None if row is None else (row[0], row[1])
+def let_go(db: Any, desk_id: int, ticket_id: int) -> None:
+    """Clear a desk's hold on a ticket that is no longer at any desk."""
+    db.execute(
+        "UPDATE desk SET current_ticket_id = NULL WHERE id = ? AND current_ticket_id = ?",
+        (desk_id, ticket_id),
+    )
 
 
 def priority_runs(db: Any, centre_id: int) -> dict[int, int]:

@@ -195,16 +195,26 @@ def ticket_contacts(session: Session, ticket_ids: list[int]) -> dict[int, tuple[
 
 def any_ticket_contacts(engine: Any) -> bool:
     """Whether anyone asked to be told their turn is near — checked after every call, so
-    on the driver's connection, without SQLAlchemy's statement machinery."""
+    on the driver's connection, without SQLAlchemy's statement machinery, in one round
+    trip (autocommit: no BEGIN, and no ROLLBACK, which would make psycopg drop its
+    prepared statements)."""
     raw = engine.raw_connection()
+    db = raw.driver_connection
+    pg = engine.dialect.name == "postgresql"
     try:
-        cur = raw.driver_connection.cursor()
+        if pg:
+            db.autocommit = True
+        cur = db.cursor()
         cur.execute("SELECT 1 FROM ticket_contact LIMIT 1")
         found = cur.fetchone() is not None
         cur.close()
-        raw.driver_connection.rollback()
         return found
     finally:
+        if pg:
+            try:
+                db.autocommit = False
+            except Exception:  # a broken connection: leave it out of the pool
+                raw.invalidate()
         raw.close()
 
 

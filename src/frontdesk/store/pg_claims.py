@@ -1,0 +1,139 @@
+"""The call-next hot path on PostgreSQL, in hand-written SQL on psycopg's own connection.
+
+Two round trips per call: the queue heads (one statement), then the claim (one
+statement). Both run in autocommit: the claim is a single statement that locks the desk
+(only if it holds nobody) and the ticket (``FOR UPDATE SKIP LOCKED``, only if still
+waiting), takes both, logs the call, moves the priority-fairness counter and notifies
+the live screens — atomic because it is one statement, with no BEGIN and COMMIT round
+trips around it. psycopg prepares both statements on first use (plans are generic: see
+``engine.make_engine``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from frontdesk.store.sqlite_claims import Head
+
+_COLUMNS = (
+    "id, label, service_id, queued_at, priority, target_desk_id, needs, transfers, note, due_at"
+)
+# One small ordered read per queue (service × priority class) plus what was sent to this
+# desk by name. `status = 'waiting'` is a literal so the planner can use the partial
+# indexes of waiting tickets.
+_PART = (
+    f"(SELECT {_COLUMNS} FROM ticket"
+    " WHERE centre_id = %s AND service_id = %s AND status = 'waiting'"
+    " AND target_desk_id IS NULL AND priority IS {which}"
+    " ORDER BY queued_at, id LIMIT %s)"
+)
+_DIRECTED = (
+    f"(SELECT {_COLUMNS} FROM ticket"
+    " WHERE centre_id = %s AND status = 'waiting' AND target_desk_id = %s"
+    " ORDER BY queued_at, id LIMIT %s)"
+)
+_SQL_CACHE: dict[int, str] = {}
+
+
+def _heads_sql(services: int) -> str:
+    sql = _SQL_CACHE.get(services)
+    if sql is None:
+        parts = [_PART.format(which=w) for _ in range(services) for w in ("NULL", "NOT NULL")]
+        sql = " UNION ALL ".join([*parts, _DIRECTED])
+        _SQL_CACHE[services] = sql
+    return sql
+
+
+def queue_heads(
+    db: Any, centre_id: int, service_ids: Sequence[int], desk_id: int, per_group: int
+) -> list[Head]:
+    params: list[Any] = []
+    for sid in service_ids:
+        params += [centre_id, sid, per_group, centre_id, sid, per_group]
+    params += [centre_id, desk_id, per_group]
+    with db.cursor() as cur:
+        rows = cur.execute(_heads_sql(len(service_ids)), params, prepare=True).fetchall()
+    return [Head._make(r) for r in rows]
+
+
+def desk_holding(db: Any, desk_id: int) -> tuple[int, str, str] | None:
+    """The ticket a desk holds: id, number and status."""
+    with db.cursor() as cur:
+        return cur.execute(  # type: ignore[no-any-return]
+            "SELECT t.id, t.label, t.status FROM desk d JOIN ticket t"
+            " ON t.id = d.current_ticket_id WHERE d.id = %s",
+            (desk_id,),
+        ).fetchone()
+
+
+def let_go(db: Any, desk_id: int, ticket_id: int) -> None:
+    """Clear a desk's hold on a ticket that is no longer at any desk."""
+    with db.cursor() as cur:
+        cur.execute(
+            "UPDATE desk SET current_ticket_id = NULL WHERE id = %s AND current_ticket_id = %s",
+            (desk_id, ticket_id),
+        )
+
+
+def priority_runs(db: Any, centre_id: int) -> dict[int, int]:
+    with db.cursor() as cur:
+        rows = cur.execute(
+            "SELECT service_id, priority_run FROM centre_service"
+            " WHERE centre_id = %s AND priority_run > 0",
+            (centre_id,),
+            prepare=True,
+        ).fetchall()
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+# A desk row seen free in the statement's snapshot but taken by a concurrent claim is
+# locked, re-checked and then left out (READ COMMITTED), so `desk_free` is empty and
+# nothing is claimed: one desk never holds two customers.
+_CLAIM = """
+WITH desk_free AS (
+    SELECT id FROM desk WHERE id = %(did)s AND current_ticket_id IS NULL FOR UPDATE
+), claimed AS (
+    UPDATE ticket SET status = 'called', desk_id = %(did)s, called_at = %(now)s,
+                      target_desk_id = NULL
+    WHERE id = (SELECT id FROM ticket WHERE id = %(tid)s AND status = 'waiting'
+                FOR UPDATE SKIP LOCKED)
+      AND EXISTS (SELECT 1 FROM desk_free)
+    RETURNING id, centre_id, service_id
+), desk_taken AS (
+    UPDATE desk SET current_ticket_id = claimed.id, status = 'open'
+    FROM claimed WHERE desk.id = %(did)s
+    RETURNING desk.id
+), logged AS (
+    INSERT INTO ticket_event (ticket_id, centre_id, step, at, service_id, desk_id, staff)
+    SELECT id, centre_id, 'called', %(now)s, service_id, %(did)s, %(staff)s FROM claimed
+    RETURNING id
+), run AS (
+    UPDATE centre_service SET priority_run = %(run)s::integer
+    FROM claimed
+    WHERE %(run)s::integer IS NOT NULL
+      AND centre_service.centre_id = claimed.centre_id
+      AND centre_service.service_id = claimed.service_id
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM desk_free), (SELECT count(*) FROM claimed),
+       (SELECT count(*) FROM desk_taken) + (SELECT count(*) FROM logged)
+         + (SELECT count(*) FROM run),
+       pg_notify('frontdesk', '')
+"""
+
+
+def claim_for_desk(
+    db: Any,
+    ticket_id: int,
+    desk_id: int,
+    now: datetime,
+    staff: str | None,
+    run: int | None,
+) -> tuple[bool, bool]:
+    """(desk was free, ticket was claimed) — claimed and logged atomically, or nothing."""
+    params = {"did": desk_id, "tid": ticket_id, "now": now, "staff": staff, "run": run}
+    with db.cursor() as cur:
+        free, claimed, _, _ = cur.execute(_CLAIM, params, prepare=True).fetchone()
+    return bool(free), bool(claimed)
