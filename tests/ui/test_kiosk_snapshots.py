@@ -48,7 +48,7 @@ def store(
 ) -> Iterator[Services]:
     counter = itertools.count(1)
     monkeypatch.setattr(
-        "frontdesk.services.queue.secrets.token_urlsafe", lambda n: f"TOKEN{next(counter):011d}"
+        "frontdesk.services.tokens.secrets.token_urlsafe", lambda n: f"TOKEN{next(counter):011d}"
     )
     path = tmp_path / "kiosk.db"
     shutil.copyfile(sqlite_template, path)
