@@ -22,6 +22,7 @@ from frontdesk.services.after import Afterwards
 from frontdesk.services.results import (
     TicketAtDesk,
 )
+from frontdesk.store import desk_steps
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import Catalogue, CentreRef, DeskRef, load_catalogue
 from frontdesk.store.engine import UnitOfWork
@@ -165,21 +166,20 @@ class QueueBase:
         counter = lookup.desk(where, desk)
         with self.uow.peek() as s:
             row = self._held(s, where, counter)
-        with self.uow.write_core() as s:
-            now = self.clock.now()
-            status = Status(row.status)
-            new = next_status(row.label, status, step)
-            values: dict[str, Any] = {"status": new.value}
-            if step is Step.RECALLED:
-                values["called_at"] = now
-            if new not in AT_DESK_STATES:
-                values["desk_id"] = None
-                qs.set_desk(s, counter.id, current_ticket_id=None)
-            if not qs.update_ticket(s, row.id, status.value, **values):
-                raise _changed(row.label)
-            qs.append_events(
-                s, [self._event(row.id, where.id, step, now, row.service_id, counter.id, staff)]
-            )
+        now = self.clock.now()
+        status = Status(row.status)
+        new = next_status(row.label, status, step)
+        values: dict[str, Any] = {"status": new.value}
+        if step is Step.RECALLED:
+            values["called_at"] = now
+        leaves = new not in AT_DESK_STATES
+        if leaves:
+            values["desk_id"] = None
+        event = self._event(row.id, where.id, step, now, row.service_id, counter.id, staff)
+        if not desk_steps.apply(
+            self.uow, row.id, status.value, values, [event], counter.id if leaves else None
+        ):
+            raise _changed(row.label)
         code = self.catalogue().service_by_id[row.service_id].code
         return row, code, counter, now
 

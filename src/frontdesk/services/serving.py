@@ -21,6 +21,7 @@ from frontdesk.services.results import (
     TicketAtDesk,
     Transferred,
 )
+from frontdesk.store import desk_steps
 from frontdesk.store import queue_store as qs
 from frontdesk.store import staff_store as ss
 from frontdesk.store.catalogue import Catalogue
@@ -82,24 +83,23 @@ class Serving(QueueBase):
         counter = lookup.desk(where, desk)
         with self.uow.peek() as s:
             row = self._held(s, where, counter)
-        with self.uow.write_core() as s:
-            now = self.clock.now()
-            status = Status(row.status)
-            next_status(row.label, status, Step.COMPLETED)
-            next_status(row.label, status, Step.FINISHED)
-            events = [
-                self._event(
-                    row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q
-                )
-                for q in checked
-            ]
-            events.append(
-                self._event(row.id, where.id, Step.FINISHED, now, row.service_id, counter.id, staff)
+        now = self.clock.now()
+        status = Status(row.status)
+        next_status(row.label, status, Step.COMPLETED)
+        next_status(row.label, status, Step.FINISHED)
+        events = [
+            self._event(
+                row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q
             )
-            if not qs.update_ticket(s, row.id, status.value, status=Status.DONE.value):
-                raise _changed(row.label)
-            qs.set_desk(s, counter.id, current_ticket_id=None)
-            qs.append_events(s, events)
+            for q in checked
+        ]
+        events.append(
+            self._event(row.id, where.id, Step.FINISHED, now, row.service_id, counter.id, staff)
+        )
+        if not desk_steps.apply(
+            self.uow, row.id, status.value, {"status": Status.DONE.value}, events, counter.id
+        ):
+            raise _changed(row.label)
         return Completed(
             id=row.id, ticket=row.label, desk=counter.name, queries_completed=len(checked)
         )

@@ -15,7 +15,6 @@ holds a customer claims nothing, and only then is it asked what it holds.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from frontdesk.store import pg_claims as pc
 from frontdesk.store import sqlite_claims as sc
+from frontdesk.store.driver import driver_connection
 from frontdesk.store.engine import UnitOfWork, _begin_immediate, _unavailable
 
 # The first few of each queue (service × priority class) are enough for the policy.
@@ -165,34 +165,5 @@ class PgClaims:
 @contextmanager
 def claim_session(uow: UnitOfWork) -> Iterator[ClaimSession]:
     """A claim session on one pooled connection for one user action."""
-    try:
-        raw = uow.engine.raw_connection()
-    except OperationalError as exc:
-        raise _unavailable(exc) from exc
-    try:
-        if uow.sqlite:
-            yield SqliteClaims(raw.driver_connection)
-            return
-        yield from _pg_session(raw)
-    finally:
-        raw.close()
-
-
-def _pg_session(raw: Any) -> Iterator[ClaimSession]:
-    import psycopg
-
-    db = raw.driver_connection
-    try:
-        db.autocommit = True
-        try:
-            yield PgClaims(db)
-        finally:
-            # Back to the pool as SQLAlchemy lent it. A broken connection cannot be
-            # switched; it is dropped from the pool instead.
-            with contextlib.suppress(psycopg.Error):
-                db.autocommit = False
-            if db.closed or db.autocommit:
-                raw.invalidate()
-    except psycopg.OperationalError as exc:
-        raw.invalidate()
-        raise _unavailable(exc) from exc
+    with driver_connection(uow) as db:
+        yield SqliteClaims(db) if uow.sqlite else PgClaims(db)

@@ -1,0 +1,167 @@
+"""A step at a desk (start, no-show, recall, complete) written in one short transaction of
+hand-written SQL on the driver's connection — after the call, the most frequent writes in
+a reception, and on SQLite they queue for the same lock as the calls.
+
+The ticket moves only if it is still in the status the step was checked against; the
+desk lets go of it when the step ends the visit there; the events are logged. All or
+nothing:
+
+- SQLite: ``BEGIN IMMEDIATE``, the update, the desk, the events, ``COMMIT``.
+- PostgreSQL: one statement in autocommit (no BEGIN and COMMIT round trips); the event
+  insert fires the live screens' NOTIFY trigger (migration 0007).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import OperationalError
+
+from frontdesk.store.driver import driver_connection
+from frontdesk.store.engine import UnitOfWork, _begin_immediate, _unavailable
+from frontdesk.store.sqlite_claims import stamp
+from frontdesk.store.tables import TicketEvent
+
+EVENT_COLUMNS = (
+    "ticket_id",
+    "centre_id",
+    "step",
+    "at",
+    "service_id",
+    "desk_id",
+    "staff",
+    "topic_id",
+    "resolved",
+    "handoff",
+    "avoidable",
+    "feedback",
+    "text",
+)
+# Casts for the VALUES rows on PostgreSQL: a column of NULLs would otherwise be text.
+_PG_TYPES = {
+    c: TicketEvent.__table__.c[c].type.compile(dialect=postgresql.dialect())  # type: ignore[attr-defined]
+    for c in EVENT_COLUMNS
+}
+_SQL: dict[tuple[str, tuple[str, ...], bool, int], str] = {}
+
+
+def apply(
+    uow: UnitOfWork,
+    ticket_id: int,
+    expected: str,
+    values: dict[str, Any],
+    events: Sequence[dict[str, Any]],
+    free_desk: int | None = None,
+) -> bool:
+    """Set `values` on the ticket if it is still `expected`, let `free_desk` go of it and
+    log `events`. False (and nothing written) if the ticket had moved on."""
+    with driver_connection(uow) as db:
+        if uow.sqlite:
+            return _sqlite(db, ticket_id, expected, values, events, free_desk)
+        return _postgres(db, ticket_id, expected, values, events, free_desk)
+
+
+def _sqlite_value(v: Any) -> Any:
+    return stamp(v) if isinstance(v, datetime) else v
+
+
+def _sqlite(
+    db: Any,
+    ticket_id: int,
+    expected: str,
+    values: dict[str, Any],
+    events: Sequence[dict[str, Any]],
+    free_desk: int | None,
+) -> bool:
+    cols = sorted(values)
+    update = (
+        "UPDATE ticket SET " + ", ".join(f"{c} = ?" for c in cols) + " WHERE id = ? AND status = ?"
+    )
+    params = [_sqlite_value(values[c]) for c in cols] + [ticket_id, expected]
+    rows = [tuple(_sqlite_value(e[c]) for c in EVENT_COLUMNS) for e in events]
+    try:
+        _begin_immediate(db)
+    except OperationalError as exc:
+        raise _unavailable(exc) from exc
+    try:
+        if db.execute(update, params).rowcount != 1:
+            db.execute("ROLLBACK")
+            return False
+        if free_desk is not None:
+            db.execute(
+                "UPDATE desk SET current_ticket_id = NULL WHERE id = ? AND current_ticket_id = ?",
+                (free_desk, ticket_id),
+            )
+        if rows:
+            db.executemany(
+                f"INSERT INTO ticket_event ({', '.join(EVENT_COLUMNS)})"
+                f" VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+                rows,
+            )
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return True
+
+
+def _pg_sql(cols: tuple[str, ...], free: bool, n_events: int) -> str:
+    key = ("pg", cols, free, n_events)
+    sql = _SQL.get(key)
+    if sql is not None:
+        return sql
+    parts = [
+        "WITH moved AS (UPDATE ticket SET "
+        + ", ".join(f"{c} = %(v_{c})s" for c in cols)
+        + " WHERE id = %(tid)s AND status = %(expected)s RETURNING id)"
+    ]
+    if free:
+        parts.append(
+            ", freed AS (UPDATE desk SET current_ticket_id = NULL FROM moved"
+            " WHERE desk.id = %(did)s AND desk.current_ticket_id = moved.id RETURNING 1)"
+        )
+    if n_events:
+        rows = ", ".join(
+            "(" + ", ".join(f"%(e{i}_{c})s::{_PG_TYPES[c]}" for c in EVENT_COLUMNS) + ")"
+            for i in range(n_events)
+        )
+        parts.append(
+            f", logged AS (INSERT INTO ticket_event ({', '.join(EVENT_COLUMNS)})"
+            f" SELECT v.* FROM moved, (VALUES {rows}) AS v({', '.join(EVENT_COLUMNS)})"
+            " RETURNING 1)"
+        )
+    tail = ["(SELECT count(*) FROM moved)"]
+    if free:
+        tail.append("(SELECT count(*) FROM freed)")
+    if n_events:
+        tail.append("(SELECT count(*) FROM logged)")
+    parts.append(" SELECT " + ", ".join(tail))
+    sql = "".join(parts)
+    _SQL[key] = sql
+    return sql
+
+
+def _postgres(
+    db: Any,
+    ticket_id: int,
+    expected: str,
+    values: dict[str, Any],
+    events: Sequence[dict[str, Any]],
+    free_desk: int | None,
+) -> bool:
+    cols = tuple(sorted(values))
+    params: dict[str, Any] = {"tid": ticket_id, "expected": expected, "did": free_desk}
+    params.update({f"v_{c}": values[c] for c in cols})
+    for i, e in enumerate(events):
+        params.update({f"e{i}_{c}": e[c] for c in EVENT_COLUMNS})
+    sql = _pg_sql(cols, free_desk is not None, len(events))
+    with db.cursor() as cur:
+        moved = cur.execute(sql, params, prepare=True).fetchone()[0]
+    if moved and not events:
+        # Nothing fired the trigger: tell the live screens ourselves.
+        with db.cursor() as cur:
+            cur.execute("SELECT pg_notify('frontdesk', '')")
+    return bool(moved)
