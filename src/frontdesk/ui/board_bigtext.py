@@ -117,13 +117,22 @@ class BigText(Widget):
                 best = scale
         return best
 
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        # Measured from the font, not by rendering: Textual's default renders the widget,
+        # and render() asking for the widget's region in the middle of a layout made the
+        # compositor arrange the whole screen a second time.
+        return size_of(self.text, self.scale_for(container.width, container.height or 99))[0]
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return size_of(self.text, self.scale_for(width, container.height or 99))[1]
 
     def render(self) -> Text:
-        region = self.content_region
-        if size_of(self.text, 1)[0] > region.width or size_of(self.text, 1)[1] > region.height:
+        # The size the last layout gave the widget, less padding and border (cheap, where
+        # `content_region` looks the widget up in the compositor's map).
+        outer, gutter = self.outer_size, self.styles.gutter
+        width, height = outer.width - gutter.width, outer.height - gutter.height
+        if size_of(self.text, 1)[0] > width or size_of(self.text, 1)[1] > height:
             # Too long for big letters here (a long desk name): plain bold capitals.
             return Text(self.text.upper(), style="bold", no_wrap=True, overflow="ellipsis")
-        scale = self.scale_for(region.width, region.height)
+        scale = self.scale_for(width, height)
         return Text("\n".join(render_lines(self.text, scale)), no_wrap=True, overflow="crop")

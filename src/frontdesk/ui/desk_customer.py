@@ -44,30 +44,54 @@ class CustomerCard(Vertical):
     CustomerCard #card-note { height: auto; color: $text-muted; }
     """
 
-    ticket: reactive[TicketAtDesk | None] = reactive(None, recompose=True)
+    # Every part is composed once and updated in place: rebuilding the card's widgets on
+    # each call (remove, mount, restyle, lay out) was most of the time from F2 to the
+    # customer on screen when eight consoles share two cores.
+    ticket: reactive[TicketAtDesk | None] = reactive(None)
 
     def compose(self) -> ComposeResult:
-        t = self.ticket
-        if t is None:
-            yield Label("No customer at this desk. Call the next one.", id="card-empty")
-            return
+        yield Label("No customer at this desk. Call the next one.", id="card-empty")
         with Horizontal(id="card-top"):
-            yield BigText(t.ticket, max_scale=1, id="card-ticket")
-            status = "CALLED — waiting for them to arrive" if t.status == "called" else "SERVING"
-            facts = [
-                f"[b]{status}[/b]",
-                f"Service {t.service} · waited {minutes(t.waited_seconds)}",
-            ]
-            if t.transfers:
-                facts.append(f"transferred {t.transfers}×")
-            yield Static("\n".join(facts), id="card-facts")
-        if t.priority or t.needs:
-            # One wrapping block, so every need shows however narrow the console.
-            items = ([f"PRIORITY: {t.priority}"] if t.priority else []) + [
-                need_text(n) for n in t.needs
-            ]
-            needs = Static("  ·  ".join(items), id="card-needs", markup=False)
-            needs.border_title = "NEEDS"
-            yield needs
-        if t.note:
-            yield Static(f"Note: {t.note}", id="card-note", markup=False)
+            yield BigText("", max_scale=1, id="card-ticket")
+            yield Static("", id="card-facts")
+        needs = Static("", id="card-needs", markup=False)
+        needs.border_title = "NEEDS"
+        yield needs
+        yield Static("", id="card-note", markup=False)
+
+    def on_mount(self) -> None:
+        self._show(self.ticket)
+
+    def watch_ticket(self, ticket: TicketAtDesk | None) -> None:
+        if self.is_mounted:
+            self._show(ticket)
+
+    def _show(self, t: TicketAtDesk | None) -> None:
+        empty = self.query_one("#card-empty", Label)
+        top = self.query_one("#card-top", Horizontal)
+        big = self.query_one("#card-ticket", BigText)
+        facts = self.query_one("#card-facts", Static)
+        needs = self.query_one("#card-needs", Static)
+        note = self.query_one("#card-note", Static)
+        empty.display = t is None
+        top.display = t is not None
+        if t is None:
+            needs.display = note.display = False
+            return
+        big.text = t.ticket
+        status = "CALLED — waiting for them to arrive" if t.status == "called" else "SERVING"
+        lines = [
+            f"[b]{status}[/b]",
+            f"Service {t.service} · waited {minutes(t.waited_seconds)}",
+        ]
+        if t.transfers:
+            lines.append(f"transferred {t.transfers}×")
+        facts.update("\n".join(lines))
+        # One wrapping block, so every need shows however narrow the console.
+        items = ([f"PRIORITY: {t.priority}"] if t.priority else []) + [
+            need_text(n) for n in t.needs
+        ]
+        needs.update("  ·  ".join(items))
+        needs.display = bool(items)
+        note.update(f"Note: {t.note}" if t.note else "")
+        note.display = bool(t.note)
