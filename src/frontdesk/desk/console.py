@@ -254,7 +254,7 @@ class ConsoleScreen(ConsoleBase):
 
     @on(ActionDone)
     def _done(self, event: ActionDone) -> None:
-        self.busy = False
+        self._action_over()
         result = event.result
         if event.action == "call":
             assert isinstance(result, Called)

@@ -5,6 +5,7 @@ The actions on keys are in `frontdesk.desk.console`."""
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from frontdesk.desk.messages import (
     ActionDone,
@@ -29,6 +30,7 @@ from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.services.results import TicketAtDesk
 from frontdesk.services.wiring import Services
 from frontdesk.ui.desk_customer import CustomerCard
+from frontdesk.ui.desk_footer import DeskFooter
 from frontdesk.ui.desk_outcome import OutcomeForm
 from frontdesk.ui.desk_queue_panel import QueuePanel
 from frontdesk.ui.desk_queue_view import DeskQueueView
@@ -36,6 +38,14 @@ from frontdesk.ui.live import StoreChanged, StoreLost, follow_store
 
 HEARTBEAT_SECONDS = 30.0
 DRAFT_DELAY = 0.3
+# At most one queue re-read per this many seconds, whatever the rate of changes: with
+# eight desks on one store every write anywhere would otherwise make every console read
+# and redraw. The first change after a quiet spell is read at once, a burst ends with
+# one trailing read, so the panel is still current within a second of a change.
+QUEUE_READ_GAP = 0.4
+# "Working…" shows only when the store is slow to answer: for a quick answer it was one
+# more layout and frame between the key and the customer on the card.
+WORKING_DELAY = 0.3
 
 
 class ConsoleBase(Screen[None]):
@@ -51,6 +61,14 @@ class ConsoleBase(Screen[None]):
         self.retry_seconds = 3.0
         self._draft_timer: Timer | None = None
         self._pending_draft: dict[str, Any] | None = None
+        # The live queue: a re-read is wanted / in flight / held back until a gap passes
+        # or the adviser's action is on screen; a view read while an action was pending.
+        self._queue_stale = False
+        self._queue_reading = False
+        self._queue_timer: Timer | None = None
+        self._queue_read_at = -QUEUE_READ_GAP
+        self._queue_held: DeskQueueView | None = None
+        self._working: Timer | None = None
 
     # -- layout -------------------------------------------------------------------
 
@@ -64,7 +82,7 @@ class ConsoleBase(Screen[None]):
                 yield CustomerCard(id="card")
                 yield OutcomeForm(id="outcome")
         yield Static(id="message")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.app.sub_title = f"{self.ref.centre_name} · desk {self.ctx.desk}"
@@ -73,7 +91,7 @@ class ConsoleBase(Screen[None]):
         self.run_worker(self._follow, thread=True, exclusive=True, group="live")
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
         self._resume()
-        self._read_queue()
+        self.refresh_queue()
 
     def _follow(self) -> None:
         follow_store(self, self.services)
@@ -99,8 +117,20 @@ class ConsoleBase(Screen[None]):
             self.say("Still working on the last action…")
             return
         self.busy = True
-        self.say("Working…")
+        self._working = self.set_timer(WORKING_DELAY, self._still_working)
         self._action(action, call, note)
+
+    def _still_working(self) -> None:
+        if self.busy:
+            self.say("Working…")
+
+    def _action_over(self) -> None:
+        """The action's answer is shown: the queue may be redrawn and re-read now."""
+        self.busy = False
+        if self._working is not None:
+            self._working.stop()
+            self._working = None
+        self.call_after_refresh(self._queue_resume)
 
     @work(thread=True, exclusive=True, group="action")
     def _action(self, action: str, call: Callable[[], object], note: str) -> None:
@@ -115,7 +145,7 @@ class ConsoleBase(Screen[None]):
 
     @on(ActionFailed)
     def _failed(self, event: ActionFailed) -> None:
-        self.busy = False
+        self._action_over()
         if event.unavailable:
             self.say(
                 f"Cannot reach the store — nothing was lost, your form is kept. "
@@ -178,25 +208,68 @@ class ConsoleBase(Screen[None]):
 
     @on(StoreChanged)
     def _changed(self) -> None:
-        self._read_queue()
+        self.refresh_queue()
 
     @on(StoreLost)
     def _lost(self, event: StoreLost) -> None:
         self.say(f"Live updates paused: cannot reach the store ({event.reason}).", True)
 
-    @work(thread=True, exclusive=True, group="queue")
+    def refresh_queue(self) -> None:
+        """Re-read the queue soon: at once if nothing holds it back, else when it may."""
+        self._queue_stale = True
+        self._queue_next()
+
+    def _queue_next(self) -> None:
+        # One read in flight at a time, none while an action waits for the store (its
+        # answer goes first: the adviser is looking at the key they pressed), and no
+        # closer together than QUEUE_READ_GAP.
+        if not self._queue_stale or self._queue_reading or self.busy:
+            return
+        if self._queue_timer is not None:
+            return
+        wait = self._queue_read_at + QUEUE_READ_GAP - time.monotonic()
+        if wait > 0:
+            self._queue_timer = self.set_timer(wait, self._queue_due)
+            return
+        self._queue_stale = False
+        self._queue_reading = True
+        self._queue_read_at = time.monotonic()
+        self._read_queue()
+
+    def _queue_due(self) -> None:
+        self._queue_timer = None
+        self._queue_next()
+
+    def _queue_resume(self) -> None:
+        if self.busy:
+            return
+        held, self._queue_held = self._queue_held, None
+        if held is not None:
+            self._show_queue(held)
+        self._queue_next()
+
+    @work(thread=True, exclusive=False, group="queue")
     def _read_queue(self) -> None:
         try:
             view = read_queue(self.services, self.ctx.centre, self.ctx.services, self.ref)
         except FrontdeskError:
-            return  # the next change or tick tries again
+            self.post_message(QueueRead(None))  # the next change or tick tries again
+            return
         self.post_message(QueueRead(view))
 
     @on(QueueRead)
     def _queue_read(self, event: QueueRead) -> None:
-        assert isinstance(event.view, DeskQueueView)
-        self.view = event.view
-        self.query_one(QueuePanel).view = event.view
+        self._queue_reading = False
+        if isinstance(event.view, DeskQueueView):
+            if self.busy:
+                self._queue_held = event.view  # drawn once the action's answer is
+            else:
+                self._show_queue(event.view)
+        self._queue_next()
+
+    def _show_queue(self, view: DeskQueueView) -> None:
+        self.view = view
+        self.query_one(QueuePanel).view = view
 
     # -- resume, heartbeat, drafts ------------------------------------------------------
 

@@ -3,12 +3,12 @@ this desk could call next, checked-in appointments and device alerts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.reactive import reactive
 from textual.widgets import Static
 
 from frontdesk.ui.desk_queue_view import DeskQueueView
@@ -35,6 +35,68 @@ def wait_style(seconds: int, threshold_minutes: float) -> str:
     return ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """What the panel draws for a view, as plain values: two reads that draw the same
+    (waiting times move on every read, but are shown to the minute) cost no redraw."""
+
+    lines: tuple[tuple[str, str, str, str], ...]  # service, waiting, longest, its style
+    others: int
+    next_up: tuple[tuple[str, str, str, str], ...]  # ticket, waited, its style, flags
+    more: int
+    due: tuple[str, ...]
+    alerts: tuple[str, ...]
+
+    def shape(self) -> tuple[int, ...]:
+        """What decides the panel's height (text rows are cut to the width)."""
+        return (
+            len(self.lines),
+            bool(self.others),
+            len(self.next_up),
+            bool(self.more),
+            len(self.due),
+            *(len(a) for a in self.alerts),
+        )
+
+
+def shown(view: DeskQueueView, zone: ZoneInfo) -> _Shown:
+    thresholds = {line.service: line.threshold_minutes for line in view.lines}
+    next_up = []
+    for entry in view.next_up[:NEXT_SHOWN]:
+        detail = view.details.get(entry.id)
+        flags = []
+        if entry.priority:
+            flags.append("priority")
+        if entry.needs:
+            flags.append("needs")
+        if entry.transferred:
+            flags.append("transfer")
+        if detail is not None and detail.quick:
+            flags.append("quick")
+        waited = entry.waiting_seconds
+        style = wait_style(waited, thresholds.get(entry.service, 10))
+        next_up.append((entry.ticket, minutes(waited), style, " ".join(flags)))
+    return _Shown(
+        lines=tuple(
+            (
+                line.service,
+                str(line.waiting),
+                minutes(line.longest_seconds) if line.waiting else "–",
+                wait_style(line.longest_seconds, line.threshold_minutes),
+            )
+            for line in view.lines
+        ),
+        others=view.others_waiting,
+        next_up=tuple(next_up),
+        more=max(0, len(view.next_up) - NEXT_SHOWN),
+        due=tuple(
+            f"{due.ticket:<5} {due.service:<5} due {due.due_at.astimezone(zone).strftime('%H:%M')}"
+            for due in view.due
+        ),
+        alerts=view.alerts,
+    )
+
+
 class QueuePanel(Static):
     """Shows `view`; the console sets it after every change in the store."""
 
@@ -42,14 +104,30 @@ class QueuePanel(Static):
     QueuePanel { height: auto; padding: 0 1; }
     """
 
-    view: reactive[DeskQueueView | None] = reactive(None, layout=True)
-
     def __init__(self, timezone: str = "Europe/London", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.zone = ZoneInfo(timezone)
+        self._view: DeskQueueView | None = None
+        self._shown: _Shown | None = None
+
+    @property
+    def view(self) -> DeskQueueView | None:
+        return self._view
+
+    @view.setter
+    def view(self, view: DeskQueueView | None) -> None:
+        self._view = view
+        now = shown(view, self.zone) if view is not None else None
+        if now == self._shown:
+            return
+        # A repaint of this panel alone, unless its height changes: laying out the
+        # whole console again on every change elsewhere costs every console CPU.
+        relayout = now is None or self._shown is None or now.shape() != self._shown.shape()
+        self._shown = now
+        self.refresh(layout=relayout)
 
     def render(self) -> RenderableType:
-        view = self.view
+        view = self._shown
         if view is None:
             return Text("Reading the queue…", style="dim")
         parts: list[RenderableType] = []
@@ -57,53 +135,26 @@ class QueuePanel(Static):
         table.add_column("Service", ratio=1)
         table.add_column("Waiting", justify="right")
         table.add_column("Longest", justify="right")
-        for line in view.lines:
-            table.add_row(
-                line.service,
-                str(line.waiting),
-                Text(
-                    minutes(line.longest_seconds) if line.waiting else "–",
-                    style=wait_style(line.longest_seconds, line.threshold_minutes),
-                ),
-            )
+        for service, waiting, longest, style in view.lines:
+            table.add_row(service, waiting, Text(longest, style=style))
         parts.append(Text("Service   waiting · longest", style="bold"))
         parts.append(table)
-        if view.others_waiting:
-            parts.append(Text(f"+{view.others_waiting} waiting for other services", style="dim"))
+        if view.others:
+            parts.append(Text(f"+{view.others} waiting for other services", style="dim"))
         parts.append(Text("\nNext for this desk", style="bold"))
         if not view.next_up:
             parts.append(Text("nobody waiting", style="dim"))
-        thresholds = {line.service: line.threshold_minutes for line in view.lines}
-        for entry in view.next_up[:NEXT_SHOWN]:
-            detail = view.details.get(entry.id)
-            flags = []
-            if entry.priority:
-                flags.append("priority")
-            if entry.needs:
-                flags.append("needs")
-            if entry.transferred:
-                flags.append("transfer")
-            if detail is not None and detail.quick:
-                flags.append("quick")
+        for ticket, waited, style, flags in view.next_up:
             row = Text.assemble(
-                (f"{entry.ticket:<5}", "bold"),
-                " ",
-                (
-                    f"{minutes(entry.waiting_seconds):>5}",
-                    wait_style(entry.waiting_seconds, thresholds.get(entry.service, 10)),
-                ),
-                " ",
-                (" ".join(flags), "italic"),
+                (f"{ticket:<5}", "bold"), " ", (f"{waited:>5}", style), " ", (flags, "italic")
             )
             row.truncate(self.size.width or 40, overflow="ellipsis")
             parts.append(row)
-        if len(view.next_up) > NEXT_SHOWN:
-            parts.append(Text(f"… and {len(view.next_up) - NEXT_SHOWN} more", style="dim"))
+        if view.more:
+            parts.append(Text(f"… and {view.more} more", style="dim"))
         if view.due:
             parts.append(Text("\nAppointments checked in", style="bold"))
-            for due in view.due:
-                at = due.due_at.astimezone(self.zone).strftime("%H:%M")
-                parts.append(Text(f"{due.ticket:<5} {due.service:<5} due {at}"))
+            parts.extend(Text(line) for line in view.due)
         if view.alerts:
             parts.append(Text("\nDevice alerts", style="bold red"))
             parts.extend(Text(alert, style="red") for alert in view.alerts)
