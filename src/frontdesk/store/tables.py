@@ -133,6 +133,19 @@ class Ticket(SQLModel, table=True):
             sqlite_where=text("status = 'waiting'"),
             postgresql_where=text("status = 'waiting'"),
         ),
+        # PostgreSQL: the normal queue of each service in calling order. Its generic plan
+        # would otherwise walk ix_ticket_live through every waiting ticket of the centre
+        # for a service with nobody waiting. (SQLite is told which index to use.)
+        Index(
+            "ix_ticket_queue",
+            "centre_id",
+            "service_id",
+            "queued_at",
+            "id",
+            postgresql_where=text(
+                "status = 'waiting' AND priority IS NULL AND target_desk_id IS NULL"
+            ),
+        ).ddl_if(dialect="postgresql"),
         # Tickets sent to a desk by name (transfers, checked-in appointments).
         Index(
             "ix_ticket_directed",
