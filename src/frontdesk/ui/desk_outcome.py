@@ -8,6 +8,7 @@ from typing import Any
 from textual import on
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widgets import Input, Select
 
 from frontdesk.services.results import Query
 from frontdesk.ui.desk_query import QueryForm, check_query
@@ -31,19 +32,37 @@ class OutcomeForm(VerticalScroll):
 
     @property
     def forms(self) -> list[QueryForm]:
-        return list(self.query(QueryForm))
+        # Not the ones being removed (removal finishes on a later tick).
+        return [form for form in self.query(QueryForm) if not form._pruning]
 
     def load(self, draft: dict[str, Any] | None, topics: Sequence[tuple[str, str]]) -> None:
         """Show the draft (or one blank query) with these topic choices."""
         self.topics = list(topics)
         rows = list((draft or {}).get("queries") or [{}])
-        self.remove_children()
-        self.mount_all(
-            QueryForm(n, self.topics, initial=values) for n, values in enumerate(rows, start=1)
-        )
+        # The query forms already built are refilled, not rebuilt: composing a form's
+        # selects and inputs for every customer cost each console (and so every other
+        # console on the machine) more CPU than anything else it did. Refilling them is
+        # not an edit: no Changed, so no draft is saved for it.
+        forms = self.forms
+        with self.prevent(Select.Changed, Input.Changed):
+            for form, values in zip(forms, rows, strict=False):
+                form.reset(self.topics, values)
+        for extra in forms[len(rows) :]:
+            extra.remove()
+        if len(rows) > len(forms):
+            self.mount_all(
+                QueryForm(n, self.topics, initial=values)
+                for n, values in enumerate(rows[len(forms) :], start=len(forms) + 1)
+            )
 
     def clear(self) -> None:
-        self.remove_children()
+        """Back to one blank query (kept built for the next customer)."""
+        forms = self.forms
+        for extra in forms[1:]:
+            extra.remove()
+        if forms:
+            with self.prevent(Select.Changed, Input.Changed):
+                forms[0].reset(self.topics, None)
 
     def add_query(self) -> QueryForm:
         form = QueryForm(len(self.forms) + 1, self.topics)

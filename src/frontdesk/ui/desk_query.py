@@ -130,6 +130,28 @@ class QueryForm(Grid):
         yield Label("Said")
         yield field_input("feedback_text", "the complaint, compliment or comment")
 
+    def reset(self, topics: Sequence[tuple[str, str]], initial: dict[str, Any] | None) -> None:
+        """Show these topic choices and values (blank if none) in the fields already
+        built: the console keeps its form from one customer to the next."""
+        topics = list(topics)
+        self.initial = {**empty_values(), **(initial or {})}
+        if not self.children:  # not composed yet: it will compose from these
+            self.topics = topics
+            return
+        if topics != self.topics:
+            self.topics = topics
+            self.query_one("#q-topic", Select).set_options(topics)
+        for field in FIELDS:
+            widget = self.query_one(f"#q-{field}")
+            value = str(self.initial.get(field) or "")
+            if isinstance(widget, Select):
+                legal = {code for _, code in widget._options}
+                chosen = value if value and value in legal else Select.NULL
+                if widget.value != chosen:
+                    widget.value = chosen
+            elif isinstance(widget, Input) and widget.value != value:
+                widget.value = value
+
     def focus_first(self) -> None:
         self.scroll_visible()
         self.query_one("#q-topic").focus()
