@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from escpos.escpos import Escpos
-from escpos.printer import Dummy
+# python-escpos (with Pillow, its printer capability database and barcode) costs a kiosk
+# about 0.2 s and several MB at start-up; only printing needs it, so it is imported there.
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos
 
 SlipKind = Literal["ticket", "appointment", "checkin"]
 PaperWidth = Literal["80mm", "58mm"]
@@ -137,6 +139,8 @@ def render_slip_bytes(
     slip: TicketSlip, profile: SlipProfile | str = "80mm", labels: SlipLabels | None = None
 ) -> bytes:
     """The exact bytes a printer would receive for this slip (no device needed)."""
+    from escpos.printer import Dummy
+
     chosen = slip_profile(profile) if isinstance(profile, str) else profile
     dummy = Dummy(profile=chosen.escpos_profile)
     write_slip(dummy, slip, chosen, labels)

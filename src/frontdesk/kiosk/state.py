@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from frontdesk.devices.printers import NullPrinter, TicketPrinter
 from frontdesk.devices.slip import SlipLabels
 from frontdesk.services.results import WaitEstimate
 
-PrinterFactory = Callable[[SlipLabels], TicketPrinter]
+# The printer adapter loads python-escpos: imported when a slip is printed, not at start-up.
+if TYPE_CHECKING:
+    from frontdesk.devices.printers import TicketPrinter
+
+PrinterFactory = Callable[[SlipLabels], "TicketPrinter"]
 
 
 def no_printer(labels: SlipLabels) -> TicketPrinter:
+    from frontdesk.devices.printers import NullPrinter
+
     return NullPrinter()
 
 
