@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import sys
@@ -113,3 +114,11 @@ class DeskApp(App[int]):
             services=chosen,
         )
         self.push_screen(ConsoleScreen(self.services, ctx, self.ref))
+        self.call_after_refresh(self._freeze_start_up)
+
+    def _freeze_start_up(self) -> None:
+        # Everything built so far (imports, the console's widgets, reference data) lives
+        # as long as the console: out of the collector's sight, a full collection takes
+        # a few milliseconds instead of ~90 ms in the middle of some later key press.
+        gc.collect()
+        gc.freeze()
