@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -69,6 +70,7 @@ class ConsoleBase(Screen[None]):
         self._queue_read_at = -QUEUE_READ_GAP
         self._queue_held: DeskQueueView | None = None
         self._working: Timer | None = None
+        self._said: str | None = None
 
     # -- layout -------------------------------------------------------------------
 
@@ -108,7 +110,12 @@ class ConsoleBase(Screen[None]):
         """One line of feedback under the work area (and a toast for problems)."""
         message = self.query_one("#message", Static)
         message.set_class(problem, "problem")
-        message.update(text)
+        # One line replacing one line needs no new layout of the console (a layout of the
+        # whole screen is most of what a key press costs).
+        width = message.size.width
+        one_line = self._said is not None and 0 < max(cell_len(self._said), cell_len(text)) <= width
+        self._said = text
+        message.update(text, layout=not one_line)
 
     # -- running service calls ------------------------------------------------------
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -131,14 +130,21 @@ class QueuePanel(Static):
         if view is None:
             return Text("Reading the queue…", style="dim")
         parts: list[RenderableType] = []
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column("Service", ratio=1)
-        table.add_column("Waiting", justify="right")
-        table.add_column("Longest", justify="right")
-        for service, waiting, longest, style in view.lines:
-            table.add_row(service, waiting, Text(longest, style=style))
+        width = self.size.width or 40
         parts.append(Text("Service   waiting · longest", style="bold"))
-        parts.append(table)
+        # Three columns laid out by hand (as a rich grid would: the service takes what the
+        # two right-aligned counts leave), a fraction of the cost of measuring a Table on
+        # every repaint.
+        counts = max((len(w) for _, w, _, _ in view.lines), default=0)
+        longest_width = max((len(lg) for _, _, lg, _ in view.lines), default=0)
+        name_width = max(1, width - counts - longest_width - 2)
+        for service, waiting, longest, style in view.lines:
+            row = Text.assemble(
+                f"{service:<{name_width}} {waiting:>{counts}} ",
+                (f"{longest:>{longest_width}}", style),
+            )
+            row.truncate(width, overflow="ellipsis")
+            parts.append(row)
         if view.others:
             parts.append(Text(f"+{view.others} waiting for other services", style="dim"))
         parts.append(Text("\nNext for this desk", style="bold"))
