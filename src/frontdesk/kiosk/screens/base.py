@@ -60,24 +60,26 @@ class KioskScreen(Screen[None]):
     # -- composition -----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="frame"):
-            with Vertical(id="main"):
-                with Horizontal(id="title-row"):
-                    yield Static(self.heading(), id="title")
-                    yield Static("", id="countdown", classes="-hidden")
-                sub = self.subheading()
-                yield Static(sub, id="subtitle", classes="" if sub else "-hidden")
-                yield Static("", id="notice", classes="-hidden")
-                with VerticalScroll(id="body", can_focus=False):
-                    yield from self.body()
-            with Vertical(id="bar"):
-                if self.can_go_back:
-                    yield ChoiceButton(_("Back"), key="Esc", id="back")
-                if self.show_language:
-                    yield ChoiceButton(_("Language"), key="0", id="language")
-                    yield ChoiceButton(
-                        _("Larger text"), key="+", id="contrast", checked=self.kiosk.large_text
-                    )
+        # The screen itself lays out the main column and the bar side by side (kiosk.tcss):
+        # every container is drawn in full under its children, so one fewer full-screen
+        # container is a cheaper first frame for every step.
+        with Vertical(id="main"):
+            with Horizontal(id="title-row"):
+                yield Static(self.heading(), id="title")
+                yield Static("", id="countdown", classes="-hidden")
+            sub = self.subheading()
+            yield Static(sub, id="subtitle", classes="" if sub else "-hidden")
+            yield Static("", id="notice", classes="-hidden")
+            with VerticalScroll(id="body", can_focus=False):
+                yield from self.body()
+        with Vertical(id="bar"):
+            if self.can_go_back:
+                yield ChoiceButton(_("Back"), key="Esc", id="back")
+            if self.show_language:
+                yield ChoiceButton(_("Language"), key="0", id="language")
+                yield ChoiceButton(
+                    _("Larger text"), key="+", id="contrast", checked=self.kiosk.large_text
+                )
 
     def choice_grid(self, choices: Iterable[Choice], *, start: int = 1) -> Grid:
         """Numbered buttons in a grid; the first nine answer to their number keys."""
