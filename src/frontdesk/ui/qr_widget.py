@@ -34,19 +34,26 @@ class QRCode(Widget):
         payload: str,
         *,
         quiet_zone: int = 2,
+        lines: list[str] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """`lines`: `QRCode.lines_for(payload, quiet_zone)` made beforehand (in a worker), so
+        the screen that shows the code does not spend its first frame encoding it."""
         super().__init__(name=name, id=id, classes=classes)
         # Two modules of quiet zone: the light margin is also padded by the widget's background.
         self._quiet_zone = quiet_zone
-        self._lines: list[str] = []
         self.set_reactive(QRCode.payload, payload)
-        self._lines = self._render_lines(payload)
+        self._lines = list(lines) if lines is not None else self.lines_for(payload, quiet_zone)
+
+    @staticmethod
+    def lines_for(payload: str, quiet_zone: int = 2) -> list[str]:
+        """The text lines that show `payload` (safe to call from a worker thread)."""
+        return render_qr_lines(payload, quiet_zone=quiet_zone) if payload else []
 
     def _render_lines(self, payload: str) -> list[str]:
-        return render_qr_lines(payload, quiet_zone=self._quiet_zone) if payload else []
+        return self.lines_for(payload, self._quiet_zone)
 
     def watch_payload(self, payload: str) -> None:
         self._lines = self._render_lines(payload)

@@ -7,6 +7,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from frontdesk.errors import FrontdeskError, StoreUnavailable
@@ -14,6 +15,7 @@ from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.services.kiosk import Alternatives
 from frontdesk.services.results import IssuedTicket, WaitEstimate
 from frontdesk.ui.i18n import _
+from frontdesk.ui.qr_widget import QRCode
 
 TAKE = "take"
 BOOK = "book"
@@ -32,9 +34,10 @@ class EstimateScreen(KioskScreen):
             self.alternatives = alternatives
 
     class Issued(Message):
-        def __init__(self, ticket: IssuedTicket) -> None:
+        def __init__(self, ticket: IssuedTicket, qr_lines: list[str]) -> None:
             super().__init__()
             self.ticket = ticket
+            self.qr_lines = qr_lines
 
     class Failed(Message):
         def __init__(self, action: str, unavailable: bool, detail: str = "") -> None:
@@ -43,11 +46,16 @@ class EstimateScreen(KioskScreen):
             self.unavailable = unavailable
             self.detail = detail
 
+    # An answer within this time goes straight to the ticket; only a slower store is
+    # worth a "Taking your ticket…" notice, whose layout would delay the ticket's frame.
+    SLOW_ISSUE_SECONDS = 0.3
+
     def __init__(self) -> None:
         super().__init__()
         self.estimate: WaitEstimate | None = None
         self.alternatives: Alternatives | None = None
         self.issuing = False
+        self._slow_issue: Timer | None = None
 
     def heading(self) -> str:
         return _("Your estimated wait")
@@ -138,6 +146,7 @@ class EstimateScreen(KioskScreen):
         self.retranslate()
 
     def on_estimate_screen_failed(self, message: Failed) -> None:
+        self._answered()
         self.issuing = False
         self._enable(True)
         if message.unavailable:
@@ -184,8 +193,20 @@ class EstimateScreen(KioskScreen):
             return
         self.issuing = True
         self._enable(False)
-        self.notice(_("Taking your ticket…"), warning=False)
+        self._slow_issue = self.set_timer(self.SLOW_ISSUE_SECONDS, self._taking)
         self.issue()
+
+    def _taking(self) -> None:
+        self._slow_issue = None
+        self.notice(_("Taking your ticket…"), warning=False)
+
+    def _answered(self) -> bool:
+        """The store answered: stop a notice still pending; True if it was already shown."""
+        if self._slow_issue is None:
+            return True
+        self._slow_issue.stop()
+        self._slow_issue = None
+        return False
 
     def _enable(self, enabled: bool) -> None:
         for button in self.body_choices():
@@ -214,10 +235,13 @@ class EstimateScreen(KioskScreen):
         except FrontdeskError as exc:
             self.post_message(self.Failed("issue", False, str(exc)))
             return
-        self.post_message(self.Issued(ticket))
+        # Encoding the QR code takes a few milliseconds: here, not in the ticket's first frame.
+        self.post_message(self.Issued(ticket, QRCode.lines_for(ticket.token)))
 
     def on_estimate_screen_issued(self, message: Issued) -> None:
         from frontdesk.kiosk.screens.ticket import TicketScreen
 
-        self.notice(None)
-        self.app.push_screen(TicketScreen(self.kiosk.ticket_slip(message.ticket)))
+        if self._answered():
+            self.notice(None)
+        slip = self.kiosk.ticket_slip(message.ticket)
+        self.app.push_screen(TicketScreen(slip, qr_lines=message.qr_lines))

@@ -30,9 +30,13 @@ class TicketScreen(KioskScreen):
             super().__init__()
             self.outcome = outcome
 
-    def __init__(self, slip: TicketSlip, *, print_slip: bool = True) -> None:
+    def __init__(
+        self, slip: TicketSlip, *, print_slip: bool = True, qr_lines: list[str] | None = None
+    ) -> None:
+        """`qr_lines`: the slip's code as `QRCode.lines_for(slip.qr_payload)`, if made already."""
         super().__init__()
         self.slip = slip
+        self.qr_lines = qr_lines
         self.outcome: PrintOutcome | None = None
         self.print_slip = print_slip
 
@@ -63,7 +67,7 @@ class TicketScreen(KioskScreen):
                     choices.append((_("Print again"), REPRINT))
                 yield self.choice_grid(choices)
             with Vertical(classes="qr-box"):
-                yield QRCode(slip.qr_payload, id="ticket-qr")
+                yield QRCode(slip.qr_payload, id="ticket-qr", lines=self.qr_lines)
                 yield Static(_("Scan with your phone"), classes="caption")
 
     def _print_words(self) -> str:
