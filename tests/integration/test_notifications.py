@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from frontdesk.clock import VirtualClock
 from frontdesk.errors import InvalidInput
 from frontdesk.services.notifications import NotifySettings, contact_channel
-from frontdesk.services.wiring import Services
+from frontdesk.services.wiring import Services, open_services
 
 
 class Mailbox:
@@ -50,6 +50,33 @@ def test_a_call_queues_next_and_near_messages(services: Services) -> None:
     assert "desk 1" in due[f"next:{first.id}:1"].message.body
     assert due[f"near:{second.id}"].message.channel == "sms"
     assert "nobody ahead" in due[f"near:{second.id}"].message.body
+
+
+def test_a_subscription_made_elsewhere_is_noticed_within_a_second(
+    services: Services, backend: Any, clock: VirtualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk's process believes "nobody subscribed" for a second, not for ever."""
+    from frontdesk.services import notifications
+
+    now = [1000.0]
+    monkeypatch.setattr(notifications.time, "monotonic", lambda: now[0])
+    q = services.queue
+    tickets = [q.issue("CIVIC", "CTAX") for _ in range(4)]
+    q.call_next("CIVIC", "1")  # nobody subscribed: believed for a second
+    q.after_call.drain()
+    kiosk = open_services(backend.url, clock)  # another process: the kiosk
+    try:
+        kiosk.notifications.subscribe(tickets[3].id, "last@example.org")
+    finally:
+        kiosk.close()
+    q.call_next("CIVIC", "2")
+    q.after_call.drain()
+    assert not services.devices.outbox.due(services.clock.now())
+    now[0] += notifications.NOBODY_RECHECK_SECONDS
+    q.call_next("CIVIC", "3")
+    q.after_call.drain()
+    due = {e.key for e in services.devices.outbox.due(services.clock.now())}
+    assert due == {f"near:{tickets[3].id}"}
 
 
 def test_bad_contact_is_refused() -> None:

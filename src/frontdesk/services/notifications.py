@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ from frontdesk.store import staff_store as ss
 
 log = logging.getLogger(__name__)
 NEAR_AHEAD = 3  # "your turn is near" when this many or fewer are ahead
+NOBODY_RECHECK_SECONDS = 1.0  # see NotificationService.on_called
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ]{10,16}$")
 
@@ -97,19 +99,28 @@ class NotificationService:
         self.devices = devices
         queue.after_call.append(self.on_called)
         appointments.after_booking.append(self.on_booked)
+        # Until when "nobody has asked to be told" is taken as still true (monotonic).
+        self._nobody_until = 0.0
 
     def subscribe(self, ticket_id: int, recipient: str) -> None:
         """ "Text me when it's nearly my turn": keep the contact until the day is purged."""
         channel = contact_channel(recipient)
         with self.queue.uow.write() as s:
             ss.put_ticket_contact(s, ticket_id, channel, recipient.strip(), self.queue.clock.now())
+        self._nobody_until = 0.0
 
     def on_called(self, centre: str, called: TicketAtDesk) -> None:
         """After a call: "you're next" to the called visitor, "near" to those close behind.
 
         Runs after every call, so it first looks only at subscribed visitors of that
-        queue — usually nobody — before working out anyone's place."""
+        queue — usually nobody — before working out anyone's place. "Nobody" is
+        believed for a second (NOBODY_RECHECK_SECONDS) rather than asked on each of a busy
+        centre's calls: a visitor who subscribes at a kiosk is told from the next call
+        after that at the latest, and a subscription made in this process counts at once."""
+        if time.monotonic() < self._nobody_until:
+            return
         if not ss.any_ticket_contacts(self.queue.uow.engine):
+            self._nobody_until = time.monotonic() + NOBODY_RECHECK_SECONDS
             return
         where = self.queue.centre(centre)
         service = self.queue.catalogue().services[called.service]

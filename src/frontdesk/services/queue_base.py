@@ -154,32 +154,29 @@ class QueueBase:
     def _held(self, s: Executor, where: CentreRef, counter: DeskRef) -> Row[Any]:
         """The ticket a desk holds. Read before the write transaction: the writes that
         follow are guarded by the ticket's status, so they refuse if it moved on."""
-        row = qs.held_ticket(s, counter.id)
-        if row is None or Status(row.status) not in AT_DESK_STATES:
-            raise InvalidInput(f"desk {counter.name} has no customer: call one first")
-        return row
+        return _at_desk_or_refuse(qs.held_ticket(s, counter.id), counter)
 
     def _step_at_desk(
         self, centre: str, desk: str, step: Step, staff: str | None
-    ) -> tuple[Row[Any], str, DeskRef, Any]:
+    ) -> tuple[Any, str, DeskRef, Any]:
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
-        with self.uow.peek() as s:
-            row = self._held(s, where, counter)
-        now = self.clock.now()
-        status = Status(row.status)
-        new = next_status(row.label, status, step)
-        values: dict[str, Any] = {"status": new.value}
-        if step is Step.RECALLED:
-            values["called_at"] = now
-        leaves = new not in AT_DESK_STATES
-        if leaves:
-            values["desk_id"] = None
-        event = self._event(row.id, where.id, step, now, row.service_id, counter.id, staff)
-        if not desk_steps.apply(
-            self.uow, row.id, status.value, values, [event], counter.id if leaves else None
-        ):
-            raise _changed(row.label)
+        with desk_steps.at_desk(self.uow) as steps:
+            row = _at_desk_or_refuse(steps.held(counter.id), counter)
+            now = self.clock.now()
+            status = Status(row.status)
+            new = next_status(row.label, status, step)
+            values: dict[str, Any] = {"status": new.value}
+            if step is Step.RECALLED:
+                values["called_at"] = now
+            leaves = new not in AT_DESK_STATES
+            if leaves:
+                values["desk_id"] = None
+            event = self._event(row.id, where.id, step, now, row.service_id, counter.id, staff)
+            if not steps.apply(
+                row.id, status.value, values, [event], counter.id if leaves else None
+            ):
+                raise _changed(row.label)
         code = self.catalogue().service_by_id[row.service_id].code
         return row, code, counter, now
 
@@ -198,3 +195,9 @@ def _join_notes(old: str | None, new: str | None) -> str | None:
     if not new:
         return old
     return f"{old}\n{new}" if old else new
+
+
+def _at_desk_or_refuse(row: Any, counter: DeskRef) -> Any:
+    if row is None or Status(row.status) not in AT_DESK_STATES:
+        raise InvalidInput(f"desk {counter.name} has no customer: call one first")
+    return row

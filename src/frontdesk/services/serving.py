@@ -11,6 +11,7 @@ from frontdesk.queue.states import AT_DESK_STATES, Status, Step, next_status
 from frontdesk.services import lookup
 from frontdesk.services.queue_base import (
     QueueBase,
+    _at_desk_or_refuse,
     _changed,
     _join_notes,
 )
@@ -81,25 +82,25 @@ class Serving(QueueBase):
         checked = [self._checked_query(cat, q) for q in queries]
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
-        with self.uow.peek() as s:
-            row = self._held(s, where, counter)
-        now = self.clock.now()
-        status = Status(row.status)
-        next_status(row.label, status, Step.COMPLETED)
-        next_status(row.label, status, Step.FINISHED)
-        events = [
-            self._event(
-                row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q
+        with desk_steps.at_desk(self.uow) as steps:
+            row = _at_desk_or_refuse(steps.held(counter.id), counter)
+            now = self.clock.now()
+            status = Status(row.status)
+            next_status(row.label, status, Step.COMPLETED)
+            next_status(row.label, status, Step.FINISHED)
+            events = [
+                self._event(
+                    row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q
+                )
+                for q in checked
+            ]
+            events.append(
+                self._event(row.id, where.id, Step.FINISHED, now, row.service_id, counter.id, staff)
             )
-            for q in checked
-        ]
-        events.append(
-            self._event(row.id, where.id, Step.FINISHED, now, row.service_id, counter.id, staff)
-        )
-        if not desk_steps.apply(
-            self.uow, row.id, status.value, {"status": Status.DONE.value}, events, counter.id
-        ):
-            raise _changed(row.label)
+            if not steps.apply(
+                row.id, status.value, {"status": Status.DONE.value}, events, counter.id
+            ):
+                raise _changed(row.label)
         return Completed(
             id=row.id, ticket=row.label, desk=counter.name, queries_completed=len(checked)
         )

@@ -13,16 +13,17 @@ nothing:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import OperationalError
 
 from frontdesk.store.driver import driver_connection
 from frontdesk.store.engine import UnitOfWork, _begin_immediate, _unavailable
-from frontdesk.store.sqlite_claims import stamp
+from frontdesk.store.sqlite_claims import _read_stamp, stamp
 from frontdesk.store.tables import TicketEvent
 
 EVENT_COLUMNS = (
@@ -48,20 +49,77 @@ _PG_TYPES = {
 _SQL: dict[tuple[str, tuple[str, ...], bool, int], str] = {}
 
 
-def apply(
-    uow: UnitOfWork,
-    ticket_id: int,
-    expected: str,
-    values: dict[str, Any],
-    events: Sequence[dict[str, Any]],
-    free_desk: int | None = None,
-) -> bool:
-    """Set `values` on the ticket if it is still `expected`, let `free_desk` go of it and
-    log `events`. False (and nothing written) if the ticket had moved on."""
+class Held(NamedTuple):
+    """The ticket a desk holds, as the services read it (queue_store.TICKET_COLUMNS)."""
+
+    id: int
+    centre_id: int
+    service_id: int
+    label: str
+    status: str
+    issued_at: datetime
+    queued_at: datetime
+    called_at: datetime | None
+    desk_id: int | None
+    target_desk_id: int | None
+    priority: str | None
+    needs: str
+    note: str | None
+    channel: str
+    business_day: date
+    token: str | None
+    transfers: int
+    estimated_wait_seconds: int | None
+
+
+_HELD = (
+    f"SELECT {', '.join('t.' + f for f in Held._fields)} FROM desk d"
+    " JOIN ticket t ON t.id = d.current_ticket_id WHERE d.id = {mark}"
+)
+
+
+class DeskSteps:
+    """One desk action on one lent driver connection: read what the desk holds (no
+    transaction of its own), then apply the step."""
+
+    def __init__(self, db: Any, sqlite: bool) -> None:
+        self.db = db
+        self.sqlite = sqlite
+
+    def held(self, desk_id: int) -> Held | None:
+        if self.sqlite:
+            r = self.db.execute(_HELD.format(mark="?"), (desk_id,)).fetchone()
+            if r is None:
+                return None
+            return Held._make(r)._replace(
+                issued_at=datetime.fromisoformat(r[5]).replace(tzinfo=UTC),
+                queued_at=datetime.fromisoformat(r[6]).replace(tzinfo=UTC),
+                called_at=_read_stamp(r[7]),
+                business_day=date.fromisoformat(r[14]),
+            )
+        with self.db.cursor() as cur:
+            r = cur.execute(_HELD.format(mark="%s"), (desk_id,), prepare=True).fetchone()
+        return None if r is None else Held._make(r)
+
+    def apply(
+        self,
+        ticket_id: int,
+        expected: str,
+        values: dict[str, Any],
+        events: Sequence[dict[str, Any]],
+        free_desk: int | None = None,
+    ) -> bool:
+        """Set `values` on the ticket if it is still `expected`, let `free_desk` go of it
+        and log `events`. False (and nothing written) if the ticket had moved on."""
+        if self.sqlite:
+            return _sqlite(self.db, ticket_id, expected, values, events, free_desk)
+        return _postgres(self.db, ticket_id, expected, values, events, free_desk)
+
+
+@contextmanager
+def at_desk(uow: UnitOfWork) -> Iterator[DeskSteps]:
     with driver_connection(uow) as db:
-        if uow.sqlite:
-            return _sqlite(db, ticket_id, expected, values, events, free_desk)
-        return _postgres(db, ticket_id, expected, values, events, free_desk)
+        yield DeskSteps(db, uow.sqlite)
 
 
 def _sqlite_value(v: Any) -> Any:
