@@ -14,6 +14,7 @@ from frontdesk.services.queue_base import (
     _at_desk_or_refuse,
     _changed,
     _join_notes,
+    legal_moves,
 )
 from frontdesk.services.results import (
     Closed,
@@ -83,24 +84,30 @@ class Serving(QueueBase):
         where = self.centre(centre)
         counter = lookup.desk(where, desk)
         with desk_steps.at_desk(self.uow) as steps:
-            row = _at_desk_or_refuse(steps.held(counter.id), counter)
             now = self.clock.now()
-            status = Status(row.status)
-            next_status(row.label, status, Step.COMPLETED)
-            next_status(row.label, status, Step.FINISHED)
-            events = [
-                self._event(
-                    row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q
+            row = None
+            if steps.in_one_statement:
+                # One statement: moved only from a status both steps are legal from.
+                moves = legal_moves(Step.COMPLETED, Step.FINISHED)
+                row = steps.step_held(
+                    counter.id,
+                    [st.value for st in moves],
+                    {"status": Status.DONE.value},
+                    self._outcome_events(0, where.id, 0, counter.id, checked, now, staff),
+                    free=True,
                 )
-                for q in checked
-            ]
-            events.append(
-                self._event(row.id, where.id, Step.FINISHED, now, row.service_id, counter.id, staff)
-            )
-            if not steps.apply(
-                row.id, status.value, {"status": Status.DONE.value}, events, counter.id
-            ):
-                raise _changed(row.label)
+            if row is None:
+                row = _at_desk_or_refuse(steps.held(counter.id), counter)
+                status = Status(row.status)
+                next_status(row.label, status, Step.COMPLETED)
+                next_status(row.label, status, Step.FINISHED)
+                events = self._outcome_events(
+                    row.id, where.id, row.service_id, counter.id, checked, now, staff
+                )
+                if not steps.apply(
+                    row.id, status.value, {"status": Status.DONE.value}, events, counter.id
+                ):
+                    raise _changed(row.label)
         return Completed(
             id=row.id, ticket=row.label, desk=counter.name, queries_completed=len(checked)
         )
@@ -184,6 +191,26 @@ class Serving(QueueBase):
     def left(self, centre: str, ticket: str, *, staff: str | None = None) -> Closed:
         """The visitor left without being seen (or mid-service)."""
         return self._end(centre, ticket, Step.LEFT, None, staff)
+
+    def _outcome_events(
+        self,
+        ticket_id: int,
+        centre_id: int,
+        service_id: int,
+        desk_id: int,
+        checked: Sequence[dict[str, Any]],
+        now: Any,
+        staff: str | None,
+    ) -> list[dict[str, Any]]:
+        """One `completed` event per query, then `finished`."""
+        events = [
+            self._event(ticket_id, centre_id, Step.COMPLETED, now, service_id, desk_id, staff, **q)
+            for q in checked
+        ]
+        events.append(
+            self._event(ticket_id, centre_id, Step.FINISHED, now, service_id, desk_id, staff)
+        )
+        return events
 
     @staticmethod
     def _checked_query(cat: Catalogue, q: Query) -> dict[str, Any]:
