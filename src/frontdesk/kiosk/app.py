@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections import deque
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from textual import events, work
@@ -31,6 +31,12 @@ from frontdesk.services.results import IssuedTicket, QueueSnapshot
 from frontdesk.services.staff import StaffMember
 from frontdesk.ui.i18n import _, set_language
 from frontdesk.ui.kiosk_idle import IdleState, IdleTimer
+
+if TYPE_CHECKING:
+    from frontdesk.kiosk.screens.ticket import TicketScreen
+
+# The name the kept ticket screen is installed under (see KioskApp.show_ticket).
+TICKET_SCREEN = "kiosk-ticket"
 
 NORMAL_THEME = Theme(
     name="kiosk",
@@ -101,6 +107,7 @@ class KioskApp(App[None]):
         self.catalogue: Any = None
         self.types: list[AppointmentTypeInfo] = []
         self.idle = IdleTimer(settings.idle_seconds, enabled=not settings.greeter)
+        self._ticket_screen: TicketScreen | None = None
         self._keys: deque[str] = deque(maxlen=len(settings.exit_keys))
         self._last_event: events.Event | None = None
         set_language(settings.language)
@@ -269,6 +276,29 @@ class KioskApp(App[None]):
         local = at.astimezone(ZoneInfo(self.timezone)).isoformat(timespec="seconds")
         assessed = f"First assessed {local} by {who}"
         return f"{note}\n{assessed}" if note else assessed
+
+    def show_ticket(self, slip: TicketSlip, qr_lines: list[str] | None = None) -> None:
+        """Show a walk-in ticket just issued, and print it.
+
+        The ticket screen is kept (installed) between visitors and refilled with the next
+        ticket: building it again would be most of the time from the tap to the number on
+        screen. A new one is built when the visitor's language or display differs.
+        """
+        from frontdesk.kiosk.screens.ticket import TicketScreen
+
+        kept = self._ticket_screen
+        if kept is not None and kept.refill(slip, qr_lines):
+            self.push_screen(kept)
+            return
+        if kept is not None and kept not in self.screen_stack:
+            self.uninstall_screen(kept)
+            kept.remove()
+            self._ticket_screen = None
+        screen = TicketScreen(slip, qr_lines=qr_lines)
+        if self._ticket_screen is None:
+            self.install_screen(screen, TICKET_SCREEN)
+            self._ticket_screen = screen
+        self.push_screen(screen)
 
     # -- reference data in the visitor's words ----------------------------------------
 

@@ -52,6 +52,14 @@ class QRCode(Widget):
         """The text lines that show `payload` (safe to call from a worker thread)."""
         return render_qr_lines(payload, quiet_zone=quiet_zone) if payload else []
 
+    def show(self, payload: str, lines: list[str] | None = None) -> None:
+        """Show another payload (`lines` as from `lines_for`, if made already)."""
+        old_size = (len(self._lines[0]) if self._lines else 0, len(self._lines))
+        self.set_reactive(QRCode.payload, payload)
+        self._lines = self._render_lines(payload) if lines is None else list(lines)
+        new_size = (len(self._lines[0]) if self._lines else 0, len(self._lines))
+        self.refresh(layout=new_size != old_size)
+
     def _render_lines(self, payload: str) -> list[str]:
         return self.lines_for(payload, self._quiet_zone)
 

@@ -239,9 +239,6 @@ class EstimateScreen(KioskScreen):
         self.post_message(self.Issued(ticket, QRCode.lines_for(ticket.token)))
 
     def on_estimate_screen_issued(self, message: Issued) -> None:
-        from frontdesk.kiosk.screens.ticket import TicketScreen
-
         if self._answered():
             self.notice(None)
-        slip = self.kiosk.ticket_slip(message.ticket)
-        self.app.push_screen(TicketScreen(slip, qr_lines=message.qr_lines))
+        self.kiosk.show_ticket(self.kiosk.ticket_slip(message.ticket), message.qr_lines)

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from frontdesk.devices.slip import TicketSlip
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.services.kiosk import OtherCentre, PrintOutcome
-from frontdesk.ui.i18n import _
+from frontdesk.ui.i18n import _, language
 from frontdesk.ui.qr_widget import QRCode
 
 FINISH = "finish"
@@ -26,8 +26,9 @@ class TicketScreen(KioskScreen):
     can_go_back = False
 
     class Printed(Message):
-        def __init__(self, outcome: PrintOutcome) -> None:
+        def __init__(self, slip: TicketSlip, outcome: PrintOutcome) -> None:
             super().__init__()
+            self.slip = slip
             self.outcome = outcome
 
     def __init__(
@@ -39,6 +40,44 @@ class TicketScreen(KioskScreen):
         self.qr_lines = qr_lines
         self.outcome: PrintOutcome | None = None
         self.print_slip = print_slip
+        self._built_for: tuple[str, bool] | None = None  # (language, large text) when composed
+
+    def refill(self, slip: TicketSlip, qr_lines: list[str] | None = None) -> bool:
+        """Show another slip of the same shape in this (mounted, not shown) screen, and print
+        it; False when the screen cannot be reused and a new one is needed.
+
+        Building a screen (compose, styles, layout, every line drawn) is most of the time from
+        the tap to the number on screen; refilled, only the lines that changed are drawn again.
+        """
+        old = self.slip
+        same_shape = (
+            slip.kind == old.kind
+            and (slip.estimated_wait_minutes is None) == (old.estimated_wait_minutes is None)
+            and slip.extra_lines == old.extra_lines
+        )
+        if (
+            not same_shape
+            or not self.is_attached
+            or self in self.app.screen_stack
+            or self._built_for != (language(), self.kiosk.large_text)
+        ):
+            return False
+        self.slip, self.qr_lines, self.outcome = slip, qr_lines, None
+        self.query_one("#number", Static).update(slip.ticket)
+        self.query_one("#ticket-service", Static).update(slip.service_name)
+        self.query_one("#ticket-issued", Static).update(self._issued_words())
+        if slip.estimated_wait_minutes is not None:
+            self.query_one("#ticket-wait", Static).update(self._wait_words())
+        status = self.query_one("#print-status", Static)
+        status.update(self._print_words())
+        status.set_class(False, "warning")
+        self.query_one("#ticket-qr", QRCode).show(slip.qr_payload, qr_lines)
+        self.show_countdown(None)
+        self.notice(None)
+        self.set_focus(None)  # the next visitor starts on the first choice again
+        if self.print_slip:
+            self.print_it()
+        return True
 
     def heading(self) -> str:
         if self.slip.kind == "appointment":
@@ -49,15 +88,16 @@ class TicketScreen(KioskScreen):
 
     def body(self) -> ComposeResult:
         slip = self.slip
+        self._built_for = (language(), self.kiosk.large_text)
         with Horizontal(classes="ticket"):
             with Vertical(classes="ticket-text"):
                 label = _("Your reference") if slip.kind == "appointment" else _("Your number")
                 yield Static(label, classes="lead")
                 yield Static(slip.ticket, id="number")
-                yield Static(slip.service_name, classes="lead")
-                yield Static(f"{self.kiosk.slip_labels(slip.kind).issued} {slip.issued_at_text}")
+                yield Static(slip.service_name, id="ticket-service", classes="lead")
+                yield Static(self._issued_words(), id="ticket-issued")
                 if slip.estimated_wait_minutes is not None:
-                    yield Static(self.kiosk.wait_words(slip.estimated_wait_minutes * 60))
+                    yield Static(self._wait_words(), id="ticket-wait")
                 for line in slip.extra_lines:
                     yield Static(line)
                 yield Static(self._print_words(), id="print-status", classes=self._print_class())
@@ -69,6 +109,12 @@ class TicketScreen(KioskScreen):
             with Vertical(classes="qr-box"):
                 yield QRCode(slip.qr_payload, id="ticket-qr", lines=self.qr_lines)
                 yield Static(_("Scan with your phone"), classes="caption")
+
+    def _issued_words(self) -> str:
+        return f"{self.kiosk.slip_labels(self.slip.kind).issued} {self.slip.issued_at_text}"
+
+    def _wait_words(self) -> str:
+        return self.kiosk.wait_words((self.slip.estimated_wait_minutes or 0) * 60)
 
     def _print_words(self) -> str:
         if not self.print_slip:
@@ -92,13 +138,16 @@ class TicketScreen(KioskScreen):
     @work(thread=True, exclusive=True, group="kiosk-print")
     def print_it(self) -> None:
         k = self.kiosk
-        printer = k.printer_factory(k.slip_labels(self.slip.kind))
+        slip = self.slip
+        printer = k.printer_factory(k.slip_labels(slip.kind))
         outcome = k.kiosk_service.print_slip(
-            printer, self.slip, k.settings.printer_id, timeout=k.settings.printer_timeout
+            printer, slip, k.settings.printer_id, timeout=k.settings.printer_timeout
         )
-        self.post_message(self.Printed(outcome))
+        self.post_message(self.Printed(slip, outcome))
 
     def on_ticket_screen_printed(self, message: Printed) -> None:
+        if message.slip is not self.slip:
+            return  # a late answer for the last visitor's slip, after the screen was refilled
         self.outcome = message.outcome
         status = self.query_one("#print-status", Static)
         status.update(self._print_words())

@@ -1,0 +1,112 @@
+"""The ticket screen is kept between visitors and refilled: each visitor still sees (and
+prints) only their own ticket, in their own language."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from frontdesk.clock import VirtualClock
+from frontdesk.devices.printer_status import PrinterStatus
+from frontdesk.kiosk.screens.estimate import EstimateScreen
+from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScreen
+from frontdesk.kiosk.screens.language import WelcomeScreen
+from frontdesk.kiosk.screens.ticket import TicketScreen
+from frontdesk.services.kiosk import PrintOutcome
+from frontdesk.services.wiring import Services, initialise, open_services
+from frontdesk.ui.i18n import set_language
+from frontdesk.ui.kiosk_testing import FakeTicketPrinter, kiosk_app, wait_for, wait_for_screen
+from frontdesk.ui.qr_widget import QRCode
+
+COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
+
+
+@pytest.fixture
+def store(sqlite_template: Path, tmp_path: Path, clock: VirtualClock) -> Iterator[Services]:
+    path = tmp_path / "kiosk.db"
+    shutil.copyfile(sqlite_template, path)
+    services = open_services(f"sqlite:///{path}", clock)
+    initialise(services, COUNCIL)
+    yield services
+    services.close()
+    set_language("en")
+
+
+async def take_ticket(pilot: Pilot[None], language_key: str = "1") -> TicketScreen:
+    """From the welcome screen to a printed ticket, by number keys."""
+    await wait_for_screen(pilot, WelcomeScreen)
+    await pilot.press(language_key)
+    await wait_for_screen(pilot, ServicesScreen)
+    await pilot.press("1")
+    await wait_for_screen(pilot, TopicsScreen)
+    await pilot.press("1")
+    await wait_for_screen(pilot, NeedsScreen)
+    await pilot.press("7")
+    estimate = await wait_for_screen(pilot, EstimateScreen)
+    await wait_for(pilot, lambda: estimate.estimate is not None)
+    await pilot.press("1")
+    ticket: TicketScreen = await wait_for_screen(pilot, TicketScreen)
+    await wait_for(pilot, lambda: ticket.outcome is not None)
+    return ticket
+
+
+def shown(screen: TicketScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_the_next_visitor_sees_and_prints_their_own_ticket(store: Services) -> None:
+    printer = FakeTicketPrinter()
+    app = kiosk_app(store, printer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await take_ticket(pilot)
+        first_slip = first.slip
+        await pilot.press("1")  # Finish
+        second = await take_ticket(pilot)
+        assert second is first  # refilled, not built again
+        slip = second.slip
+        assert slip.ticket != first_slip.ticket
+        assert shown(second, "#number") == slip.ticket
+        assert shown(second, "#ticket-service") == slip.service_name
+        assert slip.issued_at_text in shown(second, "#ticket-issued")
+        qr = second.query_one("#ticket-qr", QRCode)
+        assert qr.payload == slip.qr_payload != first_slip.qr_payload
+        assert qr.lines == QRCode.lines_for(slip.qr_payload)
+        assert "take your printed ticket" in shown(second, "#print-status")
+        assert second.focused is next(second.body_choices())  # the next visitor starts on Finish
+    assert printer.slips == [first_slip, slip]
+
+
+async def test_a_late_print_answer_for_the_last_visitor_is_ignored(store: Services) -> None:
+    app = kiosk_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await take_ticket(pilot)
+        first_slip = first.slip
+        await pilot.press("1")
+        second = await take_ticket(pilot)
+        assert second.outcome is not None and second.outcome.printed
+        second.post_message(
+            TicketScreen.Printed(first_slip, PrintOutcome(False, PrinterStatus.PAPER_OUT))
+        )
+        await pilot.pause()
+        assert second.outcome.printed
+        assert "take your printed ticket" in shown(second, "#print-status")
+
+
+async def test_a_visitor_in_another_language_gets_a_ticket_screen_in_it(store: Services) -> None:
+    app = kiosk_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await take_ticket(pilot)
+        await pilot.press("1")
+        second = await take_ticket(pilot, language_key="3")  # Polski
+        assert second is not first
+        assert not first.is_attached  # the English one is let go
+        assert "Oto Twój bilet" in str(second.query_one("#title", Static).render())
+        await pilot.press("1")
+        third = await take_ticket(pilot)
+        assert third is not second
+        assert "Here is your ticket" in str(third.query_one("#title", Static).render())
