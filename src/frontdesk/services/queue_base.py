@@ -173,13 +173,7 @@ class QueueBase:
             # holds (refusing with the reason), then move it if it is still there.
             row = _at_desk_or_refuse(steps.held(counter.id), counter)
             status = Status(row.status)
-            new = next_status(row.label, status, step)
-            values: dict[str, Any] = {"status": new.value}
-            if step is Step.RECALLED:
-                values["called_at"] = now
-            leaves = new not in AT_DESK_STATES
-            if leaves:
-                values["desk_id"] = None
+            values, leaves = _step_values(step, next_status(row.label, status, step), now)
             event = self._event(row.id, where.id, step, now, row.service_id, counter.id, staff)
             if not steps.apply(
                 row.id, status.value, values, [event], counter.id if leaves else None
@@ -202,13 +196,7 @@ class QueueBase:
         moves = legal_moves(step)
         if len(set(moves.values())) != 1:
             return None
-        new = next(iter(moves.values()))
-        values: dict[str, Any] = {"status": new.value}
-        if step is Step.RECALLED:
-            values["called_at"] = now
-        leaves = new not in AT_DESK_STATES
-        if leaves:
-            values["desk_id"] = None
+        values, leaves = _step_values(step, next(iter(moves.values())), now)
         event = self._event(0, where.id, step, now, 0, counter.id, staff)
         return steps.step_held(counter.id, [s.value for s in moves], values, [event], leaves)
 
@@ -227,6 +215,17 @@ def _join_notes(old: str | None, new: str | None) -> str | None:
     if not new:
         return old
     return f"{old}\n{new}" if old else new
+
+
+def _step_values(step: Step, new: Status, now: Any) -> tuple[dict[str, Any], bool]:
+    """What a step at a desk sets on the ticket, and whether it leaves the desk."""
+    values: dict[str, Any] = {"status": new.value}
+    if step is Step.RECALLED:
+        values["called_at"] = now
+    leaves = new not in AT_DESK_STATES
+    if leaves:
+        values["desk_id"] = None
+    return values, leaves
 
 
 @cache

@@ -27,6 +27,7 @@ from frontdesk.store import pg_claims as pc
 from frontdesk.store import sqlite_claims as sc
 from frontdesk.store.driver import driver_connection
 from frontdesk.store.engine import UnitOfWork, _begin_immediate, _unavailable
+from frontdesk.store.queue_heads import Head
 
 # The first few of each queue (service × priority class) are enough for the policy.
 HEADS_PER_GROUP = 12
@@ -43,7 +44,7 @@ class ClaimSession(Protocol):
     def writing(self) -> Any: ...
     def queue_heads(
         self, centre_id: int, service_ids: Sequence[int], desk_id: int
-    ) -> list[sc.Head]: ...
+    ) -> list[Head]: ...
     def priority_runs(self, centre_id: int) -> dict[int, int]: ...
     def claim(
         self,
@@ -84,9 +85,7 @@ class SqliteClaims:
             raise
         self.db.execute("COMMIT")
 
-    def queue_heads(
-        self, centre_id: int, service_ids: Sequence[int], desk_id: int
-    ) -> list[sc.Head]:
+    def queue_heads(self, centre_id: int, service_ids: Sequence[int], desk_id: int) -> list[Head]:
         return sc.queue_heads(self.db, centre_id, service_ids, desk_id, HEADS_PER_GROUP)
 
     def priority_runs(self, centre_id: int) -> dict[int, int]:
@@ -132,9 +131,7 @@ class PgClaims:
     def writing(self) -> Iterator[None]:
         yield  # the claim is one statement
 
-    def queue_heads(
-        self, centre_id: int, service_ids: Sequence[int], desk_id: int
-    ) -> list[sc.Head]:
+    def queue_heads(self, centre_id: int, service_ids: Sequence[int], desk_id: int) -> list[Head]:
         return pc.queue_heads(self.db, centre_id, service_ids, desk_id, HEADS_PER_GROUP)
 
     def priority_runs(self, centre_id: int) -> dict[int, int]:

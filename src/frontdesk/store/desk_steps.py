@@ -194,6 +194,20 @@ def _sqlite(
     return True
 
 
+_PG_FREED = (
+    ", freed AS (UPDATE desk SET current_ticket_id = NULL FROM moved"
+    " WHERE desk.id = %(did)s AND desk.current_ticket_id = moved.id RETURNING 1)"
+)
+
+
+def _pg_values(cols: Sequence[str], n_events: int) -> str:
+    """VALUES rows of event parameters, typed (a column of NULLs would be text)."""
+    return ", ".join(
+        "(" + ", ".join(f"%(e{i}_{c})s::{_PG_TYPES[c]}" for c in cols) + ")"
+        for i in range(n_events)
+    )
+
+
 def _pg_sql(cols: tuple[str, ...], free: bool, n_events: int) -> str:
     key = ("pg", cols, free, n_events)
     sql = _SQL.get(key)
@@ -205,15 +219,9 @@ def _pg_sql(cols: tuple[str, ...], free: bool, n_events: int) -> str:
         + " WHERE id = %(tid)s AND status = %(expected)s RETURNING id)"
     ]
     if free:
-        parts.append(
-            ", freed AS (UPDATE desk SET current_ticket_id = NULL FROM moved"
-            " WHERE desk.id = %(did)s AND desk.current_ticket_id = moved.id RETURNING 1)"
-        )
+        parts.append(_PG_FREED)
     if n_events:
-        rows = ", ".join(
-            "(" + ", ".join(f"%(e{i}_{c})s::{_PG_TYPES[c]}" for c in EVENT_COLUMNS) + ")"
-            for i in range(n_events)
-        )
+        rows = _pg_values(EVENT_COLUMNS, n_events)
         parts.append(
             f", logged AS (INSERT INTO ticket_event ({', '.join(EVENT_COLUMNS)})"
             f" SELECT v.* FROM moved, (VALUES {rows}) AS v({', '.join(EVENT_COLUMNS)})"
@@ -273,16 +281,10 @@ def _pg_held_sql(cols: tuple[str, ...], free: bool, n_events: int) -> str:
         f" RETURNING {returning})"
     ]
     if free:
-        parts.append(
-            ", freed AS (UPDATE desk SET current_ticket_id = NULL FROM moved"
-            " WHERE desk.id = %(did)s AND desk.current_ticket_id = moved.id RETURNING 1)"
-        )
+        parts.append(_PG_FREED)
     if n_events:
         own = ", ".join(_OWN_EVENT_COLUMNS)
-        rows = ", ".join(
-            "(" + ", ".join(f"%(e{i}_{c})s::{_PG_TYPES[c]}" for c in _OWN_EVENT_COLUMNS) + ")"
-            for i in range(n_events)
-        )
+        rows = _pg_values(_OWN_EVENT_COLUMNS, n_events)
         parts.append(
             f", logged AS (INSERT INTO ticket_event (ticket_id, centre_id, service_id, {own})"
             f" SELECT moved.id, moved.centre_id, moved.service_id, v.* FROM moved,"

@@ -15,46 +15,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from frontdesk.store.sqlite_claims import Head
-
-_COLUMNS = (
-    "id, label, service_id, queued_at, priority, target_desk_id, needs, transfers, note, due_at"
-)
-# One small ordered read per queue (service × priority class) plus what was sent to this
-# desk by name. `status = 'waiting'` is a literal so the planner can use the partial
-# indexes of waiting tickets.
-_PART = (
-    f"(SELECT {_COLUMNS} FROM ticket"
-    " WHERE centre_id = %s AND service_id = %s AND status = 'waiting'"
-    " AND target_desk_id IS NULL AND priority IS {which}"
-    " ORDER BY queued_at, id LIMIT %s)"
-)
-_DIRECTED = (
-    f"(SELECT {_COLUMNS} FROM ticket"
-    " WHERE centre_id = %s AND status = 'waiting' AND target_desk_id = %s"
-    " ORDER BY queued_at, id LIMIT %s)"
-)
-_SQL_CACHE: dict[int, str] = {}
-
-
-def _heads_sql(services: int) -> str:
-    sql = _SQL_CACHE.get(services)
-    if sql is None:
-        parts = [_PART.format(which=w) for _ in range(services) for w in ("NULL", "NOT NULL")]
-        sql = " UNION ALL ".join([*parts, _DIRECTED])
-        _SQL_CACHE[services] = sql
-    return sql
+from frontdesk.store.queue_heads import Head, heads_params, heads_sql
 
 
 def queue_heads(
     db: Any, centre_id: int, service_ids: Sequence[int], desk_id: int, per_group: int
 ) -> list[Head]:
-    params: list[Any] = []
-    for sid in service_ids:
-        params += [centre_id, sid, per_group, centre_id, sid, per_group]
-    params += [centre_id, desk_id, per_group]
+    params = heads_params(centre_id, service_ids, desk_id, per_group)
     with db.cursor() as cur:
-        rows = cur.execute(_heads_sql(len(service_ids)), params, prepare=True).fetchall()
+        sql = heads_sql(len(service_ids), sqlite=False)
+        rows = cur.execute(sql, params, prepare=True).fetchall()
     return [Head._make(r) for r in rows]
 
 

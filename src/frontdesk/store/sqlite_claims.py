@@ -11,20 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
-
-class Head(NamedTuple):
-    id: int
-    label: str
-    service_id: int
-    queued_at: datetime
-    priority: str | None
-    target_desk_id: int | None
-    needs: str
-    transfers: int
-    note: str | None
-    due_at: datetime | None
+from frontdesk.store.queue_heads import Head, heads_params, heads_sql
 
 
 def stamp(at: datetime) -> str:
@@ -40,43 +29,11 @@ def _read_stamp(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-_COLUMNS = (
-    "id, label, service_id, queued_at, priority, target_desk_id, needs, transfers, note, due_at"
-)
-# One small ordered read per queue (service × priority class) plus what was sent to this
-# desk by name, each walking the partial index of waiting tickets.
-_PART = (
-    f"SELECT * FROM (SELECT {_COLUMNS} FROM ticket INDEXED BY ix_ticket_waiting"
-    " WHERE centre_id = ? AND service_id = ? AND status = 'waiting'"
-    " AND target_desk_id IS NULL AND priority IS {which}"
-    " ORDER BY queued_at, id LIMIT ?)"
-)
-_DIRECTED = (
-    f"SELECT * FROM (SELECT {_COLUMNS} FROM ticket INDEXED BY ix_ticket_directed"
-    " WHERE centre_id = ? AND status = 'waiting' AND target_desk_id = ?"
-    " AND target_desk_id IS NOT NULL"
-    " ORDER BY queued_at, id LIMIT ?)"
-)
-_SQL_CACHE: dict[int, str] = {}
-
-
-def _heads_sql(services: int) -> str:
-    sql = _SQL_CACHE.get(services)
-    if sql is None:
-        parts = [_PART.format(which=w) for _ in range(services) for w in ("NULL", "NOT NULL")]
-        sql = " UNION ALL ".join([*parts, _DIRECTED])
-        _SQL_CACHE[services] = sql
-    return sql
-
-
 def queue_heads(
     db: Any, centre_id: int, service_ids: Sequence[int], desk_id: int, per_group: int
 ) -> list[Head]:
-    params: list[Any] = []
-    for sid in service_ids:
-        params += [centre_id, sid, per_group, centre_id, sid, per_group]
-    params += [centre_id, desk_id, per_group]
-    rows = db.execute(_heads_sql(len(service_ids)), params).fetchall()
+    params = heads_params(centre_id, service_ids, desk_id, per_group)
+    rows = db.execute(heads_sql(len(service_ids), sqlite=True), params).fetchall()
     return [
         Head(
             r[0],
