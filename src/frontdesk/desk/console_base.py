@@ -14,8 +14,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Header, Static
 
 from frontdesk.desk.messages import (
@@ -50,6 +52,12 @@ WORKING_DELAY = 0.3
 
 
 class ConsoleBase(Screen[None]):
+    # Textual repaints the whole screen whenever the focus moves; the widgets that gain
+    # and lose focus restyle and repaint themselves anyway. The console moves the focus
+    # on every arrival and completion, and a whole-screen repaint is a frame's worth of
+    # CPU that the other consoles on the machine wait for.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
     def __init__(self, services: Services, ctx: DeskContext, ref: DeskReference) -> None:
         super().__init__()
         self.services = services
@@ -198,7 +206,9 @@ class ConsoleBase(Screen[None]):
                 self._form_for = None
             form.display = serving
             if form.display and not (previous and previous.status == "serving"):
-                self.call_after_refresh(self._focus_form)
+                # Focused now (the form's fields are kept from the last customer), so the
+                # focus is drawn in the same frame as the form rather than one after it.
+                self._focus_form()
         self.refresh_bindings()
 
     def _focus_form(self, tries: int = 20) -> None:

@@ -32,7 +32,7 @@ class CustomerCard(Vertical):
     """Shows `ticket`; None shows that the desk is free."""
 
     DEFAULT_CSS = """
-    CustomerCard { height: auto; }
+    CustomerCard { height: auto; min-height: 4; }
     CustomerCard #card-top { height: auto; }
     CustomerCard #card-ticket { width: auto; height: 4; min-width: 24; }
     CustomerCard #card-facts { width: 1fr; height: auto; padding: 0 1; }
@@ -47,6 +47,9 @@ class CustomerCard(Vertical):
     # Every part is composed once and updated in place: rebuilding the card's widgets on
     # each call (remove, mount, restyle, lay out) was most of the time from F2 to the
     # customer on screen when eight consoles share two cores.
+    # The card is at least as tall as the ticket's big number (min-height), so calling a
+    # customer without needs or a note does not change its size: a size change during a
+    # layout makes Textual lay the whole screen out again in the next frame.
     ticket: reactive[TicketAtDesk | None] = reactive(None)
 
     def compose(self) -> ComposeResult:

@@ -88,6 +88,18 @@ class DeskFooter(Footer):
             self._keys[ident] = key
             yield key
 
+    def on_mount(self) -> None:
+        # After Footer's own on_mount (it runs after this one), which subscribes too.
+        self.call_later(self._listen_at_once)
+
+    def _listen_at_once(self) -> None:
+        # Immediate: the keys are shown or hidden while the action that changed them runs,
+        # so they are laid out in the same frame as its answer. Textual's footer hears of
+        # the change later, and the keys cost a second layout and frame of their own.
+        signal = self.screen.bindings_updated_signal
+        signal.unsubscribe(self)
+        signal.subscribe(self, self.bindings_changed, immediate=True)
+
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus:
@@ -96,11 +108,13 @@ class DeskFooter(Footer):
             return
         wanted = self._wanted()
         idents = [s.ident for s in wanted]
+        # A rebuild runs on the footer's own queue (the keys' data binding needs the
+        # footer as the active node, not the screen this callback may be running for).
         if not self._keys or not all(i in self._keys for i in idents):
-            self.call_after_refresh(self.recompose)
+            self.call_later(self.recompose)
             return
         if not is_subsequence(idents, self._order):
-            self.call_after_refresh(self.recompose)
+            self.call_later(self.recompose)
             return
         by_ident = {s.ident: s for s in wanted}
         for ident, key in self._keys.items():

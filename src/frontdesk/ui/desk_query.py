@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
+from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.message import Message
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input, Label, Select, Static
+from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 
 from frontdesk.queue.measures import AVOIDABLE_CATEGORIES
 from frontdesk.services.results import FEEDBACK_KINDS, Query
@@ -71,6 +74,37 @@ def check_query(values: dict[str, Any], number: int) -> tuple[Query | None, list
     )
 
 
+class _Current(SelectCurrent):
+    """Textual's shown choice, which lays the screen out again only when the new text
+    may not fit on the line the old one had: Textual's lays out the whole screen on every
+    change of value, and the console changes values for every customer (filled in, then
+    cleared for the next)."""
+
+    _shown: str | None = None
+
+    def update(self, label: RenderableType | NoSelection) -> None:
+        self.label = label
+        self.has_value = label is not Select.NULL
+        text = self.placeholder if isinstance(label, NoSelection) else label
+        shown = self.query_one("#label", Static)
+        width = shown.size.width  # 1fr: the same whatever the text
+        before, self._shown = self._shown, text if isinstance(text, str) else None
+        one_line = (
+            before is not None
+            and self._shown is not None
+            and 0 < max(cell_len(before), cell_len(self._shown)) <= width
+        )
+        shown.update(text, layout=not one_line)
+
+
+class FormSelect(Select[str]):
+    """A compact `Select` whose shown choice is updated without a layout (see `_Current`)."""
+
+    def compose(self) -> ComposeResult:
+        yield _Current(self.prompt)
+        yield SelectOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+
 class QueryForm(Grid):
     """Topic, resolved or not (and the hand-off), avoidable contact and feedback."""
 
@@ -102,7 +136,7 @@ class QueryForm(Grid):
             value = self.initial.get(field) or Select.NULL
             if value not in {code for _, code in options}:
                 value = Select.NULL
-            return Select(options, prompt=prompt, value=value, compact=True, id=f"q-{field}")
+            return FormSelect(options, prompt=prompt, value=value, compact=True, id=f"q-{field}")
 
         def field_input(field: str, placeholder: str) -> Input:
             return Input(
