@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import OperationalError
 
 from frontdesk.store.driver import driver_connection
@@ -41,11 +40,22 @@ EVENT_COLUMNS = (
     "feedback",
     "text",
 )
-# Casts for the VALUES rows on PostgreSQL: a column of NULLs would otherwise be text.
-_PG_TYPES = {
-    c: TicketEvent.__table__.c[c].type.compile(dialect=postgresql.dialect())  # type: ignore[attr-defined]
-    for c in EVENT_COLUMNS
-}
+_PG_TYPES: dict[str, str] = {}
+
+
+def _pg_type(column: str) -> str:
+    """The event column's PostgreSQL type, for casts in VALUES rows (compiled on first
+    use: the apps on SQLite need not load the PostgreSQL dialect)."""
+    if not _PG_TYPES:
+        from sqlalchemy.dialects import postgresql
+
+        table = TicketEvent.__table__  # type: ignore[attr-defined]
+        _PG_TYPES.update(
+            {c: table.c[c].type.compile(dialect=postgresql.dialect()) for c in EVENT_COLUMNS}
+        )
+    return _PG_TYPES[column]
+
+
 _SQL: dict[tuple[str, tuple[str, ...], bool, int], str] = {}
 
 
@@ -203,8 +213,7 @@ _PG_FREED = (
 def _pg_values(cols: Sequence[str], n_events: int) -> str:
     """VALUES rows of event parameters, typed (a column of NULLs would be text)."""
     return ", ".join(
-        "(" + ", ".join(f"%(e{i}_{c})s::{_PG_TYPES[c]}" for c in cols) + ")"
-        for i in range(n_events)
+        "(" + ", ".join(f"%(e{i}_{c})s::{_pg_type(c)}" for c in cols) + ")" for i in range(n_events)
     )
 
 
