@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from frontdesk.clock import VirtualClock
 from frontdesk.devices.fake_printer import FakeNetworkPrinter
 from frontdesk.devices.health import DeviceStatus
 from frontdesk.kiosk.launch import printer_factory
@@ -18,23 +14,9 @@ from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScre
 from frontdesk.kiosk.screens.language import WelcomeScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.kiosk.state import KioskSettings
-from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.i18n import set_language
+from frontdesk.services.wiring import Services
 from frontdesk.ui.kiosk_testing import Outage, wait_for, wait_for_screen
 from frontdesk.ui.qr_widget import QRCode
-
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
-
-
-@pytest.fixture
-def store(sqlite_template: Path, tmp_path: Path, clock: VirtualClock) -> Iterator[Services]:
-    path = tmp_path / "kiosk.db"
-    shutil.copyfile(sqlite_template, path)
-    services = open_services(f"sqlite:///{path}", clock)
-    initialise(services, COUNCIL)
-    yield services
-    services.close()
-    set_language("en")
 
 
 def app_with_printer(services: Services, port: int, **settings: object):  # type: ignore[no-untyped-def]

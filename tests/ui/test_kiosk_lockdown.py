@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import text
 
@@ -15,24 +11,17 @@ from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScre
 from frontdesk.kiosk.screens.language import WelcomeScreen
 from frontdesk.kiosk.screens.staff import AdminExitScreen, GreeterHomeScreen, StaffLoginScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
-from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.i18n import language, set_language
+from frontdesk.services.wiring import Services
+from frontdesk.ui.i18n import language
 from frontdesk.ui.kiosk_testing import kiosk_app, wait_for, wait_for_screen
-
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 
 
 @pytest.fixture
-def store(sqlite_template: Path, tmp_path: Path, clock: VirtualClock) -> Iterator[Services]:
-    path = tmp_path / "kiosk.db"
-    shutil.copyfile(sqlite_template, path)
-    services = open_services(f"sqlite:///{path}", clock)
-    initialise(services, COUNCIL)
-    services.staff.add("SUP1", "Sam Supervisor", "supervisor", "2468")
-    services.staff.add("ADV1", "Alex Adviser", "adviser", "1357")
-    yield services
-    services.close()
-    set_language("en")
+def store(store: Services) -> Services:
+    """The shared store, with a supervisor and an adviser who may sign in."""
+    store.staff.add("SUP1", "Sam Supervisor", "supervisor", "2468")
+    store.staff.add("ADV1", "Alex Adviser", "adviser", "1357")
+    return store
 
 
 async def test_no_key_leaves_the_kiosk(store: Services) -> None:

@@ -3,38 +3,18 @@ prints) only their own ticket, in their own language."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from frontdesk.clock import VirtualClock
 from frontdesk.devices.printer_status import PrinterStatus
 from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScreen
 from frontdesk.kiosk.screens.language import WelcomeScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.services.kiosk import PrintOutcome
-from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.i18n import set_language
+from frontdesk.services.wiring import Services
 from frontdesk.ui.kiosk_testing import FakeTicketPrinter, kiosk_app, wait_for, wait_for_screen
 from frontdesk.ui.qr_widget import QRCode
-
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
-
-
-@pytest.fixture
-def store(sqlite_template: Path, tmp_path: Path, clock: VirtualClock) -> Iterator[Services]:
-    path = tmp_path / "kiosk.db"
-    shutil.copyfile(sqlite_template, path)
-    services = open_services(f"sqlite:///{path}", clock)
-    initialise(services, COUNCIL)
-    yield services
-    services.close()
-    set_language("en")
 
 
 async def take_ticket(pilot: Pilot[None], language_key: str = "1") -> TicketScreen:
