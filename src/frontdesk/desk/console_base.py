@@ -190,6 +190,13 @@ class ConsoleBase(Screen[None]):
         card = self.query_one(CustomerCard)
         card.ticket = ticket
         form = self.query_one(OutcomeForm)
+        if form.display and not (ticket and ticket.status == "serving"):
+            # Let go of the field before the form hides: hidden with the focus in it,
+            # Textual hands the focus to the next field, which hides too, so three fields
+            # restyle instead of one.
+            focused = self.focused
+            if focused is not None and form in focused.ancestors:
+                self.set_focus(None)
         if ticket is None:
             form.display = False
             form.clear()
