@@ -296,6 +296,10 @@ def bench_desks(template: Path, tmp: Path, offset: float, sizes: Sizes, err: Con
             "release_p50_ms": _ms(_pct([x for r in results for x in r["release"]], 0.5)),
             "startup_s": round(startup, 1),
             "console_rss_mb": round(max(r["hwm_mb"] for r in results), 1),
+            "cpu_per_customer_ms": _ms(
+                sum(r["cpu_s"] for r in results)
+                / max(1, len(durations) + sum(r["empty"] for r in results))
+            ),
         },
     }
 
@@ -424,8 +428,9 @@ def _desk_rows(t: Table, d: dict[str, Any]) -> None:
         _mark(d["call_next_p99_ms"] <= TARGETS["call_next_p99_ms"]),
     )
     t.add_row(
-        "  nobody waiting / duplicate calls / console peak RSS MB",
-        f"{dd['nobody_waiting']} / {dd['duplicates']} / {dd['console_rss_mb']:.0f}",
+        "  nobody waiting / duplicate calls / console peak RSS MB / CPU ms per customer",
+        f"{dd['nobody_waiting']} / {dd['duplicates']} / {dd['console_rss_mb']:.0f}"
+        f" / {dd['cpu_per_customer_ms']:.0f}",
         "",
         "",
     )

@@ -333,6 +333,10 @@ async def _desk(
             await asyncio.sleep(rng.uniform(0, think[1]))  # desks do not press in step
 
             card = screen.query_one(CustomerCard)
+            # CPU the console spends per customer (all its threads, the whole cycle): the
+            # other consoles on the machine wait for it, and unlike the latency it hardly
+            # depends on what else the machine is running.
+            cpu0 = time.process_time()
 
             def shown() -> str | None:
                 cur = screen.current
@@ -389,10 +393,12 @@ async def _desk(
                 await asyncio.to_thread(services.queue.issue, CENTRE, refill)
                 release.append(time.perf_counter() - r0)
                 await asyncio.sleep(rng.uniform(*think))
+            cpu = time.process_time() - cpu0
             hwm, rss = peak_rss_mb()
             emit(
                 stage="done",
                 desk=desk,
+                cpu_s=cpu,
                 durations=durations,
                 tickets=tickets,
                 empty=empty,
