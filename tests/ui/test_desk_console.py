@@ -216,3 +216,31 @@ async def test_pause_with_a_reason_then_resume_and_close(services: Services) -> 
     # The desk is free for another console at once.
     member = services.staff.login("AB", "1234")
     services.desks.open("CIVIC", "1", member, "another")
+
+
+async def test_the_footer_shows_the_keys_that_apply_without_rebuilding_itself(
+    services: Services,
+) -> None:
+    from frontdesk.ui.desk_footer import DeskFooter
+
+    issue(services)
+    app = DeskApp(services, "CIVIC", "1", console="test-f")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_console(pilot)
+        footer = screen.query_one(DeskFooter)
+        await until(pilot, lambda: bool(footer._keys))
+        keys = dict(footer._keys)
+
+        def shown() -> set[str]:
+            return {action for (_key, action), key in footer._keys.items() if key.display}
+
+        # Every key is built from the start (the later ones hidden), so calling, starting
+        # and completing only show and hide them.
+        assert {"call_next", "start", "complete", "pause", "resume"} <= {a for _, a in keys}
+        assert {"call_next", "call_ticket", "pause"} <= shown()
+        assert "start" not in shown()
+        await act(pilot, screen, "f2")
+        assert {"recall", "start", "no_show"} <= shown() and "call_next" not in shown()
+        await act(pilot, screen, "f5")
+        assert {"complete", "transfer"} <= shown() and "start" not in shown()
+        assert footer._keys == keys

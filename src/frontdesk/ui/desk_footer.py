@@ -64,10 +64,27 @@ class DeskFooter(Footer):
                 shown[binding.action] = _Shown(ident, binding, enabled, tooltip)
         return list(shown.values())
 
+    def _possible(self) -> list[tuple[Ident, Binding]]:
+        """Every key the screen could show, whether it applies now or not, in the order
+        Textual's footer would show them."""
+        seen: dict[str, tuple[Ident, Binding]] = {}
+        for _namespace, bindings in self.screen._modal_binding_chain:
+            for _key, binding in bindings:
+                if binding.show:
+                    seen.setdefault(binding.action, ((binding.key, binding.action), binding))
+        return list(seen.values())
+
     def compose(self) -> ComposeResult:
         self._keys = {}
         if not self._bindings_ready:
             return
+        # The keys that do not apply yet are built too (hidden): the first call, the
+        # first arrival… would otherwise rebuild the footer, the slowest key press of
+        # each console.
+        possible = self._possible()
+        for ident, binding in possible:
+            self._known.setdefault(ident, binding)
+        self._order = merge_order(self._order, [ident for ident, _ in possible])
         wanted = {s.ident: s for s in self._wanted()}
         for s in wanted.values():
             self._known[s.ident] = s.binding
