@@ -296,6 +296,17 @@ def bench_desks(template: Path, tmp: Path, offset: float, sizes: Sizes, err: Con
             "release_p50_ms": _ms(_pct([x for r in results for x in r["release"]], 0.5)),
             "startup_s": round(startup, 1),
             "console_rss_mb": round(max(r["hwm_mb"] for r in results), 1),
+            "store_call_p99_ms": _ms(_pct([x for r in results for x in r["store_s"]], 0.99)),
+            # the slowest presses: (F2 → customer, the store's part) in ms, which press
+            "slowest_ms": sorted(
+                (
+                    (_ms(d), _ms(st), i + 1)
+                    for r in results
+                    for i, (d, st) in enumerate(zip(r["durations"], r["press_store"], strict=True))
+                ),
+                reverse=True,
+            )[:5],
+            "gc_pause_max_ms": _ms(max(r["gc_max_s"] for r in results)),
             "cpu_per_customer_ms": _ms(
                 sum(r["cpu_s"] for r in results)
                 / max(1, len(durations) + sum(r["empty"] for r in results))
@@ -431,6 +442,18 @@ def _desk_rows(t: Table, d: dict[str, Any]) -> None:
         "  nobody waiting / duplicate calls / console peak RSS MB / CPU ms per customer",
         f"{dd['nobody_waiting']} / {dd['duplicates']} / {dd['console_rss_mb']:.0f}"
         f" / {dd['cpu_per_customer_ms']:.0f}",
+        "",
+        "",
+    )
+    t.add_row(
+        "  store's call_next p99 ms (inside F2 → customer) / longest GC pause ms",
+        f"{dd['store_call_p99_ms']:.0f} / {dd['gc_pause_max_ms']:.0f}",
+        "",
+        "",
+    )
+    t.add_row(
+        "  slowest presses ms (the store's part, which press of its console)",
+        ", ".join(f"{d:.0f} ({st:.0f}, #{n})" for d, st, n in dd["slowest_ms"][:4]),
         "",
         "",
     )

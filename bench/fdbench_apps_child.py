@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import random
 import sys
@@ -311,9 +312,36 @@ async def _desk(
 
     rng = random.Random(seed)
     services = open_services(url, ShiftedClock(offset))
+    # How long the store takes to answer each call, inside the timed interval (the rest
+    # is the console's own CPU and its wait for a core).
+    store_s: list[float] = []
+    call_next = services.queue.call_next
+
+    def timed_call_next(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return call_next(*args, **kwargs)
+        finally:
+            store_s.append(time.perf_counter() - t)
+
+    services.queue.call_next = timed_call_next  # type: ignore[method-assign]
+    # The longest garbage collection pause while serving (a collection in the middle of a
+    # key press adds to its time).
+    gc_pause = [0.0, 0.0]  # start, longest
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_pause[0] = time.perf_counter()
+        else:
+            gc_pause[1] = max(gc_pause[1], time.perf_counter() - gc_pause[0])
+
+    import gc
+
+    gc.callbacks.append(on_gc)
     app = DeskApp(services, CENTRE, desk, console=f"bench-{desk}")
     watch = FrameWatch(app)
     durations: list[float] = []
+    press_store: list[float] = []  # the store's part of each timed press
     tickets: list[str] = []
     empty = 0
     release: list[float] = []
@@ -337,6 +365,7 @@ async def _desk(
             # other consoles on the machine wait for it, and unlike the latency it hardly
             # depends on what else the machine is running.
             cpu0 = time.process_time()
+            gc_pause[1] = 0.0  # from here on: not the collections made while starting up
 
             def shown() -> str | None:
                 cur = screen.current
@@ -370,6 +399,7 @@ async def _desk(
                     await asyncio.sleep(0.2)
                     continue
                 durations.append(t1 - t0)
+                press_store.append(store_s[-1] if store_s else math.nan)
                 tickets.append(label)
 
                 # untimed: start, one resolved query, complete, and a ticket to replace it
@@ -399,6 +429,9 @@ async def _desk(
                 stage="done",
                 desk=desk,
                 cpu_s=cpu,
+                store_s=store_s,
+                press_store=press_store,
+                gc_max_s=gc_pause[1],
                 durations=durations,
                 tickets=tickets,
                 empty=empty,
