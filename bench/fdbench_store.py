@@ -147,11 +147,19 @@ def baseline_call(
         cur.close()
 
 
-def baseline_release(raw: Raw, ticket_id: int) -> None:
+def raw_release(raw: Raw, ticket_id: int, desk_id: int) -> None:
+    """Let a called customer go (untimed): the same hand-written SQL whichever side made
+    the call, so at saturation both sides' desks do the same work besides calling."""
     cur = raw.conn.cursor()
     try:
         raw.begin_write(cur)
         cur.execute(raw.sql("UPDATE ticket SET status = 'done' WHERE id = ?"), (ticket_id,))
+        cur.execute(
+            raw.sql(
+                "UPDATE desk SET current_ticket_id = NULL WHERE id = ? AND current_ticket_id = ?"
+            ),
+            (desk_id, ticket_id),
+        )
         raw.commit(cur)
     except BaseException:
         raw.rollback()

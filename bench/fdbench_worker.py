@@ -75,6 +75,9 @@ def _task_call(cache: dict[str, _Conns], msg: dict[str, Any]) -> dict[str, Any]:
     centre_id: int = msg["centre_id"]
     service_ids: list[int] = msg["service_ids"]
     pause: float = msg.get("pause", 0.0)
+    # "raw": the customer is let go by the same hand-written SQL as the baseline's;
+    # "product": through the product's start and complete, as a desk would.
+    release_by: str = msg.get("release", "raw")
     deadline: float = msg["deadline"]
     rng = random.Random(msg.get("seed"))
     q = c.services.queue
@@ -104,8 +107,11 @@ def _task_call(cache: dict[str, _Conns], msg: dict[str, Any]) -> dict[str, Any]:
                 durations.append(dt)
                 ids.append(got.id)
                 t1 = perf()
-                q.start(CENTRE, desk)
-                q.complete(CENTRE, desk, done)
+                if release_by == "product":
+                    q.start(CENTRE, desk)
+                    q.complete(CENTRE, desk, done)
+                else:
+                    st.raw_release(raw, got.id, desk_id)
                 release += perf() - t1
             else:
                 t0 = perf()
@@ -116,7 +122,7 @@ def _task_call(cache: dict[str, _Conns], msg: dict[str, Any]) -> dict[str, Any]:
                 durations.append(dt)
                 ids.append(tid)
                 t1 = perf()
-                st.baseline_release(raw, tid)
+                st.raw_release(raw, tid, desk_id)
                 release += perf() - t1
         except Exception as exc:  # counted and reported
             errors.append(f"{type(exc).__name__}: {exc}")

@@ -26,6 +26,11 @@ from frontdesk.store import claims
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import CentreRef, DeskRef
 
+# Per read of the queue heads, the policy's choices offered to the store at most, a few
+# at a time.
+MAX_CHOICES = 8
+CLAIM_BATCH = 4
+
 
 class _DeskHeld(Exception):
     """The claim found the desk holding a customer (rolls the write back)."""
@@ -70,7 +75,7 @@ class Calling(QueueBase):
                     break
                 try:
                     with session.writing():
-                        choices = chain([first], islice(order, 7))
+                        choices = chain([first], islice(order, MAX_CHOICES - 1))
                         chosen = self._claim_first(
                             session, where.id, counter, choices, rows, runs, now, staff
                         )
@@ -149,24 +154,25 @@ class Calling(QueueBase):
         now: datetime,
         staff: str | None,
     ) -> Candidate | None:
-        for choice in order:
-            row = rows[choice.id]
-            run = runs.get(choice.service, 0)
-            new_run = next_priority_run(run, choice.priority)
-            got = session.claim(
-                choice.id,
-                counter.id,
-                centre_id,
-                row.service_id,
-                now,
-                staff,
-                new_run if new_run != run else None,
-            )
+        """Offer the policy's choices a few at a time, in order; the store claims the
+        first still free (desks racing for the same head do not retry one by one)."""
+        choices = iter(order)
+        batch = list(islice(choices, CLAIM_BATCH))
+        while batch:
+            offered = [self._choice(c, rows, runs) for c in batch]
+            got, ticket_id = session.claim_first_of(offered, counter.id, centre_id, now, staff)
             if got is claims.Claim.CLAIMED:
-                return choice
+                return next(c for c in batch if c.id == ticket_id)
             if got is claims.Claim.DESK_BUSY:
                 raise _DeskHeld
+            batch = list(islice(choices, CLAIM_BATCH))
         return None
+
+    @staticmethod
+    def _choice(c: Candidate, rows: dict[int, Any], runs: dict[str, int]) -> claims.Choice:
+        run = runs.get(c.service, 0)
+        new_run = next_priority_run(run, c.priority)
+        return claims.Choice(c.id, rows[c.id].service_id, new_run if new_run != run else None)
 
     def _mark_open(self, counter: DeskRef) -> None:
         """A desk that asked for work is open (the estimate counts open desks)."""

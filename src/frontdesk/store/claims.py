@@ -19,7 +19,7 @@ import enum
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy.exc import OperationalError
 
@@ -39,6 +39,15 @@ class Claim(enum.Enum):
     DESK_BUSY = "desk busy"  # this desk holds a customer; nothing was written
 
 
+class Choice(NamedTuple):
+    """One of the policy's choices, in order: the ticket, its service and the service's
+    priority run after calling it (None: unchanged)."""
+
+    ticket_id: int
+    service_id: int
+    run: int | None
+
+
 class ClaimSession(Protocol):
     def reading(self) -> Any: ...
     def writing(self) -> Any: ...
@@ -46,16 +55,14 @@ class ClaimSession(Protocol):
         self, centre_id: int, service_ids: Sequence[int], desk_id: int
     ) -> list[Head]: ...
     def priority_runs(self, centre_id: int) -> dict[int, int]: ...
-    def claim(
+    def claim_first_of(
         self,
-        ticket_id: int,
+        choices: Sequence[Choice],
         desk_id: int,
         centre_id: int,
-        service_id: int,
         now: datetime,
         staff: str | None,
-        run: int | None,
-    ) -> Claim: ...
+    ) -> tuple[Claim, int | None]: ...
     def desk_holding(self, desk_id: int) -> tuple[int, str, str] | None: ...
     def let_go(self, desk_id: int, ticket_id: int) -> None: ...
 
@@ -91,25 +98,26 @@ class SqliteClaims:
     def priority_runs(self, centre_id: int) -> dict[int, int]:
         return sc.priority_runs(self.db, centre_id)
 
-    def claim(
+    def claim_first_of(
         self,
-        ticket_id: int,
+        choices: Sequence[Choice],
         desk_id: int,
         centre_id: int,
-        service_id: int,
         now: datetime,
         staff: str | None,
-        run: int | None,
-    ) -> Claim:
+    ) -> tuple[Claim, int | None]:
         """Inside `writing()`; on DESK_BUSY the caller's block raises, rolling back."""
-        done = sc.claim_for_desk(self.db, ticket_id, desk_id, centre_id, service_id, now, staff)
-        if done is None:
-            return Claim.DESK_BUSY
-        if not done:
-            return Claim.TAKEN
-        if run is not None:
-            sc.set_priority_run(self.db, centre_id, service_id, run)
-        return Claim.CLAIMED
+        for c in choices:
+            done = sc.claim_for_desk(
+                self.db, c.ticket_id, desk_id, centre_id, c.service_id, now, staff
+            )
+            if done is None:
+                return Claim.DESK_BUSY, None
+            if done:
+                if c.run is not None:
+                    sc.set_priority_run(self.db, centre_id, c.service_id, c.run)
+                return Claim.CLAIMED, c.ticket_id
+        return Claim.TAKEN, None
 
     def desk_holding(self, desk_id: int) -> tuple[int, str, str] | None:
         return sc.desk_holding(self.db, desk_id)
@@ -137,20 +145,20 @@ class PgClaims:
     def priority_runs(self, centre_id: int) -> dict[int, int]:
         return pc.priority_runs(self.db, centre_id)
 
-    def claim(
+    def claim_first_of(
         self,
-        ticket_id: int,
+        choices: Sequence[Choice],
         desk_id: int,
         centre_id: int,
-        service_id: int,
         now: datetime,
         staff: str | None,
-        run: int | None,
-    ) -> Claim:
-        free, claimed = pc.claim_for_desk(self.db, ticket_id, desk_id, now, staff, run)
+    ) -> tuple[Claim, int | None]:
+        free, claimed = pc.claim_first_of(
+            self.db, [(c.ticket_id, c.run) for c in choices], desk_id, now, staff
+        )
         if not free:
-            return Claim.DESK_BUSY
-        return Claim.CLAIMED if claimed else Claim.TAKEN
+            return Claim.DESK_BUSY, None
+        return (Claim.CLAIMED, claimed) if claimed is not None else (Claim.TAKEN, None)
 
     def desk_holding(self, desk_id: int) -> tuple[int, str, str] | None:
         return pc.desk_holding(self.db, desk_id)

@@ -60,16 +60,22 @@ def priority_runs(db: Any, centre_id: int) -> dict[int, int]:
 
 # A desk row seen free in the statement's snapshot but taken by a concurrent claim is
 # locked, re-checked and then left out (READ COMMITTED), so `desk_free` is empty and
-# nothing is claimed: one desk never holds two customers.
+# nothing is claimed: one desk never holds two customers. The choices come in the
+# policy's order; the first still waiting and not locked by another desk's claim is
+# taken (SKIP LOCKED), so desks racing for the same head do not queue behind each other.
 _CLAIM = """
 WITH desk_free AS (
     SELECT id FROM desk WHERE id = %(did)s AND current_ticket_id IS NULL FOR UPDATE
+), pick AS (
+    SELECT id FROM ticket
+    WHERE id = ANY(%(ids)s::integer[]) AND status = 'waiting'
+      AND EXISTS (SELECT 1 FROM desk_free)
+    ORDER BY array_position(%(ids)s::integer[], id)
+    LIMIT 1 FOR UPDATE SKIP LOCKED
 ), claimed AS (
     UPDATE ticket SET status = 'called', desk_id = %(did)s, called_at = %(now)s,
                       target_desk_id = NULL
-    WHERE id = (SELECT id FROM ticket WHERE id = %(tid)s AND status = 'waiting'
-                FOR UPDATE SKIP LOCKED)
-      AND EXISTS (SELECT 1 FROM desk_free)
+    WHERE id = (SELECT id FROM pick)
     RETURNING id, centre_id, service_id
 ), desk_taken AS (
     UPDATE desk SET current_ticket_id = claimed.id, status = 'open'
@@ -80,30 +86,37 @@ WITH desk_free AS (
     SELECT id, centre_id, 'called', %(now)s, service_id, %(did)s, %(staff)s FROM claimed
     RETURNING id
 ), run AS (
-    UPDATE centre_service SET priority_run = %(run)s::integer
+    UPDATE centre_service
+    SET priority_run = (%(runs)s::integer[])[array_position(%(ids)s::integer[], claimed.id)]
     FROM claimed
-    WHERE %(run)s::integer IS NOT NULL
+    WHERE (%(runs)s::integer[])[array_position(%(ids)s::integer[], claimed.id)] >= 0
       AND centre_service.centre_id = claimed.centre_id
       AND centre_service.service_id = claimed.service_id
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM desk_free), (SELECT count(*) FROM claimed),
-       (SELECT count(*) FROM desk_taken) + (SELECT count(*) FROM logged)
-         + (SELECT count(*) FROM run),
+SELECT (SELECT count(*) FROM desk_free), (SELECT id FROM claimed),
        pg_notify('frontdesk', '')
 """
 
 
-def claim_for_desk(
+def claim_first_of(
     db: Any,
-    ticket_id: int,
+    choices: Sequence[tuple[int, int | None]],
     desk_id: int,
     now: datetime,
     staff: str | None,
-    run: int | None,
-) -> tuple[bool, bool]:
-    """(desk was free, ticket was claimed) — claimed and logged atomically, or nothing."""
-    params = {"did": desk_id, "tid": ticket_id, "now": now, "staff": staff, "run": run}
+) -> tuple[bool, int | None]:
+    """Claim the first of `choices` (ticket id, new priority run or None) still free.
+
+    (desk was free, id claimed or None) — claimed, logged and counted atomically, or
+    nothing."""
+    params = {
+        "did": desk_id,
+        "ids": [c[0] for c in choices],
+        "runs": [-1 if c[1] is None else c[1] for c in choices],
+        "now": now,
+        "staff": staff,
+    }
     with db.cursor() as cur:
-        free, claimed, _, _ = cur.execute(_CLAIM, params, prepare=True).fetchone()
-    return bool(free), bool(claimed)
+        free, claimed, _ = cur.execute(_CLAIM, params, prepare=True).fetchone()
+    return bool(free), claimed
