@@ -712,3 +712,24 @@ def test_cancel_racing_a_desk_call_stays_consistent(
     status = ticket_row(services, t.id).status
     assert status == ("cancelled" if cancelled else "called")
     assert store_workers.consistency_problems(services.engine) == []
+
+
+def test_the_store_claims_the_first_offered_choice_still_free(services: Services) -> None:
+    from frontdesk.store import claims
+
+    q = services.queue
+    where = q.centre(CIVIC)
+    ctax = q.catalogue().services["CTAX"].id
+    first, second, third = (q.issue(CIVIC, "CTAX") for _ in range(3))
+    q.call_ticket(CIVIC, "2", first.ticket)  # another desk got there first
+    desk = where.desks["1"].id
+    offered = [claims.Choice(t.id, ctax, run) for t, run in ((first, 5), (second, 2), (third, 7))]
+    with claims.claim_session(services.uow) as session, session.writing():
+        got = session.claim_first_of(offered, desk, where.id, services.clock.now(), "S1")
+    assert got == (claims.Claim.CLAIMED, second.id)
+    assert ticket_row(services, second.id).status == "called"
+    assert ticket_row(services, third.id).status == "waiting"
+    assert steps(services, second.id) == ["issued", "called"]
+    # The fairness counter moves as the claimed choice said, not the others.
+    with services.uow.read_core() as conn:
+        assert qs.priority_runs(conn, where.id) == {ctax: 2}
