@@ -15,7 +15,7 @@ from frontdesk.kiosk.screens.language import WelcomeScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.kiosk.state import KioskSettings
 from frontdesk.services.wiring import Services
-from frontdesk.ui.kiosk_testing import Outage, wait_for, wait_for_screen
+from frontdesk.ui.kiosk_testing import Outage, take_ticket_by_keys, wait_for, wait_for_screen
 from frontdesk.ui.qr_widget import QRCode
 
 
@@ -32,18 +32,7 @@ def app_with_printer(services: Services, port: int, **settings: object):  # type
 
 
 async def take_ticket(pilot) -> TicketScreen:  # type: ignore[no-untyped-def]
-    await wait_for_screen(pilot, WelcomeScreen)
-    await pilot.press("1")
-    await wait_for_screen(pilot, ServicesScreen)
-    await pilot.press("1")
-    await wait_for_screen(pilot, TopicsScreen)
-    await pilot.press("1")
-    await wait_for_screen(pilot, NeedsScreen)
-    await pilot.press("7")
-    estimate = await wait_for_screen(pilot, EstimateScreen)
-    await wait_for(pilot, lambda: estimate.estimate is not None)
-    await pilot.press("1")
-    return await wait_for_screen(pilot, TicketScreen)  # type: ignore[no-any-return]
+    return await take_ticket_by_keys(pilot)  # type: ignore[no-any-return]
 
 
 async def test_the_slip_reaches_a_network_printer_after_the_ticket_is_committed(

@@ -7,30 +7,21 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from frontdesk.devices.printer_status import PrinterStatus
-from frontdesk.kiosk.screens.estimate import EstimateScreen
-from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScreen
-from frontdesk.kiosk.screens.language import WelcomeScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.services.kiosk import PrintOutcome
 from frontdesk.services.wiring import Services
-from frontdesk.ui.kiosk_testing import FakeTicketPrinter, kiosk_app, wait_for, wait_for_screen
+from frontdesk.ui.kiosk_testing import (
+    FakeTicketPrinter,
+    kiosk_app,
+    take_ticket_by_keys,
+    wait_for,
+)
 from frontdesk.ui.qr_widget import QRCode
 
 
 async def take_ticket(pilot: Pilot[None], language_key: str = "1") -> TicketScreen:
     """From the welcome screen to a printed ticket, by number keys."""
-    await wait_for_screen(pilot, WelcomeScreen)
-    await pilot.press(language_key)
-    await wait_for_screen(pilot, ServicesScreen)
-    await pilot.press("1")
-    await wait_for_screen(pilot, TopicsScreen)
-    await pilot.press("1")
-    await wait_for_screen(pilot, NeedsScreen)
-    await pilot.press("7")
-    estimate = await wait_for_screen(pilot, EstimateScreen)
-    await wait_for(pilot, lambda: estimate.estimate is not None)
-    await pilot.press("1")
-    ticket: TicketScreen = await wait_for_screen(pilot, TicketScreen)
+    ticket: TicketScreen = await take_ticket_by_keys(pilot, language_key)
     await wait_for(pilot, lambda: ticket.outcome is not None)
     return ticket
 
