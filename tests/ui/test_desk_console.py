@@ -244,3 +244,27 @@ async def test_the_footer_shows_the_keys_that_apply_without_rebuilding_itself(
         await act(pilot, screen, "f5")
         assert {"complete", "transfer"} <= shown() and "start" not in shown()
         assert footer._keys == keys
+
+
+async def test_the_service_chooser_says_in_words_what_is_served_and_in_which_order(
+    services: Services,
+) -> None:
+    from textual.widgets import SelectionList
+
+    from frontdesk.desk.choose import ChooseServicesScreen
+
+    app = DeskApp(services, "CIVIC", "1", console="choose")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, ChooseServicesScreen))
+        chooser = app.screen.query_one("#services", SelectionList)
+
+        def labels() -> list[str]:
+            return [str(chooser.get_option_at_index(i).prompt) for i in range(chooser.option_count)]
+
+        before = labels()
+        assert before[0].startswith("1. ") and before[0].endswith("— serving")
+        # Untick the first service: it says so, and the next one is now called first.
+        await pilot.press("space")
+        await until(pilot, lambda: labels()[0].endswith("— not today"))
+        assert labels()[1].startswith("1. ") and labels()[1].endswith("— serving")

@@ -43,15 +43,24 @@ class ChooseServicesScreen(Screen[tuple[str, ...]]):
     def _fill(self, highlight: int) -> None:
         widget = self.query_one("#services", SelectionList)
         widget.clear_options()
-        widget.add_options(
-            Selection(f"{self.names[c]} ({c})", c, c in self.ticked) for c in self.order
-        )
+        widget.add_options(Selection(self._label(c), c, c in self.ticked) for c in self.order)
         widget.highlighted = highlight
         widget.focus()
 
+    def _label(self, code: str) -> str:
+        """Said in words, not only by the tick's colour: the calling order of a chosen
+        service, or that it is not served today."""
+        if code in self.ticked:
+            place = [c for c in self.order if c in self.ticked].index(code) + 1
+            return f"{place}. {self.names[code]} ({code}) — serving"
+        return f"   {self.names[code]} ({code}) — not today"
+
     @on(SelectionList.SelectedChanged, "#services")
     def _ticked(self, event: SelectionList.SelectedChanged) -> None:
-        self.ticked = set(event.selection_list.selected)
+        ticked = set(event.selection_list.selected)
+        if ticked != self.ticked:
+            self.ticked = ticked
+            self._fill(event.selection_list.highlighted or 0)
 
     def action_move(self, step: int) -> None:
         widget = self.query_one("#services", SelectionList)
