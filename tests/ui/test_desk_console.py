@@ -263,8 +263,9 @@ async def test_the_service_chooser_says_in_words_what_is_served_and_in_which_ord
             return [str(chooser.get_option_at_index(i).prompt) for i in range(chooser.option_count)]
 
         before = labels()
-        assert before[0].startswith("1. ") and before[0].endswith("— serving")
+        assert before[0].startswith("1. serving — ") and before[1].startswith("2. serving — ")
+        assert before[-1].startswith("–  not today — ")
         # Untick the first service: it says so, and the next one is now called first.
         await pilot.press("space")
-        await until(pilot, lambda: labels()[0].endswith("— not today"))
-        assert labels()[1].startswith("1. ") and labels()[1].endswith("— serving")
+        await until(pilot, lambda: labels()[0].startswith("–  not today — "))
+        assert labels()[1].startswith("1. serving — ")

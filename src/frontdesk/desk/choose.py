@@ -50,10 +50,11 @@ class ChooseServicesScreen(Screen[tuple[str, ...]]):
     def _label(self, code: str) -> str:
         """Said in words, not only by the tick's colour: the calling order of a chosen
         service, or that it is not served today."""
+        # The words lead: long service names are cut at the list's right edge.
         if code in self.ticked:
             place = [c for c in self.order if c in self.ticked].index(code) + 1
-            return f"{place}. {self.names[code]} ({code}) — serving"
-        return f"   {self.names[code]} ({code}) — not today"
+            return f"{place}. serving — {self.names[code]} ({code})"
+        return f"–  not today — {self.names[code]} ({code})"
 
     @on(SelectionList.SelectedChanged, "#services")
     def _ticked(self, event: SelectionList.SelectedChanged) -> None:
