@@ -16,12 +16,30 @@ COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 
 
 @pytest.fixture
-def store(sqlite_template: Path, tmp_path: Path, clock: VirtualClock) -> Iterator[Services]:
-    """Services on a fresh store with the sample council; English again afterwards."""
-    path = tmp_path / "kiosk.db"
-    shutil.copyfile(sqlite_template, path)
-    services = open_services(f"sqlite:///{path}", clock)
+def db(tmp_path: Path) -> Path:
+    """The SQLite file the app tests' store lives in (tests read it directly)."""
+    return tmp_path / "t.db"
+
+
+@pytest.fixture
+def council(sqlite_template: Path, db: Path, clock: VirtualClock) -> Iterator[Services]:
+    """Services on a fresh store with the sample council, on the tests' clock."""
+    shutil.copyfile(sqlite_template, db)
+    services = open_services(f"sqlite:///{db}", clock)
     initialise(services, COUNCIL)
     yield services
     services.close()
+
+
+@pytest.fixture
+def services(council: Services) -> Services:
+    """The council with an adviser who can log in to a desk (AB, PIN 1234)."""
+    council.staff.add("AB", "Alice", "adviser", "1234")
+    return council
+
+
+@pytest.fixture
+def store(council: Services) -> Iterator[Services]:
+    """The kiosk's store; English again afterwards."""
+    yield council
     set_language("en")

@@ -3,41 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from textual.widgets import Static
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
 from frontdesk.desk.login import LoginScreen
-from frontdesk.desk.testing import act, log_in, message, open_console, until
-from frontdesk.services.wiring import Services, initialise, open_services
+from frontdesk.desk.testing import act, issue, log_in, message, open_console, until
+from frontdesk.services.wiring import Services
 from frontdesk.ui.desk_outcome import OutcomeForm
 
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
-
-
-@pytest.fixture
-def clock() -> VirtualClock:
-    return VirtualClock(START)
-
-
-@pytest.fixture
-def services(tmp_path: Path, clock: VirtualClock) -> Iterator[Services]:
-    svc = open_services(f"sqlite:///{tmp_path}/t.db", clock)
-    initialise(svc, COUNCIL)
-    svc.staff.add("AB", "Alice", "adviser", "1234")
-    yield svc
-    svc.close()
-
-
-def issue(services: Services, service: str = "CTAX", **kw: object) -> str:
-    return services.queue.issue("CIVIC", service, **kw).ticket  # type: ignore[arg-type]
 
 
 # -- log-in ---------------------------------------------------------------------------

@@ -4,46 +4,23 @@ for the customer at the desk, from the outcome form, on a real SQLite store."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Select
 
-from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
 from frontdesk.desk.console import ConsoleScreen
 from frontdesk.desk.follow_up import FollowUpScreen
 from frontdesk.desk.login import LoginScreen
 from frontdesk.desk.testing import message, text, until
-from frontdesk.services.wiring import Services, initialise, open_services
+from frontdesk.services.wiring import Services
 from frontdesk.ui.desk_outcome import OutcomeForm
 
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # a Monday
 LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def clock() -> VirtualClock:
-    return VirtualClock(START)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "t.db"
-
-
-@pytest.fixture
-def services(db: Path, clock: VirtualClock) -> Iterator[Services]:
-    svc = open_services(f"sqlite:///{db}", clock)
-    initialise(svc, COUNCIL)
-    svc.staff.add("AB", "Alice", "adviser", "1234")
-    yield svc
-    svc.close()
 
 
 async def serving(pilot: Pilot[object], services: Services) -> ConsoleScreen:

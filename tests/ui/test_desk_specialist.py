@@ -5,7 +5,6 @@ the sample council (Priya Shah, SP-SHAH, works in Interview 1 at the Civic Centr
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,31 +20,17 @@ from frontdesk.desk.console import ConsoleScreen
 from frontdesk.desk.login import LoginScreen
 from frontdesk.desk.testing import text, until
 from frontdesk.services.appointment_results import Booking
-from frontdesk.services.wiring import Services, initialise, open_services
+from frontdesk.services.wiring import Services
 
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # a Monday
 LONDON = ZoneInfo("Europe/London")
 DESK = "Interview 1"
 
 
 @pytest.fixture
-def clock() -> VirtualClock:
-    return VirtualClock(START)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "t.db"
-
-
-@pytest.fixture
-def services(db: Path, clock: VirtualClock) -> Iterator[Services]:
-    svc = open_services(f"sqlite:///{db}", clock)
-    initialise(svc, COUNCIL)
-    svc.staff.add("SHAH", "Priya Shah", "specialist", "2468", specialist="SP-SHAH")
-    yield svc
-    svc.close()
+def services(council: Services) -> Services:
+    council.staff.add("SHAH", "Priya Shah", "specialist", "2468", specialist="SP-SHAH")
+    return council
 
 
 def book_today(services: Services, type_code: str = "HB-INTERVIEW") -> Booking:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Label, Static
@@ -53,3 +54,8 @@ async def act(pilot: Pilot[object], screen: ConsoleScreen, *keys: str) -> None:
     await pilot.pause()
     await until(pilot, lambda: not screen.busy)
     await pilot.pause()
+
+
+def issue(services: Any, service: str = "CTAX", **kw: Any) -> str:
+    """Issue a ticket at the Civic Centre, as a kiosk elsewhere would; its number."""
+    return str(services.queue.issue("CIVIC", service, **kw).ticket)
