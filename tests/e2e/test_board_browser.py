@@ -14,7 +14,6 @@ import os
 import queue
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_support import free_port, require_browser, wait_for_port
 
 from frontdesk.ui.board_bigtext import render_lines
 
@@ -63,32 +63,6 @@ PHONE = "07700900123"
 NOTE = f"{NAME} wants her letter back"
 WAIT = 20.0  # generous: a change normally shows within a second or two
 pytestmark = pytest.mark.slow
-
-
-def _missing() -> str | None:
-    if shutil.which("chromium") is None and not os.environ.get("CHROMIUM"):
-        return "chromium is not installed (apt-get install -y chromium)"
-    if shutil.which("node") is None:
-        return "node is not installed"
-    if not (HERE / "node_modules" / "playwright-core").is_dir():
-        return "playwright-core is not installed (cd tests/e2e && npm ci)"
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for_port(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"the server did not listen on port {port}")
 
 
 def _board_apps(server_pid: int) -> list[str]:
@@ -183,11 +157,7 @@ def shows(
 
 
 def test_the_board_in_a_browser_shows_each_call_and_nothing_personal(tmp_path: Path) -> None:
-    problem = _missing()
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the browser test cannot run in CI: {problem}", pytrace=False)
-        pytest.skip(problem)
+    require_browser("the browser test")
     db = tmp_path / "board.db"
     url = f"sqlite:///{db}"
     frontdesk = [sys.executable, "-m", "frontdesk"]
@@ -214,7 +184,7 @@ def test_the_board_in_a_browser_shows_each_call_and_nothing_personal(tmp_path: P
     assert (first, second) == ("G001", "G002")
     with sqlite3.connect(db) as conn:
         tokens = [t for (t,) in conn.execute("SELECT token FROM ticket")]
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             *frontdesk,
@@ -236,7 +206,7 @@ def test_the_board_in_a_browser_shows_each_call_and_nothing_personal(tmp_path: P
     )
     browser: Browser | None = None
     try:
-        _wait_for_port(port)
+        wait_for_port(port)
         page = subprocess.run(["curl", "-s", f"http://127.0.0.1:{port}/"], capture_output=True)
         assert url.encode() not in page.stdout  # no credentials in the page
         browser = Browser(f"http://127.0.0.1:{port}/")

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from e2e_support import free_port, require_browser, wait_for_port
 
 from frontdesk.devices.fake_printer import FakeNetworkPrinter
 
@@ -54,43 +53,13 @@ printer = {{ type = "network", host = "127.0.0.1", port = {port}, timeout_second
 pytestmark = pytest.mark.slow
 
 
-def _missing() -> str | None:
-    if shutil.which("chromium") is None and not os.environ.get("CHROMIUM"):
-        return "chromium is not installed (apt-get install -y chromium)"
-    if shutil.which("node") is None:
-        return "node is not installed"
-    if not (HERE / "node_modules" / "playwright-core").is_dir():
-        return "playwright-core is not installed (cd tests/e2e && npm ci)"
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for_port(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"the server did not listen on port {port}")
-
-
 def _app_processes(kiosk: str) -> list[str]:
     out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
     return [line for line in out.splitlines() if f"--kiosk {kiosk}" in line and "serve" not in line]
 
 
 def test_a_ticket_by_touch_in_the_browser(tmp_path: Path) -> None:
-    problem = _missing()
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the browser test cannot run in CI: {problem}", pytrace=False)
-        pytest.skip(problem)
+    require_browser("the browser test")
     kiosk = f"e2e-{os.getpid()}"
     db = tmp_path / "e2e.db"
     url = f"sqlite:///{db}"
@@ -99,7 +68,7 @@ def test_a_ticket_by_touch_in_the_browser(tmp_path: Path) -> None:
         config = tmp_path / "e2e.toml"
         config.write_text(CONFIG.format(hours=HOURS, kiosk=kiosk, port=printer.port))
         subprocess.run([*frontdesk, "init", "--config", str(config), "--db", url], check=True)
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "FRONTDESK_CONFIG": str(config)}
         env.pop("FRONTDESK_DB", None)
         server = subprocess.Popen(
@@ -124,7 +93,7 @@ def test_a_ticket_by_touch_in_the_browser(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_for_port(port)
+            wait_for_port(port)
             page = subprocess.run(["curl", "-s", f"http://127.0.0.1:{port}/"], capture_output=True)
             assert url.encode() not in page.stdout  # no credentials in the page
             result = subprocess.run(

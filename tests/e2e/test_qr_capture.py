@@ -19,7 +19,6 @@ import queue
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from e2e_support import free_port, require_browser, skip_or_fail, wait_for_port
 from PIL import Image
 
 HERE = Path(__file__).resolve().parent
@@ -54,12 +54,6 @@ if __name__ == "__main__":
     QRApp().run()
 """
 pytestmark = pytest.mark.slow
-
-
-def _skip_or_fail(problem: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"the capture test cannot run in CI: {problem}", pytrace=False)
-    pytest.skip(problem)
 
 
 @pytest.fixture
@@ -176,7 +170,7 @@ def modules(rows: list[list[tuple[str, Rgb, Rgb]]]) -> Image.Image:
 def tmux_server() -> Iterator[list[str]]:
     """A tmux server of our own (its own socket), killed afterwards."""
     if shutil.which("tmux") is None:
-        _skip_or_fail("tmux is not installed (apt-get install -y tmux)")
+        skip_or_fail("the capture test", "tmux is not installed (apt-get install -y tmux)")
     tmux = ["tmux", "-L", f"frontdesk-qr-{os.getpid()}", "-f", "/dev/null"]
     yield tmux
     subprocess.run([*tmux, "kill-server"], capture_output=True)
@@ -218,30 +212,9 @@ def test_the_qr_code_decodes_from_a_tmux_capture(
 # -- (b) a real browser: textual-serve + chromium ------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for_port(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"the server did not listen on port {port}")
-
-
 def test_the_qr_code_decodes_from_a_browser_screenshot(app_file: Path) -> None:
-    if shutil.which("chromium") is None and not os.environ.get("CHROMIUM"):
-        _skip_or_fail("chromium is not installed (apt-get install -y chromium)")
-    if shutil.which("node") is None:
-        _skip_or_fail("node is not installed")
-    if not (HERE / "node_modules" / "playwright-core").is_dir():
-        _skip_or_fail("playwright-core is not installed (cd tests/e2e && npm ci)")
-    port = _free_port()
+    require_browser("the capture test")
+    port = free_port()
     serve = (
         "import sys; from textual_serve.server import Server; "
         "Server(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2])).serve()"
@@ -257,7 +230,7 @@ def test_the_qr_code_decodes_from_a_browser_screenshot(app_file: Path) -> None:
     shot = SHOTS / "qr-browser.png"
     shot.unlink(missing_ok=True)
     try:
-        _wait_for_port(port)
+        wait_for_port(port)
         browser = subprocess.Popen(
             ["node", str(SCRIPT), f"http://127.0.0.1:{port}/"],
             cwd=HERE,
