@@ -16,7 +16,7 @@ from frontdesk.board.app import BoardApp
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
 from frontdesk.desk.console import ConsoleScreen
-from frontdesk.desk.login import LoginScreen
+from frontdesk.desk.testing import open_console
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.board_calls import LatestCall
 
@@ -43,18 +43,6 @@ async def until(pilot: Pilot[object], check: Callable[[], bool], timeout: float 
             return time.monotonic() - began
         await pilot.pause(0.05)
     raise AssertionError("not there in time")
-
-
-async def open_console(pilot: Pilot[object]) -> ConsoleScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
-    await pilot.press(*"AB", "enter", *"1234", "enter")
-    await until(pilot, lambda: type(pilot.app.screen).__name__ == "ChooseServicesScreen")
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ConsoleScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, ConsoleScreen)
-    await until(pilot, lambda: screen.view is not None)
-    return screen
 
 
 def waiting_on(screen: ConsoleScreen) -> list[str]:

@@ -14,8 +14,7 @@ from textual.widgets import DataTable, Input, Label, Select
 from frontdesk.desk.app import DeskApp
 from frontdesk.desk.console import ConsoleScreen
 from frontdesk.desk.follow_up import FollowUpScreen
-from frontdesk.desk.login import LoginScreen
-from frontdesk.desk.testing import message, text, until
+from frontdesk.desk.testing import message, open_console, text, until
 from frontdesk.services.wiring import Services
 from frontdesk.ui.desk_outcome import OutcomeForm
 
@@ -26,14 +25,7 @@ LONDON = ZoneInfo("Europe/London")
 async def serving(pilot: Pilot[object], services: Services) -> ConsoleScreen:
     """Log in at desk 1, call the customer waiting and start serving them."""
     services.queue.issue("CIVIC", "HBEN")
-    await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
-    await pilot.press(*"AB", "enter", *"1234", "enter")
-    await until(pilot, lambda: type(pilot.app.screen).__name__ == "ChooseServicesScreen")
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ConsoleScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, ConsoleScreen)
-    await until(pilot, lambda: screen.view is not None)
+    screen = await open_console(pilot)
     for key in ("f2", "f5"):
         await pilot.press(key)
         await pilot.pause()

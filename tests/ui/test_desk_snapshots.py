@@ -14,8 +14,8 @@ from textual.widgets import Input
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.console import ConsoleScreen
 from frontdesk.desk.login import LoginScreen
+from frontdesk.desk.testing import open_console
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.desk_outcome import OutcomeForm
 
@@ -54,18 +54,6 @@ def no_blink(pilot: Pilot[Any]) -> None:
         widget.cursor_blink = False
 
 
-async def to_console(pilot: Pilot[Any]) -> ConsoleScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
-    await pilot.press(*"AB", "enter", *"1234", "enter")
-    await until(pilot, lambda: type(pilot.app.screen).__name__ == "ChooseServicesScreen")
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ConsoleScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, ConsoleScreen)
-    await until(pilot, lambda: screen.view is not None)
-    return screen
-
-
 def test_login_screen(snap_compare: Any, services: Services) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
@@ -77,7 +65,7 @@ def test_login_screen(snap_compare: Any, services: Services) -> None:
 
 def test_console_serving_a_customer_with_needs(snap_compare: Any, services: Services) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        screen = await to_console(pilot)
+        screen = await open_console(pilot)
         for key in ("f2", "f5"):
             await pilot.press(key)
             await pilot.pause()

@@ -18,6 +18,7 @@ from frontdesk.desk.app import DeskApp
 from frontdesk.desk.appointments import AppointmentsScreen
 from frontdesk.desk.console import ConsoleScreen
 from frontdesk.desk.login import LoginScreen
+from frontdesk.desk.testing import open_console as open_as
 from frontdesk.desk.testing import text, until
 from frontdesk.services.appointment_results import Booking
 from frontdesk.services.wiring import Services
@@ -52,15 +53,7 @@ def office(db: Path) -> tuple[bool, str | None]:
 
 
 async def open_console(pilot: Pilot[object]) -> ConsoleScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
-    await pilot.press(*"SHAH", "enter", *"2468", "enter")
-    await until(pilot, lambda: type(pilot.app.screen).__name__ == "ChooseServicesScreen")
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ConsoleScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, ConsoleScreen)
-    await until(pilot, lambda: screen.view is not None)
-    return screen
+    return await open_as(pilot, "SHAH", "2468")
 
 
 async def open_day(pilot: Pilot[object], rows: int) -> AppointmentsScreen:
