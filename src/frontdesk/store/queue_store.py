@@ -144,10 +144,6 @@ def ticket_by_label(
     return session.execute(stmt).first()
 
 
-def ticket_by_token(session: Executor, token: str) -> Row[Any] | None:
-    return session.execute(select(*TICKET_COLUMNS).where(T.c.token == token)).first()
-
-
 def waiting(
     session: Executor,
     centre_id: int,
