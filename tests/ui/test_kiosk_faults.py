@@ -10,12 +10,16 @@ from frontdesk.devices.fake_printer import FakeNetworkPrinter
 from frontdesk.devices.health import DeviceStatus
 from frontdesk.kiosk.launch import printer_factory
 from frontdesk.kiosk.screens.estimate import EstimateScreen
-from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScreen
-from frontdesk.kiosk.screens.language import WelcomeScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.kiosk.state import KioskSettings
 from frontdesk.services.wiring import Services
-from frontdesk.ui.kiosk_testing import Outage, take_ticket_by_keys, wait_for, wait_for_screen
+from frontdesk.ui.kiosk_testing import (
+    Outage,
+    take_ticket_by_keys,
+    wait_for,
+    wait_for_screen,
+    walk_to_estimate,
+)
 from frontdesk.ui.qr_widget import QRCode
 
 
@@ -97,15 +101,7 @@ async def test_store_unavailable_while_issuing_is_calm_and_retried(store: Servic
     queue = Outage(store.queue, ("issue",))
     app = kiosk_app(replace(store, queue=queue))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_screen(pilot, WelcomeScreen)
-        await pilot.press("1")
-        await wait_for_screen(pilot, ServicesScreen)
-        await pilot.press("1")
-        await wait_for_screen(pilot, TopicsScreen)
-        await pilot.press("1")
-        await wait_for_screen(pilot, NeedsScreen)
-        await pilot.press("7")
-        estimate = await wait_for_screen(pilot, EstimateScreen)
+        estimate = await walk_to_estimate(pilot)
         await wait_for(pilot, lambda: estimate.estimate is not None)
         await pilot.press("1")
         await wait_for(pilot, lambda: queue.calls.get("issue", 0) >= 3)
@@ -124,15 +120,7 @@ async def test_store_unavailable_for_the_estimate_is_retried(store: Services) ->
     queue = Outage(store.queue, ("estimate",))
     app = kiosk_app(replace(store, queue=queue))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_screen(pilot, WelcomeScreen)
-        await pilot.press("1")
-        await wait_for_screen(pilot, ServicesScreen)
-        await pilot.press("1")
-        await wait_for_screen(pilot, TopicsScreen)
-        await pilot.press("1")
-        await wait_for_screen(pilot, NeedsScreen)
-        await pilot.press("7")
-        estimate = await wait_for_screen(pilot, EstimateScreen)
+        estimate = await walk_to_estimate(pilot)
         await wait_for(pilot, lambda: queue.calls.get("estimate", 0) >= 2)
         assert "cannot reach" in str(estimate.query_one("#notice").render())
         queue.down = False

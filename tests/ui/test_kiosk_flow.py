@@ -16,7 +16,13 @@ from frontdesk.kiosk.screens.language import ClosedScreen, LanguageScreen, Welco
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.services.wiring import Services
 from frontdesk.ui.kiosk_choices import ChoiceButton
-from frontdesk.ui.kiosk_testing import FakeTicketPrinter, kiosk_app, wait_for, wait_for_screen
+from frontdesk.ui.kiosk_testing import (
+    FakeTicketPrinter,
+    kiosk_app,
+    wait_for,
+    wait_for_screen,
+    walk_to_estimate,
+)
 from frontdesk.ui.qr_widget import QRCode
 
 
@@ -25,15 +31,7 @@ def choices(screen: KioskScreen) -> list[object]:
 
 
 async def to_estimate(pilot, service_key: str = "1", topic_key: str = "1") -> EstimateScreen:  # type: ignore[no-untyped-def]
-    await wait_for_screen(pilot, WelcomeScreen)
-    await pilot.press("1")
-    await wait_for_screen(pilot, ServicesScreen)
-    await pilot.press(service_key)
-    await wait_for_screen(pilot, TopicsScreen)
-    await pilot.press(topic_key)
-    await wait_for_screen(pilot, NeedsScreen)
-    await pilot.press("7")
-    screen = await wait_for_screen(pilot, EstimateScreen)
+    screen: EstimateScreen = await walk_to_estimate(pilot, "1", service_key, topic_key)
     await wait_for(pilot, lambda: screen.estimate is not None)
     return screen
 

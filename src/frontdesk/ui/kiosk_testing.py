@@ -115,23 +115,32 @@ async def wait_for_screen(pilot: Pilot[Any], kind: type[Screen[Any]], timeout: f
     return pilot.app.screen
 
 
-async def take_ticket_by_keys(pilot: Pilot[Any], language_key: str = "1") -> Any:
-    """From the welcome screen to the ticket screen by number keys: a language, the first
-    service and topic, no needs, then "take a ticket" once the wait is shown."""
+async def walk_to_estimate(
+    pilot: Pilot[Any], language_key: str = "1", service_key: str = "1", topic_key: str = "1"
+) -> Any:
+    """From the welcome screen to the estimate by number keys: a language, a service, a
+    topic and no needs. Returns the estimate screen, whatever its estimate's state."""
     from frontdesk.kiosk.screens.estimate import EstimateScreen
     from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScreen
     from frontdesk.kiosk.screens.language import WelcomeScreen
-    from frontdesk.kiosk.screens.ticket import TicketScreen
 
     await wait_for_screen(pilot, WelcomeScreen)
     await pilot.press(language_key)
     await wait_for_screen(pilot, ServicesScreen)
-    await pilot.press("1")
+    await pilot.press(service_key)
     await wait_for_screen(pilot, TopicsScreen)
-    await pilot.press("1")
+    await pilot.press(topic_key)
     await wait_for_screen(pilot, NeedsScreen)
     await pilot.press("7")
-    estimate = await wait_for_screen(pilot, EstimateScreen)
+    return await wait_for_screen(pilot, EstimateScreen)
+
+
+async def take_ticket_by_keys(pilot: Pilot[Any], language_key: str = "1") -> Any:
+    """From the welcome screen to the ticket screen by number keys: the first service and
+    topic, no needs, then "take a ticket" once the wait is shown."""
+    from frontdesk.kiosk.screens.ticket import TicketScreen
+
+    estimate = await walk_to_estimate(pilot, language_key)
     await wait_for(pilot, lambda: estimate.estimate is not None)
     await pilot.press("1")
     return await wait_for_screen(pilot, TicketScreen)
