@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from e2e_support import free_port, require_browser, wait_for_port
 
-from frontdesk.ui.board_bigtext import render_lines
+from frontdesk.ui.bigtext import render_lines
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "board.mjs"

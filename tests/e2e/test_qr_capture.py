@@ -39,7 +39,7 @@ APP = f"""
 from textual.app import App, ComposeResult
 from textual.widgets import Label
 
-from frontdesk.ui.qr_widget import QRCode
+from frontdesk.kiosk.widgets.qr_code import QRCode
 
 
 class QRApp(App[None]):

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from textual.pilot import Pilot
 
 from frontdesk.board.app import BoardApp
+from frontdesk.board.widgets.calls import LatestCall
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.console import ConsoleScreen
+from frontdesk.desk.screens.console import ConsoleScreen
 from frontdesk.desk.testing import open_console
 from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.board_calls import LatestCall
 
 COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))

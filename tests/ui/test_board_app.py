@@ -12,11 +12,11 @@ import pytest
 from textual.pilot import Pilot
 
 from frontdesk.board.app import BoardApp, standard_line
+from frontdesk.board.widgets.calls import LatestCall, RecentCalls
 from frontdesk.clock import VirtualClock
 from frontdesk.services.results import Query
 from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.board_bigtext import BigText, render_lines
-from frontdesk.ui.board_calls import LatestCall, RecentCalls
+from frontdesk.ui.bigtext import BigText, render_lines
 
 COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))

@@ -12,9 +12,9 @@ import pytest
 from textual.pilot import Pilot
 
 from frontdesk.board.app import BoardApp
+from frontdesk.board.widgets.calls import LatestCall
 from frontdesk.clock import VirtualClock
 from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.board_calls import LatestCall
 
 COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))

@@ -7,13 +7,13 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.confirm import ConfirmScreen
-from frontdesk.desk.pick_ticket import QUICK, PickTicketScreen
+from frontdesk.desk.screens.confirm import ConfirmScreen
+from frontdesk.desk.screens.pick_ticket import QUICK, PickTicketScreen
+from frontdesk.desk.screens.transfer import TransferScreen
 from frontdesk.desk.testing import act, issue, message, open_console, until
-from frontdesk.desk.transfer import TransferScreen
+from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.errors import StoreUnavailable
 from frontdesk.services.wiring import Services
-from frontdesk.ui.desk_outcome import OutcomeForm
 
 # -- transfer -------------------------------------------------------------------------
 

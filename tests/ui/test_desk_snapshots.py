@@ -14,10 +14,10 @@ from textual.widgets import Input
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.login import LoginScreen
+from frontdesk.desk.screens.login import LoginScreen
 from frontdesk.desk.testing import open_console
+from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.desk_outcome import OutcomeForm
 
 COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))

@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Input, Label
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.appointments import AppointmentsScreen
-from frontdesk.desk.console import ConsoleScreen
-from frontdesk.desk.login import LoginScreen
+from frontdesk.desk.screens.appointments import AppointmentsScreen
+from frontdesk.desk.screens.console import ConsoleScreen
+from frontdesk.desk.screens.login import LoginScreen
 from frontdesk.desk.testing import open_console as open_as
 from frontdesk.desk.testing import text, until
 from frontdesk.services.appointment_results import Booking

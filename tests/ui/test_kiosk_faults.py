@@ -12,6 +12,7 @@ from frontdesk.kiosk.launch import printer_factory
 from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.kiosk.state import KioskSettings
+from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.services.wiring import Services
 from frontdesk.ui.kiosk_testing import (
     Outage,
@@ -20,7 +21,6 @@ from frontdesk.ui.kiosk_testing import (
     wait_for_screen,
     walk_to_estimate,
 )
-from frontdesk.ui.qr_widget import QRCode
 
 
 def app_with_printer(services: Services, port: int, **settings: object):  # type: ignore[no-untyped-def]

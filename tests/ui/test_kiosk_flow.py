@@ -14,8 +14,9 @@ from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScreen
 from frontdesk.kiosk.screens.language import ClosedScreen, LanguageScreen, WelcomeScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
+from frontdesk.kiosk.widgets.choice_button import ChoiceButton
+from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.services.wiring import Services
-from frontdesk.ui.kiosk_choices import ChoiceButton
 from frontdesk.ui.kiosk_testing import (
     FakeTicketPrinter,
     kiosk_app,
@@ -23,7 +24,6 @@ from frontdesk.ui.kiosk_testing import (
     wait_for_screen,
     walk_to_estimate,
 )
-from frontdesk.ui.qr_widget import QRCode
 
 
 def choices(screen: KioskScreen) -> list[object]:

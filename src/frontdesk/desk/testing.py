@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import Label, Static
 
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.console import ConsoleScreen
-from frontdesk.desk.login import LoginScreen
+from frontdesk.desk.screens.console import ConsoleScreen
+from frontdesk.desk.screens.login import LoginScreen
 
 
 async def until(pilot: Pilot[object], check: Callable[[], bool], timeout: float = 10.0) -> None:

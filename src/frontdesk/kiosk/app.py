@@ -23,6 +23,7 @@ from textual.theme import Theme
 from frontdesk.devices.slip import SlipLabels, TicketSlip
 from frontdesk.errors import StoreUnavailable
 from frontdesk.kiosk import words
+from frontdesk.kiosk.idle import IdleState, IdleTimer
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.kiosk.state import KioskSettings, PrinterFactory, Visit, no_printer
 from frontdesk.services.appointment_results import AppointmentTypeInfo, Booking, CheckedIn
@@ -30,7 +31,6 @@ from frontdesk.services.kiosk import KioskService, OpeningState
 from frontdesk.services.results import IssuedTicket, QueueSnapshot
 from frontdesk.services.staff import StaffMember
 from frontdesk.ui.i18n import _, set_language
-from frontdesk.ui.kiosk_idle import IdleState, IdleTimer
 
 if TYPE_CHECKING:
     from frontdesk.kiosk.screens.ticket import TicketScreen

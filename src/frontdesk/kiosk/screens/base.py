@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from frontdesk.kiosk.widgets.choice_button import ChoiceButton
 from frontdesk.ui.i18n import _
-from frontdesk.ui.kiosk_choices import ChoiceButton
 
 if TYPE_CHECKING:
     from frontdesk.kiosk.app import KioskApp

@@ -12,10 +12,10 @@ from textual.widgets import Static
 
 from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.services.kiosk import Alternatives
 from frontdesk.services.results import IssuedTicket, WaitEstimate
 from frontdesk.ui.i18n import _
-from frontdesk.ui.qr_widget import QRCode
 
 TAKE = "take"
 BOOK = "book"

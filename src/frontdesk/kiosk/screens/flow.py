@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label
 
 from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.widgets.choice_button import ChoiceButton
 from frontdesk.ui.i18n import N_, _
-from frontdesk.ui.kiosk_choices import ChoiceButton
 
 SOMETHING_ELSE = ""
 CONTINUE = "continue"

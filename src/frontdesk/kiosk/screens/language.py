@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.ui.i18n import LANGUAGES, _
-from frontdesk.ui.qr_widget import QRCode
 
 APPOINTMENT = "appointment"
 BOOK = "book"

@@ -12,9 +12,9 @@ from textual.widgets import Static
 
 from frontdesk.devices.slip import TicketSlip
 from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.services.kiosk import OtherCentre, PrintOutcome
 from frontdesk.ui.i18n import _, language
-from frontdesk.ui.qr_widget import QRCode
 
 FINISH = "finish"
 REPRINT = "reprint"

@@ -2,7 +2,7 @@
 
 Used by the test that checks every shipped language translates every message, and to add
 new messages to the .po files:
-`python -c "from frontdesk.ui.kiosk_messages import update_catalogues; update_catalogues()"`.
+`python -c "from frontdesk.kiosk.translations import update_catalogues; update_catalogues()"`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ KEYWORDS = {"_": None, "N_": None}
 
 
 def source_files() -> list[Path]:
-    files = sorted((PACKAGE / "kiosk").rglob("*.py"))
-    files += sorted((PACKAGE / "ui").glob("kiosk_*.py"))
-    return files
+    return sorted((PACKAGE / "kiosk").rglob("*.py"))
 
 
 def source_messages() -> dict[str, list[str]]:
