@@ -125,12 +125,12 @@ def kiosk_main(url: str, offset: float, visitors: int, seed: int = 1) -> None:
 
 async def _kiosk(url: str, offset: float, visitors: int, seed: int) -> None:
     t_imp = time.time()
+    from frontdesk.devices.fakes import FakeTicketPrinter
     from frontdesk.kiosk.app import KioskApp
     from frontdesk.kiosk.screens.language import WelcomeScreen
     from frontdesk.kiosk.state import KioskSettings
     from frontdesk.kiosk.widgets.choice_button import ChoiceButton
     from frontdesk.services.wiring import open_services
-    from frontdesk.ui.kiosk_testing import FakeTicketPrinter
 
     t_imported = time.time()
     services = open_services(url, ShiftedClock(offset))

@@ -28,8 +28,9 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from e2e_support import free_port, require_browser, skip_or_fail, wait_for_port
 from PIL import Image
+
+from tests.support.e2e import free_port, require_browser, skip_or_fail, wait_for_port
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "board.mjs"

@@ -17,8 +17,8 @@ from frontdesk.board.widgets.calls import LatestCall
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
 from frontdesk.desk.screens.console import ConsoleScreen
-from frontdesk.desk.testing import open_console
 from frontdesk.services.wiring import Services, initialise, open_services
+from tests.support.desk import open_console
 
 COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))

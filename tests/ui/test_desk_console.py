@@ -11,9 +11,9 @@ from textual.widgets import Static
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
 from frontdesk.desk.screens.login import LoginScreen
-from frontdesk.desk.testing import act, issue, log_in, message, open_console, until
 from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.services.wiring import Services
+from tests.support.desk import act, issue, log_in, message, open_console, until
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 

@@ -15,9 +15,9 @@ from textual.widgets import Input
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
 from frontdesk.desk.screens.login import LoginScreen
-from frontdesk.desk.testing import open_console
 from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.services.wiring import Services, initialise, open_services
+from tests.support.desk import open_console
 
 COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))

@@ -21,7 +21,7 @@ from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.i18n import set_language
-from frontdesk.ui.kiosk_testing import kiosk_app, wait_for
+from tests.support.kiosk import kiosk_app, wait_for
 
 COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 
