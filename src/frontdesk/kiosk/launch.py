@@ -64,9 +64,9 @@ def build_settings(args: argparse.Namespace, table: Mapping[str, Any] | None) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from frontdesk.cli.serve import watch_parent_when_served
     from frontdesk.kiosk.app import KioskApp
     from frontdesk.services.wiring import open_services
-    from frontdesk.ui.launch import watch_parent_when_served
 
     settings_env = Settings()
     config = load_centres(settings_env.config) if settings_env.config else None

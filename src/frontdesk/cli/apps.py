@@ -1,4 +1,4 @@
-"""`frontdesk` subcommands that start the Textual apps: kiosk, desk, board, serve.
+"""`frontdesk` subcommands that start the Textual apps: kiosk, desk, board.
 
 Each room exposes `run(args) -> int` in its `launch` module; it is imported only when its
 command runs, so the scripting commands never load Textual.
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Callable
-from typing import Any
+
+from frontdesk.cli.common import Commands, Handler
 
 APPS = ("kiosk", "desk", "board")
 
 
-def _launcher(room: str) -> Callable[[argparse.Namespace], int]:
+def _launcher(room: str) -> Handler:
     def run(args: argparse.Namespace) -> int:
         module = importlib.import_module(f"frontdesk.{room}.launch")
         return int(module.run(args))
@@ -22,8 +22,8 @@ def _launcher(room: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
-def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
-    p = add("kiosk", _launcher("kiosk"), "the visitor kiosk (touchscreen or terminal)")
+def register(commands: Commands) -> None:
+    p = commands.add("kiosk", _launcher("kiosk"), "the visitor kiosk (touchscreen or terminal)")
     p.add_argument("--centre", required=True)
     p.add_argument("--kiosk", default="kiosk-1", help="this kiosk's name (its printer config)")
     p.add_argument(
@@ -33,18 +33,10 @@ def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--language", help="starting language (en, cy, pl, ro)")
 
-    p = add("desk", _launcher("desk"), "a reception adviser's desk console")
+    p = commands.add("desk", _launcher("desk"), "a reception adviser's desk console")
     p.add_argument("--centre", required=True)
     p.add_argument("--desk", required=True)
 
-    p = add("board", _launcher("board"), "the now-serving board for a waiting room TV")
+    p = commands.add("board", _launcher("board"), "the now-serving board for a waiting room TV")
     p.add_argument("--centre", required=True)
     p.add_argument("--speech", action="store_true", help="speak each call (espeak-ng)")
-
-    p = add("serve", _launcher("ui"), "serve an app to browsers (textual-serve)")
-    p.add_argument("app", choices=APPS)
-    p.add_argument("--centre", required=True)
-    p.add_argument("--desk", help="for `serve desk`")
-    p.add_argument("--kiosk", default="kiosk-1")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)

@@ -8,7 +8,9 @@ Serves `frontdesk APP …` to browsers with textual-serve: one app process per b
 * Each app process runs in its own session (process group). When its browser goes away
   the server asks it to quit, and kills the group if it has not gone within a few seconds;
   when the server stops, every app it started is stopped too. An app process also exits
-  by itself if its server dies (`watch_parent_when_served`).
+  by itself if its server dies (`watch_parent_when_served`, called by the app).
+
+textual-serve is imported only when `serve` runs.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ import threading
 import time
 from asyncio.subprocess import Process
 from typing import Any
+
+from frontdesk.cli.apps import APPS
+from frontdesk.cli.common import Commands
 
 SERVED_ENV = "FRONTDESK_SERVED"
 QUIT_GRACE_SECONDS = 5.0
@@ -158,3 +163,13 @@ def watch_parent_when_served(poll_seconds: float = 2.0) -> None:
                 os._exit(0)
 
     threading.Thread(target=watch, name="served-parent-watch", daemon=True).start()
+
+
+def register(commands: Commands) -> None:
+    p = commands.add("serve", run, "serve an app to browsers (textual-serve)")
+    p.add_argument("app", choices=APPS)
+    p.add_argument("--centre", required=True)
+    p.add_argument("--desk", help="for `serve desk`")
+    p.add_argument("--kiosk", default="kiosk-1")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)

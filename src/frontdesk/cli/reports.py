@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli_common import Add, Parser, centre_option, console, emit, minutes, services
+from frontdesk.cli.common import Commands, centre_option, console, emit, minutes, services
 from frontdesk.errors import FrontdeskError
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[3] / "examples" / "council.toml"
 
 # -- reports and interchange ------------------------------------------------------------
 
@@ -186,23 +186,21 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_report(rsub: Any, add: Add) -> None:
+def register_report(report: Commands) -> None:
     """Add `report standard` under the `report` command."""
-    p = add("standard", cmd_report_standard, "the waiting standard and FCR for a period", rsub)
+    p = report.add("standard", cmd_report_standard, "the waiting standard and FCR for a period")
     centre_option(p)
     p.add_argument("--from", dest="date_from", required=True, help="first local date")
     p.add_argument("--to", dest="date_to", required=True, help="last local date (inclusive)")
 
 
-def register(sub: Any, add: Add) -> None:
+def register(commands: Commands) -> None:
     """Add import, export, simulate and demo to the `frontdesk` parser."""
-    imp = sub.add_parser("import", help="import data")
-    isub = imp.add_subparsers(dest="import_command", required=True, parser_class=Parser)
-    p = add("events", cmd_import_events, "load an event history CSV (all or nothing)", isub)
+    imports = commands.group("import", "import data")
+    p = imports.add("events", cmd_import_events, "load an event history CSV (all or nothing)")
     p.add_argument("file")
-    exp = sub.add_parser("export", help="export data")
-    esub = exp.add_subparsers(dest="export_command", required=True, parser_class=Parser)
-    p = add("events", cmd_export_events, "write the event history CSV", esub)
+    exports = commands.group("export", "export data")
+    p = exports.add("events", cmd_export_events, "write the event history CSV")
     p.add_argument("--centre")
     p.add_argument("--from", dest="date_from")
     p.add_argument("--to", dest="date_to")
@@ -212,7 +210,7 @@ def register(sub: Any, add: Add) -> None:
         ("simulate", "simulate a day at a centre and report it"),
         ("demo", "a simulated day of the sample council (no set-up)"),
     ):
-        p = add(name, cmd_simulate, help_text)
+        p = commands.add(name, cmd_simulate, help_text)
         p.add_argument("--centre", default="CIVIC")
         p.add_argument("--date", help="local date to simulate (default: next open day)")
         p.add_argument("--desks", type=int, help="desks open (default: all)")

@@ -8,10 +8,9 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from frontdesk.cli_common import (
-    Add,
+from frontdesk.cli.common import (
+    Commands,
     Handler,
-    Parser,
     centre_option,
     console,
     desk_options,
@@ -243,11 +242,10 @@ def cmd_queue(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Any, add: Add) -> None:
+def register(commands: Commands) -> None:
     """Add the queue's subcommands to the `frontdesk` parser."""
-    ticket = sub.add_parser("ticket", help="issue or close tickets")
-    tsub = ticket.add_subparsers(dest="ticket_command", required=True, parser_class=Parser)
-    p = add("issue", cmd_ticket_issue, "issue a ticket", tsub)
+    ticket = commands.group("ticket", "issue or close tickets")
+    p = ticket.add("issue", cmd_ticket_issue, "issue a ticket")
     centre_option(p)
     p.add_argument("--service", required=True, help="service code, e.g. CTAX")
     p.add_argument("--priority", help="a configured priority reason code")
@@ -264,19 +262,19 @@ def register(sub: Any, add: Add) -> None:
         ("return", "put a no-show back in the queue (grace period)"),
         ("quick", "mark a waiting ticket as a quick query (desks may comb it)"),
     ):
-        p = add(name, _closing(name), help_text, tsub)
+        p = ticket.add(name, _closing(name), help_text)
         centre_option(p)
         p.add_argument("ticket", help="today's ticket number (C042) or ticket id")
         if name == "cancel":
             p.add_argument("--reason", help="why (kept in the audit log)")
 
-    p = add("estimate", cmd_estimate, "the estimated wait for a service now")
+    p = commands.add("estimate", cmd_estimate, "the estimated wait for a service now")
     centre_option(p)
     p.add_argument("--service", required=True)
 
-    p = add("call-next", cmd_call_next, "call the next customer for a desk")
+    p = commands.add("call-next", cmd_call_next, "call the next customer for a desk")
     desk_options(p)
-    p = add("call", cmd_call, "call a particular ticket (queue combing)")
+    p = commands.add("call", cmd_call, "call a particular ticket (queue combing)")
     desk_options(p)
     p.add_argument("ticket", help="today's ticket number (C042) or ticket id")
     for name, help_text in (
@@ -284,10 +282,10 @@ def register(sub: Any, add: Add) -> None:
         ("start", "the called customer has arrived"),
         ("no-show", "the called customer did not come"),
     ):
-        p = add(name, _desk_step(name), help_text)
+        p = commands.add(name, _desk_step(name), help_text)
         desk_options(p)
 
-    p = add("complete", cmd_complete, "record the query's outcome and finish")
+    p = commands.add("complete", cmd_complete, "record the query's outcome and finish")
     desk_options(p)
     outcome = p.add_mutually_exclusive_group(required=True)
     outcome.add_argument(
@@ -308,11 +306,11 @@ def register(sub: Any, add: Add) -> None:
     p.add_argument("--feedback", help="complaint, compliment or comment")
     p.add_argument("--feedback-text", help="the customer's words")
 
-    p = add("transfer", cmd_transfer, "transfer the desk's customer to a service or desk")
+    p = commands.add("transfer", cmd_transfer, "transfer the desk's customer to a service or desk")
     desk_options(p)
     p.add_argument("--service", help="service code to move to")
     p.add_argument("--to-desk", help="a named desk (specialist)")
     p.add_argument("--note", help="a note that travels with the visit")
 
-    p = add("queue", cmd_queue, "who is waiting and who is at the desks")
+    p = commands.add("queue", cmd_queue, "who is waiting and who is at the desks")
     centre_option(p)

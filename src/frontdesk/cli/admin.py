@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli_common import Add, Parser, emit, services
+from frontdesk.cli.common import Commands, emit, services
 
 # -- administration ---------------------------------------------------------------------
 
@@ -153,37 +153,34 @@ def cmd_purge_contacts(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_init(sub: Any, add: Add) -> None:
-    p = add("init", cmd_init, "migrate the store and load a centres file")
+def register_init(commands: Commands) -> None:
+    p = commands.add("init", cmd_init, "migrate the store and load a centres file")
     p.add_argument("--config", help="centres file (TOML)")
 
 
-def register(sub: Any, add: Add) -> None:
+def register(commands: Commands) -> None:
     """Add staff, notify, housekeeping and purge to the `frontdesk` parser."""
-    staff = sub.add_parser("staff", help="staff who log in at desks and dashboards")
-    stsub = staff.add_subparsers(dest="staff_command", required=True, parser_class=Parser)
-    p = add("add", cmd_staff_add, "add or update a member of staff and their PIN", stsub)
+    staff = commands.group("staff", "staff who log in at desks and dashboards")
+    p = staff.add("add", cmd_staff_add, "add or update a member of staff and their PIN")
     p.add_argument("code", help="staff code used to log in")
     p.add_argument("--name", required=True)
     p.add_argument("--role", default="adviser", help="adviser, specialist, supervisor or admin")
     p.add_argument("--specialist", help="their specialist code, for specialists")
     p.add_argument("--pin", help="4-8 digits (default: read from the terminal or stdin)")
 
-    notify = sub.add_parser("notify", help="send queued e-mail and SMS messages")
-    nsub = notify.add_subparsers(dest="notify_command", required=True, parser_class=Parser)
-    p = add("deliver", cmd_notify, "send what is due from the outbox (SMTP/SMS settings)", nsub)
+    notify = commands.group("notify", "send queued e-mail and SMS messages")
+    p = notify.add("deliver", cmd_notify, "send what is due from the outbox (SMTP/SMS settings)")
     p.add_argument("--loop", type=float, help="keep delivering every N seconds")
-    p = add("remind", cmd_notify, "queue reminders for appointments coming up", nsub)
+    p = notify.add("remind", cmd_notify, "queue reminders for appointments coming up")
     p.add_argument("--hours", type=float, default=24)
-    add("status", cmd_notify, "messages due and dead letters", nsub)
+    notify.add("status", cmd_notify, "messages due and dead letters")
 
-    p = add(
+    p = commands.add(
         "housekeeping",
         cmd_housekeeping,
         "mark missed appointments, queue reminders, send the outbox, purge old contacts",
     )
     p.add_argument("--loop", type=float, help="keep going every N seconds (a site's daemon)")
 
-    purge = sub.add_parser("purge", help="forget personal data past its retention period")
-    psub = purge.add_subparsers(dest="purge_command", required=True, parser_class=Parser)
-    add("contacts", cmd_purge_contacts, "clear booking contact details past retention", psub)
+    purge = commands.group("purge", "forget personal data past its retention period")
+    purge.add("contacts", cmd_purge_contacts, "clear booking contact details past retention")
