@@ -8,15 +8,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from frontdesk.queue.states import Step
-from frontdesk.services.queue_base import (
-    QueueBase,
-    _split,
-)
-from frontdesk.services.results import (
-    QueueSnapshot,
-    ServingEntry,
-    WaitingEntry,
-)
+from frontdesk.services.queue.context import QueueArea
+from frontdesk.services.queue.tickets import needs_of
+from frontdesk.services.results import QueueSnapshot, ServingEntry, WaitingEntry
 from frontdesk.store import queue_store as qs
 
 
@@ -42,14 +36,14 @@ class CallShown:
     recall: bool
 
 
-class QueueViews(QueueBase):
+class QueueViews(QueueArea):
     def snapshot(self, centre: str) -> QueueSnapshot:
         """Who is waiting and who is at which desk, now."""
-        where = self.centre(centre)
-        by_id = self.catalogue().service_by_id
+        where = self.ctx.centre(centre)
+        by_id = self.ctx.catalogue().service_by_id
         desks = {d.id: d.name for d in where.desks.values()}
-        with self.uow.read_core() as s:
-            now = self.clock.now()
+        with self.ctx.uow.read_core() as s:
+            now = self.ctx.clock.now()
             waiting = qs.waiting(s, where.id)
             serving = qs.at_desks(s, where.id)
         return QueueSnapshot(
@@ -62,7 +56,7 @@ class QueueViews(QueueBase):
                     service=by_id[r.service_id].code,
                     waiting_seconds=max(0, int((now - r.queued_at).total_seconds())),
                     priority=r.priority,
-                    needs=_split(r.needs),
+                    needs=needs_of(r.needs),
                     transferred=r.transfers > 0,
                 )
                 for r in waiting
@@ -81,9 +75,9 @@ class QueueViews(QueueBase):
 
     def waiting_details(self, centre: str) -> dict[int, WaitingDetail]:
         """Topic (and quick flag) and due time of each waiting ticket, by ticket id."""
-        where = self.centre(centre)
-        topics = {t.id: t for t in self.catalogue().topics.values()}
-        with self.uow.read_core() as s:
+        where = self.ctx.centre(centre)
+        topics = {t.id: t for t in self.ctx.catalogue().topics.values()}
+        with self.ctx.uow.read_core() as s:
             rows = qs.waiting_topics(s, where.id)
         out = {}
         for r in rows:
@@ -101,12 +95,12 @@ class QueueViews(QueueBase):
 
         Read from the event log's newest rows only, so a board refreshing all day costs
         the same at 9 a.m. as at 5 p.m."""
-        where = self.centre(centre)
+        where = self.ctx.centre(centre)
         desks = where.desk_names
-        now = self.clock.now()
+        now = self.ctx.clock.now()
         tz = ZoneInfo(where.timezone)
         midnight = datetime.combine(now.astimezone(tz).date(), datetime.min.time(), tzinfo=tz)
-        with self.uow.read_core() as s:
+        with self.ctx.uow.read_core() as s:
             rows = qs.latest_calls(s, where.id, midnight, limit)
         return [
             CallShown(

@@ -9,11 +9,13 @@ from typing import Any
 from frontdesk.errors import IllegalStep, InvalidInput
 from frontdesk.queue.states import AT_DESK_STATES, Status, Step, next_status
 from frontdesk.services import lookup
-from frontdesk.services.queue_base import (
-    QueueBase,
-    _at_desk_or_refuse,
-    _changed,
-    _join_notes,
+from frontdesk.services.queue.context import QueueArea
+from frontdesk.services.queue.tickets import (
+    at_desk,
+    changed,
+    event,
+    held_or_refuse,
+    join_notes,
     legal_moves,
 )
 from frontdesk.services.results import (
@@ -29,40 +31,40 @@ from frontdesk.store import staff_store as ss
 from frontdesk.store.catalogue import Catalogue
 
 
-class Serving(QueueBase):
+class Serving(QueueArea):
     def current(self, centre: str, desk: str) -> TicketAtDesk | None:
         """The customer this desk holds (so a restarted console resumes them)."""
-        where = self.centre(centre)
+        where = self.ctx.centre(centre)
         counter = lookup.desk(where, desk)
-        with self.uow.peek() as s:
+        with self.ctx.uow.peek() as s:
             row = qs.held_ticket(s, counter.id)
         if row is None or Status(row.status) not in AT_DESK_STATES:
             return None
-        code = self.catalogue().service_by_id[row.service_id].code
-        return self._at_desk(row, code, counter.name, Status(row.status), self.clock.now())
+        code = self.ctx.catalogue().service_by_id[row.service_id].code
+        return at_desk(row, code, counter.name, Status(row.status), self.ctx.clock.now())
 
     def start(self, centre: str, desk: str, *, staff: str | None = None) -> TicketAtDesk:
         """The called customer has arrived at the desk."""
-        row, code, counter, now = self._step_at_desk(centre, desk, Step.STARTED, staff)
-        return self._at_desk(row, code, counter.name, Status.SERVING, now)
+        row, code, counter, now = self.ctx.step_at_desk(centre, desk, Step.STARTED, staff)
+        return at_desk(row, code, counter.name, Status.SERVING, now)
 
     def no_show(self, centre: str, desk: str, *, staff: str | None = None) -> Closed:
         """The called customer did not come; they may return within the grace period."""
-        row, _, _, _ = self._step_at_desk(centre, desk, Step.NO_SHOW, staff)
+        row, _, _, _ = self.ctx.step_at_desk(centre, desk, Step.NO_SHOW, staff)
         return Closed(id=row.id, ticket=row.label, status=Status.NO_SHOW.value)
 
     def return_to_queue(self, centre: str, ticket: str, *, staff: str | None = None) -> Closed:
         """A no-show who came back within the grace period keeps their place."""
-        where = self.centre(centre)
-        with self.uow.write_core() as s:
-            now = self.clock.now()
-            row = self._find(s, where, ticket, now)
+        where = self.ctx.centre(centre)
+        with self.ctx.uow.write_core() as s:
+            now = self.ctx.clock.now()
+            row = self.ctx.find(s, where, ticket, now)
             new = next_status(row.label, Status(row.status), Step.RETURNED)
-            self._within_grace(s, row, now)
+            self.ctx.within_grace(s, row, now)
             if not qs.update_ticket(s, row.id, row.status, status=new.value, desk_id=None):
-                raise _changed(row.label)
+                raise changed(row.label)
             qs.append_events(
-                s, [self._event(row.id, where.id, Step.RETURNED, now, row.service_id, staff=staff)]
+                s, [event(row.id, where.id, Step.RETURNED, now, row.service_id, staff=staff)]
             )
         return Closed(id=row.id, ticket=row.label, status=new.value)
 
@@ -79,12 +81,12 @@ class Serving(QueueBase):
             raise InvalidInput(
                 "record at least one query's outcome: resolved or not (and the hand-off)"
             )
-        cat = self.catalogue()
+        cat = self.ctx.catalogue()
         checked = [self._checked_query(cat, q) for q in queries]
-        where = self.centre(centre)
+        where = self.ctx.centre(centre)
         counter = lookup.desk(where, desk)
-        with desk_steps.at_desk(self.uow) as steps:
-            now = self.clock.now()
+        with desk_steps.at_desk(self.ctx.uow) as steps:
+            now = self.ctx.clock.now()
             row = None
             if steps.in_one_statement:
                 # One statement: moved only from a status both steps are legal from.
@@ -97,7 +99,7 @@ class Serving(QueueBase):
                     free=True,
                 )
             if row is None:
-                row = _at_desk_or_refuse(steps.held(counter.id), counter)
+                row = held_or_refuse(steps.held(counter.id), counter)
                 status = Status(row.status)
                 next_status(row.label, status, Step.COMPLETED)
                 next_status(row.label, status, Step.FINISHED)
@@ -107,7 +109,7 @@ class Serving(QueueBase):
                 if not steps.apply(
                     row.id, status.value, {"status": Status.DONE.value}, events, counter.id
                 ):
-                    raise _changed(row.label)
+                    raise changed(row.label)
         return Completed(
             id=row.id, ticket=row.label, desk=counter.name, queries_completed=len(checked)
         )
@@ -127,15 +129,17 @@ class Serving(QueueBase):
         visit and its history; queries already settled here are recorded first."""
         if service is None and to_desk is None:
             raise InvalidInput("a transfer needs a service or a desk to go to")
-        cat = self.catalogue()
-        where = self.centre(centre)
+        cat = self.ctx.catalogue()
+        where = self.ctx.centre(centre)
         counter = lookup.desk(where, desk)
         target = lookup.desk(where, to_desk) if to_desk else None
         checked = [self._checked_query(cat, q) for q in queries]
-        with self.uow.peek() as s:
-            row = self._held(s, where, counter)
-        with self.uow.write_core() as s:
-            now = self.clock.now()
+        # Read before the write transaction: the writes that follow are guarded by the
+        # ticket's status, so they refuse if it moved on.
+        with self.ctx.uow.peek() as s:
+            row = held_or_refuse(qs.held_ticket(s, counter.id), counter)
+        with self.ctx.uow.write_core() as s:
+            now = self.ctx.clock.now()
             status = Status(row.status)
             next_status(row.label, status, Step.TRANSFERRED)
             if service is not None:
@@ -148,15 +152,11 @@ class Serving(QueueBase):
             else:
                 svc = cat.service_by_id[row.service_id]
             events = [
-                self._event(
-                    row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q
-                )
+                event(row.id, where.id, Step.COMPLETED, now, row.service_id, counter.id, staff, **q)
                 for q in checked
             ]
             events.append(
-                self._event(
-                    row.id, where.id, Step.TRANSFERRED, now, svc.id, counter.id, staff, text=note
-                )
+                event(row.id, where.id, Step.TRANSFERRED, now, svc.id, counter.id, staff, text=note)
             )
             if not qs.update_ticket(
                 s,
@@ -168,9 +168,9 @@ class Serving(QueueBase):
                 desk_id=None,
                 target_desk_id=target.id if target else None,
                 transfers=row.transfers + 1,
-                note=_join_notes(row.note, note),
+                note=join_notes(row.note, note),
             ):
-                raise _changed(row.label)
+                raise changed(row.label)
             qs.set_desk(s, counter.id, current_ticket_id=None)
             qs.append_events(s, events)
         return Transferred(
@@ -204,12 +204,10 @@ class Serving(QueueBase):
     ) -> list[dict[str, Any]]:
         """One `completed` event per query, then `finished`."""
         events = [
-            self._event(ticket_id, centre_id, Step.COMPLETED, now, service_id, desk_id, staff, **q)
+            event(ticket_id, centre_id, Step.COMPLETED, now, service_id, desk_id, staff, **q)
             for q in checked
         ]
-        events.append(
-            self._event(ticket_id, centre_id, Step.FINISHED, now, service_id, desk_id, staff)
-        )
+        events.append(event(ticket_id, centre_id, Step.FINISHED, now, service_id, desk_id, staff))
         return events
 
     @staticmethod
@@ -228,20 +226,20 @@ class Serving(QueueBase):
     def _end(
         self, centre: str, ticket: str, step: Step, reason: str | None, staff: str | None
     ) -> Closed:
-        where = self.centre(centre)
-        with self.uow.write_core() as s:
-            now = self.clock.now()
-            row = self._find(s, where, ticket, now)
+        where = self.ctx.centre(centre)
+        with self.ctx.uow.write_core() as s:
+            now = self.ctx.clock.now()
+            row = self.ctx.find(s, where, ticket, now)
             status = Status(row.status)
             new = next_status(row.label, status, step)
             if not qs.update_ticket(s, row.id, status.value, status=new.value, desk_id=None):
-                raise _changed(row.label)
+                raise changed(row.label)
             if row.desk_id is not None and status in AT_DESK_STATES:
                 qs.set_desk(s, row.desk_id, current_ticket_id=None)
             qs.append_events(
                 s,
                 [
-                    self._event(
+                    event(
                         row.id, where.id, step, now, row.service_id, row.desk_id, staff, text=reason
                     )
                 ],
@@ -251,16 +249,16 @@ class Serving(QueueBase):
     def mark_quick(self, centre: str, ticket: str, *, staff: str | None = None) -> Closed:
         """A greeter marks a waiting ticket as a quick query, so desks can comb it out of
         the queue at busy times (the desk console's "call ticket" filter)."""
-        where = self.centre(centre)
-        with self.uow.write_core() as s:
-            now = self.clock.now()
-            row = self._find(s, where, ticket, now)
+        where = self.ctx.centre(centre)
+        with self.ctx.uow.write_core() as s:
+            now = self.ctx.clock.now()
+            row = self.ctx.find(s, where, ticket, now)
             if row.status != Status.WAITING.value:
                 raise IllegalStep(
                     f"ticket {row.label} is {row.status}: only a waiting ticket "
                     "can be marked a quick query"
                 )
             if not qs.update_ticket(s, row.id, Status.WAITING.value, quick=True):
-                raise _changed(row.label)
+                raise changed(row.label)
             ss.audit(s, now, staff, "ticket.quick", f"{where.code} {row.label}")
         return Closed(id=row.id, ticket=row.label, status=Status.WAITING.value)

@@ -10,22 +10,19 @@ from datetime import datetime
 from itertools import chain, islice
 from typing import Any
 
-from frontdesk.errors import DeskBusy, IllegalStep, InvalidInput, StoreUnavailable
+from frontdesk.errors import IllegalStep, InvalidInput, StoreUnavailable
 from frontdesk.queue.routing import Candidate, DeskView, next_priority_run, ranked
 from frontdesk.queue.states import AT_DESK_STATES, Status, Step, next_status
 from frontdesk.services import lookup
-from frontdesk.services.queue_base import (
-    MAX_CLAIM_ROUNDS,
-    QueueBase,
-    _split,
-)
-from frontdesk.services.results import (
-    TicketAtDesk,
-)
+from frontdesk.services.queue.context import QueueArea
+from frontdesk.services.queue.tickets import at_desk, event, refuse_if_holding
+from frontdesk.services.results import TicketAtDesk
 from frontdesk.store import claims
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import CentreRef, DeskRef
 
+# Rounds of read-rank-claim before giving up when other desks keep taking every choice.
+MAX_CLAIM_ROUNDS = 20
 # Per read of the queue heads, the policy's choices offered to the store at most, a few
 # at a time.
 MAX_CHOICES = 8
@@ -36,7 +33,7 @@ class _DeskHeld(Exception):
     """The claim found the desk holding a customer (rolls the write back)."""
 
 
-class Calling(QueueBase):
+class Calling(QueueArea):
     def call_next(
         self,
         centre: str,
@@ -49,26 +46,26 @@ class Calling(QueueBase):
 
         `services` are the services the desk serves today, in order (the console's
         choice); by default the desk's configured services."""
-        where = self.centre(centre)
+        where = self.ctx.centre(centre)
         counter = lookup.desk(where, desk)
-        cat = self.catalogue()
+        cat = self.ctx.catalogue()
         if services:
             counter = replace(counter, services=tuple(c for c in services if c in where.services))
         service_ids = [cat.services[c].id for c in counter.services if c in cat.services]
         view = DeskView(name=counter.name, services=counter.services)
-        fairness = self.fairness()
+        fairness = self.ctx.fairness()
         # Read the queue heads, let the policy rank them, then claim in a short write
         # transaction. If other desks took every choice in between, read again.
-        with claims.claim_session(self.uow) as session:
+        with claims.claim_session(self.ctx.uow) as session:
             for _ in range(MAX_CLAIM_ROUNDS):
                 with session.reading():
                     rows = {r.id: r for r in session.queue_heads(where.id, service_ids, counter.id)}
                     candidates = self._candidates(where, rows.values())
                     runs = self._runs(session, where.id, candidates)
-                now = self.clock.now()
+                now = self.ctx.clock.now()
                 # Ranked lazily: the first choice is usually free; when another desk
                 # has just taken it, the next is worked out only then.
-                order = ranked(candidates, view, now, runs, fairness, self.rules)
+                order = ranked(candidates, view, now, runs, fairness, self.ctx.rules)
                 first = next(order, None)
                 if first is None:
                     self._check_desk_free(session, counter)
@@ -88,18 +85,7 @@ class Calling(QueueBase):
                     row = rows[chosen.id]
                     return self._called(
                         where.code,
-                        TicketAtDesk(
-                            id=row.id,
-                            ticket=row.label,
-                            service=chosen.service,
-                            desk=counter.name,
-                            status=Status.CALLED.value,
-                            waited_seconds=max(0, int((now - row.queued_at).total_seconds())),
-                            priority=row.priority,
-                            needs=_split(row.needs),
-                            note=row.note,
-                            transfers=row.transfers,
-                        ),
+                        at_desk(row, chosen.service, counter.name, Status.CALLED, now),
                     )
             else:
                 raise StoreUnavailable("the queue is changing too fast to call from; try again")
@@ -107,7 +93,7 @@ class Calling(QueueBase):
         return None
 
     def _candidates(self, where: CentreRef, rows: Iterable[Any]) -> list[Candidate]:
-        by_id = self.catalogue().service_by_id
+        by_id = self.ctx.catalogue().service_by_id
         desk_names = where.desk_names
         return [
             Candidate(
@@ -126,7 +112,7 @@ class Calling(QueueBase):
         """The fairness counters, read only when a priority ticket is in the running."""
         if not any(c.priority for c in candidates):
             return {}
-        by_id = self.catalogue().service_by_id
+        by_id = self.ctx.catalogue().service_by_id
         return {by_id[k].code: v for k, v in session.priority_runs(centre_id).items() if k in by_id}
 
     def _check_desk_free(self, session: claims.ClaimSession, counter: DeskRef) -> None:
@@ -136,11 +122,7 @@ class Calling(QueueBase):
         if held is None:
             return
         ticket_id, label, status = held
-        if Status(status) in AT_DESK_STATES:
-            raise DeskBusy(
-                f"desk {counter.name} still holds ticket {label} ({status}): "
-                "complete it, mark a no-show or transfer it first"
-            )
+        refuse_if_holding(counter, label, status)
         session.let_go(counter.id, ticket_id)
 
     def _claim_first(
@@ -176,27 +158,27 @@ class Calling(QueueBase):
 
     def _mark_open(self, counter: DeskRef) -> None:
         """A desk that asked for work is open (the estimate counts open desks)."""
-        with self.uow.read_core() as conn:
+        with self.ctx.uow.read_core() as conn:
             if qs.desk_status(conn, counter.id).status == "open":
                 return
-        with self.uow.write_core() as conn:
+        with self.ctx.uow.write_core() as conn:
             qs.set_desk(conn, counter.id, status="open")
 
     def _called(self, centre: str, called: TicketAtDesk) -> TicketAtDesk:
-        self.after_call.post(centre, called)
+        self.ctx.after_call.post(centre, called)
         return called
 
     def call_ticket(
         self, centre: str, desk: str, ticket: str, *, staff: str | None = None
     ) -> TicketAtDesk:
         """Call one particular ticket (queue combing, or a no-show who came back)."""
-        where = self.centre(centre)
+        where = self.ctx.centre(centre)
         counter = lookup.desk(where, desk)
-        by_id = self.catalogue().service_by_id
-        with self.uow.write_core() as s:
-            self._desk_free(s, counter)
-            now = self.clock.now()
-            row = self._find(s, where, ticket, now)
+        by_id = self.ctx.catalogue().service_by_id
+        with self.ctx.uow.write_core() as s:
+            self.ctx.check_desk_free(s, counter)
+            now = self.ctx.clock.now()
+            row = self.ctx.find(s, where, ticket, now)
             code = by_id[row.service_id].code
             if code not in counter.services and row.target_desk_id != counter.id:
                 raise InvalidInput(
@@ -211,7 +193,7 @@ class Calling(QueueBase):
                 raise IllegalStep(f"ticket {row.label} is already {status.value} at desk {other}")
             next_status(row.label, status, Step.CALLED)
             if status is Status.NO_SHOW:
-                self._within_grace(s, row, now)
+                self.ctx.within_grace(s, row, now)
             if not qs.update_ticket(
                 s,
                 row.id,
@@ -224,16 +206,11 @@ class Calling(QueueBase):
                 raise IllegalStep(f"ticket {row.label} was just taken by another desk")
             qs.set_desk(s, counter.id, status="open", current_ticket_id=row.id)
             qs.append_events(
-                s,
-                [
-                    self._event(
-                        row.id, where.id, Step.CALLED, now, row.service_id, counter.id, staff
-                    )
-                ],
+                s, [event(row.id, where.id, Step.CALLED, now, row.service_id, counter.id, staff)]
             )
-        return self._called(where.code, self._at_desk(row, code, counter.name, Status.CALLED, now))
+        return self._called(where.code, at_desk(row, code, counter.name, Status.CALLED, now))
 
     def recall(self, centre: str, desk: str, *, staff: str | None = None) -> TicketAtDesk:
         """Announce the desk's called customer again."""
-        row, code, counter, now = self._step_at_desk(centre, desk, Step.RECALLED, staff)
-        return self._at_desk(row, code, counter.name, Status.CALLED, now)
+        row, code, counter, now = self.ctx.step_at_desk(centre, desk, Step.RECALLED, staff)
+        return at_desk(row, code, counter.name, Status.CALLED, now)

@@ -1,9 +1,7 @@
-"""Queue services: issue, call, serve, transfer, complete — one unit of work each.
+"""Issuing tickets and estimating the wait: what a visitor meets at the kiosk.
 
-The policy (who is next, which number, what the wait is) comes from `frontdesk.queue`;
-these modules read what the policy needs, apply it, and commit atomically. Nothing here
-prints, sends or sleeps inside a write transaction. `QueueService` is composed of the
-actions by area: calling, serving and the live views live in their own modules.
+The policy (which number, what the wait is) comes from `frontdesk.queue`; this reads
+what the policy needs, applies it, and commits atomically.
 """
 
 from __future__ import annotations
@@ -17,30 +15,28 @@ from frontdesk.queue import estimate as estimator
 from frontdesk.queue.numbering import business_day, ticket_label
 from frontdesk.queue.states import Status, Step
 from frontdesk.services import lookup
-from frontdesk.services.calling import Calling
-from frontdesk.services.queue_base import CHANNELS, HANDLING_CACHE_SECONDS
-from frontdesk.services.queue_views import CallShown, QueueViews, WaitingDetail
-from frontdesk.services.results import (
-    IssuedTicket,
-    WaitEstimate,
-)
-from frontdesk.services.serving import Serving
+from frontdesk.services.queue.context import QueueArea, QueueContext
+from frontdesk.services.queue.tickets import event
+from frontdesk.services.results import IssuedTicket, WaitEstimate
 from frontdesk.services.tokens import scan_token
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import CentreRef
 from frontdesk.store.queue_store import Executor
 
-__all__ = ["CHANNELS", "CallShown", "QueueService", "WaitingDetail"]
+HANDLING_CACHE_SECONDS = 30.0
+CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import")
 
 
-class QueueService(Calling, Serving, QueueViews):
-    """The queue's user actions (see the modules of each area)."""
+class Issuing(QueueArea):
+    def __init__(self, ctx: QueueContext) -> None:
+        super().__init__(ctx)
+        self._handling: dict[tuple[int, int], tuple[float, float]] = {}
 
     def estimate(self, centre: str, service: str) -> WaitEstimate:
         """The wait a newcomer would have, before they take a ticket."""
-        where = self.centre(centre)
-        svc = lookup.service(self.catalogue(), where, service)
-        with self.uow.read_core() as s:
+        where = self.ctx.centre(centre)
+        svc = lookup.service(self.ctx.catalogue(), where, service)
+        with self.ctx.uow.read_core() as s:
             seconds, ahead = self._estimate(s, where, svc.code)
         threshold = where.service_standards.get(svc.code, (where.threshold_minutes, 0))[0]
         return WaitEstimate(
@@ -53,7 +49,7 @@ class QueueService(Calling, Serving, QueueViews):
         )
 
     def _estimate(self, s: Executor, where: CentreRef, service: str) -> tuple[int, int]:
-        svc = self.catalogue().services[service]
+        svc = self.ctx.catalogue().services[service]
         ahead = qs.count_waiting(s, where.id, svc.id)
         able = {d.id for d in where.desks.values() if service in d.services}
         live = [r for r in qs.desks_live(s, where.id) if r.id in able]
@@ -92,18 +88,18 @@ class QueueService(Calling, Serving, QueueViews):
         staff: str | None = None,
     ) -> IssuedTicket:
         """Issue a ticket: the next number of the day, the estimate, the `issued` event."""
-        cat = self.catalogue()
-        where = self.centre(centre)
+        cat = self.ctx.catalogue()
+        where = self.ctx.centre(centre)
         svc = lookup.service(cat, where, service)
         reason = lookup.priority(cat, priority)
         wanted = lookup.needs(needs)
         topic_id = lookup.topic_id(cat, topic)
         if channel not in CHANNELS:
             raise InvalidInput(f"unknown channel '{channel}' (accepted: {', '.join(CHANNELS)})")
-        with self.uow.read_core() as s:
+        with self.ctx.uow.read_core() as s:
             wait, _ = self._estimate(s, where, svc.code)
-        with self.uow.write_core() as s:
-            now = self.clock.now()
+        with self.ctx.uow.write_core() as s:
+            now = self.ctx.clock.now()
             ticket_id, label, token = self.create_ticket(
                 s,
                 where,
@@ -149,7 +145,7 @@ class QueueService(Calling, Serving, QueueViews):
         """Number and insert a ticket with its `issued` event, inside the caller's write
         transaction (walk-ins here, checked-in appointments from the appointments room).
         Returns (id, printed number, token)."""
-        svc = self.catalogue().services[service]
+        svc = self.ctx.catalogue().services[service]
         day = business_day(now, where.timezone)
         number = qs.next_number(s, where.id, svc.prefix, day)
         label = ticket_label(svc.prefix, number)
@@ -176,6 +172,6 @@ class QueueService(Calling, Serving, QueueViews):
             target_desk_id=target_desk_id,
         )
         qs.append_events(
-            s, [self._event(ticket_id, where.id, Step.ISSUED, now, svc.id, staff=staff, text=note)]
+            s, [event(ticket_id, where.id, Step.ISSUED, now, svc.id, staff=staff, text=note)]
         )
         return ticket_id, label, token
