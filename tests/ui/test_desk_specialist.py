@@ -20,7 +20,7 @@ from frontdesk.desk.console import ConsoleScreen
 from frontdesk.desk.login import LoginScreen
 from frontdesk.desk.testing import open_console as open_as
 from frontdesk.desk.testing import text, until
-from frontdesk.services.appointment_results import Booking
+from frontdesk.services.appointments import Booking
 from frontdesk.services.wiring import Services
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # a Monday

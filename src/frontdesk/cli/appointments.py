@@ -13,7 +13,7 @@ from frontdesk.cli.common import Commands, emit, services
 from frontdesk.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from frontdesk.services.appointment_results import Booking
+    from frontdesk.services.appointments import Booking
 
 
 def _when(text: str, field: str) -> datetime:
@@ -181,7 +181,7 @@ def cmd_specialist_absence(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from frontdesk.services.appointment_reports import appointments_report
+    from frontdesk.services.appointments.reports import appointments_report
     from frontdesk.services.reports import parse_day
 
     data = appointments_report(

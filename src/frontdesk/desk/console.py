@@ -18,7 +18,7 @@ from frontdesk.desk.pause import PauseScreen
 from frontdesk.desk.pick_ticket import PickTicketScreen
 from frontdesk.desk.reference import Called, call_particular
 from frontdesk.desk.transfer import TransferChoice, TransferScreen
-from frontdesk.services.appointment_results import Booking
+from frontdesk.services.appointments import Booking
 from frontdesk.services.results import Closed, Completed, Query, TicketAtDesk, Transferred
 from frontdesk.ui.desk_outcome import OutcomeForm
 

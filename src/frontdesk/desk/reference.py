@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from frontdesk.errors import DeskBusy, IllegalStep, NotFound
-from frontdesk.services.appointment_results import AppointmentTypeInfo
+from frontdesk.services.appointments import AppointmentTypeInfo
 from frontdesk.services.results import TicketAtDesk
 from frontdesk.services.wiring import Services
 from frontdesk.ui.desk_queue_view import DeskQueueView, build_view

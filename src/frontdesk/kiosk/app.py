@@ -25,7 +25,7 @@ from frontdesk.errors import StoreUnavailable
 from frontdesk.kiosk import words
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.kiosk.state import KioskSettings, PrinterFactory, Visit, no_printer
-from frontdesk.services.appointment_results import AppointmentTypeInfo, Booking, CheckedIn
+from frontdesk.services.appointments import AppointmentTypeInfo, Booking, CheckedIn
 from frontdesk.services.kiosk import KioskService, OpeningState
 from frontdesk.services.results import IssuedTicket, QueueSnapshot
 from frontdesk.services.staff import StaffMember

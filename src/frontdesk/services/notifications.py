@@ -17,8 +17,7 @@ from frontdesk.devices import outgoing
 from frontdesk.devices.notify import HttpSmsGateway, LogNotifier, Notifier, SmtpEmailNotifier
 from frontdesk.devices.outbox import DeliveryReport
 from frontdesk.errors import InvalidInput
-from frontdesk.services.appointment_results import Booking
-from frontdesk.services.appointments import AppointmentService
+from frontdesk.services.appointments import AppointmentService, Booking
 from frontdesk.services.devices import DeviceService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.results import TicketAtDesk

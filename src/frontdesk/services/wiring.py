@@ -76,5 +76,5 @@ def initialise(services: Services, config: CentresFile | Path | None) -> dict[st
         with services.uow.write() as s:
             counts = apply_centres(s, cfg)
         services.queue.catalogue(refresh=True)
-        services.appointments._reference(refresh=True)
+        services.appointments.reference(refresh=True)
     return counts

@@ -1,27 +1,34 @@
 """Reading bookings back (by reference, QR token or id) as `Booking` results, and
-forgetting their contact details once the retention period has passed.
-
-Functions of an `AppointmentService` (`ap`), which exposes them as methods.
-"""
+forgetting their contact details once the retention period has passed."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from frontdesk.appointments import rules
 from frontdesk.errors import NotFound
-from frontdesk.services.appointment_results import Booking
+from frontdesk.services.appointments.context import AppointmentArea, AppointmentContext
+from frontdesk.services.appointments.results import Booking
 from frontdesk.store import appointment_store as aps
 from frontdesk.store import queue_store as qs
 
-if TYPE_CHECKING:
-    from frontdesk.services.appointments import AppointmentService
+
+class BookingRecords(AppointmentArea):
+    def find(self, reference: str, *, by_id: bool = False) -> Booking:
+        """A booking by its reference (ABC-DEF), its QR token, or (internally) its id."""
+        return find_booking(self.ctx, reference, by_id=by_id)
+
+    def purge_contacts(self) -> int:
+        """Forget phone numbers and e-mail addresses past the retention period."""
+        days = self.ctx.setting("contact_retention_days", 30)
+        with self.ctx.uow.write() as s:
+            return aps.purge_contacts(s, self.ctx.clock.now() - timedelta(days=days))
 
 
-def find(ap: AppointmentService, reference: str, *, by_id: bool = False) -> Booking:
-    """A booking by its reference (ABC-DEF), its QR token, or (internally) its id."""
-    with ap.uow.read() as s:
+def find_booking(ctx: AppointmentContext, reference: str, *, by_id: bool = False) -> Booking:
+    """A booking by its reference (ABC-DEF), its QR token, or its id (`by_id`)."""
+    with ctx.uow.read() as s:
         if by_id:
             row = aps.booking_by(s, booking_id=int(reference))
         else:
@@ -38,16 +45,16 @@ def find(ap: AppointmentService, reference: str, *, by_id: bool = False) -> Book
             f"no booking found for '{reference.strip()}': check the reference on your "
             "letter or message (6 letters and numbers), or ask at reception"
         )
-    return booking_of(ap, row, label)
+    return booking_of(ctx, row, label)
 
 
-def booking_of(ap: AppointmentService, row: Any, ticket: str | None = None) -> Booking:
+def booking_of(ctx: AppointmentContext, row: Any, ticket: str | None = None) -> Booking:
     """A booking row as a result, with codes and names in place of ids."""
-    ref = ap._reference()
+    ref = ctx.reference()
     kind = ref.kind_by_id.get(row.type_id)
     code = ref.person_by_id.get(row.specialist_id, "?")
     centre = next(
-        (c.code for c in ap.queue.catalogue().centres.values() if c.id == row.centre_id),
+        (c.code for c in ctx.queue.catalogue().centres.values() if c.id == row.centre_id),
         "?",
     )
     return Booking(
@@ -71,14 +78,8 @@ def booking_of(ap: AppointmentService, row: Any, ticket: str | None = None) -> B
 
 
 def ref_or_fail(text: str) -> str:
+    """A booking reference in its stored form, or NotFound."""
     ref = rules.normalise_reference(text)
     if ref is None:
         raise NotFound(f"'{text}' is not a booking reference")
     return ref
-
-
-def purge_contacts(ap: AppointmentService) -> int:
-    """Forget phone numbers and e-mail addresses past the retention period."""
-    days = ap._setting("contact_retention_days", 30)
-    with ap.uow.write() as s:
-        return aps.purge_contacts(s, ap.clock.now() - timedelta(days=days))

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.appointments.slots import DAYS, intersect
 from frontdesk.errors import InvalidInput
-from frontdesk.services.appointments import AppointmentService, ranges_of
+from frontdesk.services.appointments import AppointmentService
+from frontdesk.services.appointments.catalogue import ranges_of
+from frontdesk.services.appointments.slots import free
 from frontdesk.store import appointment_store as aps
 from frontdesk.store import queue_store as qs
 
@@ -30,7 +32,7 @@ def appointments_report(
         raise InvalidInput(f"--to {day_to} is before --from {day_from}")
     cat = ap.queue.catalogue()
     centres = [ap.queue.centre(centre)] if centre else list(cat.centres.values())
-    ref = ap._reference()
+    ref = ap.reference()
     rows: list[Any] = []
     first_call: dict[int, datetime] = {}
     with ap.uow.read() as s:
@@ -86,7 +88,7 @@ def appointments_report(
         for kind in ref.kinds.values():
             for c in centres:
                 if c.code in kind.centres:
-                    offers = ap._free(s, kind, now, 1, c.code)
+                    offers = free(ap.ctx, s, kind, now, 1, c.code)
                     hours = (offers[0].starts_at - now).total_seconds() / 3600 if offers else None
                     lead.setdefault(kind.code, {})[c.code] = hours
     attended = statuses.get("checked_in", 0)

@@ -1,57 +1,50 @@
 """Free appointment slots: the pure slot finder fed with the store's absences and
-bookings. Used to offer times, to re-check a claim and to offer alternatives.
-
-Functions of an `AppointmentService` (`ap`), so that all of them share its cached
-reference data.
+bookings. Used to offer times, to re-check a claim and to offer alternatives: the
+helpers here are the other areas' way to free slots (`free`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from frontdesk.appointments.model import AppointmentKind, Booked, Slot, SpecialistAvailability
 from frontdesk.appointments.slots import find_slots
 from frontdesk.errors import InvalidInput, NotFound
-from frontdesk.services.appointment_results import SlotOffer
+from frontdesk.services.appointments.context import AppointmentArea, AppointmentContext
+from frontdesk.services.appointments.results import SlotOffer
 from frontdesk.store import appointment_store as aps
 
-if TYPE_CHECKING:
-    from frontdesk.services.appointments import AppointmentService
 
-
-def slots(
-    ap: AppointmentService,
-    type_code: str,
-    *,
-    centre: str | None = None,
-    specialist: str | None = None,
-    limit: int = 10,
-    not_before: datetime | None = None,
-) -> list[SlotOffer]:
-    """The next `limit` free slots for a type, at one centre or across centres."""
-    kind = ap.kind(type_code)
-    if centre is not None:
-        code = ap.queue.centre(centre).code
-        if code not in kind.centres:
-            raise InvalidInput(
-                f"{kind.name} is not offered at {code} (offered at: {', '.join(kind.centres)})"
-            )
-        centre = code
-    if specialist is not None:
-        specialist = specialist.strip().upper()
-        if specialist not in ap._reference().people:
-            raise NotFound(f"unknown specialist '{specialist}'")
-    if not 1 <= limit <= 100:
-        raise InvalidInput("--limit must be between 1 and 100")
-    now = ap.clock.now()
-    with ap.uow.read_core() as s:
-        return ap._free(s, kind, now, limit, centre, specialist, not_before)
+class SlotSearch(AppointmentArea):
+    def slots(
+        self,
+        type_code: str,
+        *,
+        centre: str | None = None,
+        specialist: str | None = None,
+        limit: int = 10,
+        not_before: datetime | None = None,
+    ) -> list[SlotOffer]:
+        """The next `limit` free slots for a type, at one centre or across centres."""
+        ctx = self.ctx
+        kind = ctx.kind(type_code)
+        if centre is not None:
+            centre = ctx.centre_offering(kind, centre).code
+        if specialist is not None:
+            specialist = specialist.strip().upper()
+            if specialist not in ctx.reference().people:
+                raise NotFound(f"unknown specialist '{specialist}'")
+        if not 1 <= limit <= 100:
+            raise InvalidInput("--limit must be between 1 and 100")
+        now = ctx.clock.now()
+        with ctx.uow.read_core() as s:
+            return free(ctx, s, kind, now, limit, centre, specialist, not_before)
 
 
 def free(
-    ap: AppointmentService,
+    ctx: AppointmentContext,
     s: Any,
     kind: AppointmentKind,
     now: datetime,
@@ -60,15 +53,16 @@ def free(
     specialist: str | None = None,
     not_before: datetime | None = None,
 ) -> list[SlotOffer]:
-    ref = ap._reference()
+    """Free slots inside the caller's unit of work `s` (no argument checks)."""
+    ref = ctx.reference()
     staff = [p for p in ref.people.values() if kind.skill in p.skills]
     ids = [ref.person_ids[p.code] for p in staff]
-    away = with_absences(ap, s, staff, now)
+    away = with_absences(ctx, s, staff, now)
     start = max(now, not_before or now)
     horizon = now + timedelta(days=kind.bookable_days)
     # Rooms matter only for types that need one, and only at the type's centres.
     room_centres = (
-        [c.id for c in ap.queue.catalogue().centres.values() if c.code in kind.centres]
+        [c.id for c in ctx.queue.catalogue().centres.values() if c.code in kind.centres]
         if kind.private_room and not kind.by_phone
         else []
     )
@@ -83,7 +77,7 @@ def free(
         window = min(horizon, window + timedelta(days=7))
         # This week's bookings only (with a day's margin either side): earlier weeks'
         # slots stand, and later weeks are searched with their own bookings.
-        taken = booked(ap, s, since, window + timedelta(days=1), ids, room_centres)
+        taken = booked(ctx, s, since, window + timedelta(days=1), ids, room_centres)
         since = window - timedelta(days=1)
         found += find_slots(
             kind,
@@ -97,13 +91,13 @@ def free(
             only_specialist=specialist,
             not_after=window,
         )
-    return [offer(ap, kind, f) for f in found[:limit]]
+    return [offer(ctx, kind, f) for f in found[:limit]]
 
 
 def with_absences(
-    ap: AppointmentService, s: Any, staff: Sequence[SpecialistAvailability], now: datetime
+    ctx: AppointmentContext, s: Any, staff: Sequence[SpecialistAvailability], now: datetime
 ) -> list[SpecialistAvailability]:
-    ref = ap._reference()
+    ref = ctx.reference()
     away: dict[str, list[tuple[datetime, datetime]]] = {}
     for row in aps.absences(s, now - timedelta(days=1)):
         code = ref.person_by_id.get(row.specialist_id)
@@ -118,7 +112,7 @@ def with_absences(
 
 
 def booked(
-    ap: AppointmentService,
+    ctx: AppointmentContext,
     s: Any,
     since: datetime,
     until: datetime,
@@ -127,8 +121,8 @@ def booked(
 ) -> list[Booked]:
     """Live bookings in [since, until) of these specialists, and of the rooms at these
     centres."""
-    ref = ap._reference()
-    centre_codes = {c.id: c.code for c in ap.queue.catalogue().centres.values()}
+    ref = ctx.reference()
+    centre_codes = {c.id: c.code for c in ctx.queue.catalogue().centres.values()}
     person = ref.person_by_id
     return [
         Booked(
@@ -142,8 +136,8 @@ def booked(
     ]
 
 
-def offer(ap: AppointmentService, kind: AppointmentKind, slot: Slot) -> SlotOffer:
-    person = ap._reference().people[slot.specialist]
+def offer(ctx: AppointmentContext, kind: AppointmentKind, slot: Slot) -> SlotOffer:
+    person = ctx.reference().people[slot.specialist]
     return SlotOffer(
         type=kind.code,
         centre=slot.centre,
@@ -157,10 +151,10 @@ def offer(ap: AppointmentService, kind: AppointmentKind, slot: Slot) -> SlotOffe
 
 
 def valid_time(
-    ap: AppointmentService, kind: AppointmentKind, centre: str, at: datetime, now: datetime
+    ctx: AppointmentContext, kind: AppointmentKind, centre: str, at: datetime, now: datetime
 ) -> bool:
     """Whether `at` is a slot at all, ignoring bookings and absences (to word a refusal)."""
-    ref = ap._reference()
+    ref = ctx.reference()
     staff = [p for p in ref.people.values() if kind.skill in p.skills]
     found = find_slots(
         kind, ref.centres, staff, [], now, limit=50, not_before=at, only_centre=centre
