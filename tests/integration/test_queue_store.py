@@ -715,7 +715,7 @@ def test_cancel_racing_a_desk_call_stays_consistent(
 
 
 def test_the_store_claims_the_first_offered_choice_still_free(services: Services) -> None:
-    from frontdesk.store import claims
+    from frontdesk.store.sql import claims
 
     q = services.queue
     where = q.centre(CIVIC)

@@ -20,7 +20,7 @@ from frontdesk.services.staff import StaffService
 from frontdesk.store import migrate
 from frontdesk.store.changes import ChangeWatcher
 from frontdesk.store.engine import UnitOfWork, make_engine
-from frontdesk.store.loader import apply_centres
+from frontdesk.store.loaders import apply_centres
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Calling customers to a desk: next by the routing policy, or a particular ticket, and
 recalls. The claim is the hottest write in a reception: read and rank outside the write
-lock, then claim in a short transaction (see `frontdesk.store.claims`)."""
+lock, then claim in a short transaction (see `frontdesk.store.sql.claims`)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from frontdesk.services import lookup
 from frontdesk.services.queue.context import QueueArea
 from frontdesk.services.queue.tickets import at_desk, event, refuse_if_holding
 from frontdesk.services.results import TicketAtDesk
-from frontdesk.store import claims
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import CentreRef, DeskRef
+from frontdesk.store.sql import claims
 
 # Rounds of read-rank-claim before giving up when other desks keep taking every choice.
 MAX_CLAIM_ROUNDS = 20

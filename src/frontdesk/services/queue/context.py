@@ -27,11 +27,11 @@ from frontdesk.services.queue.tickets import (
     refuse_if_holding,
     step_values,
 )
-from frontdesk.store import desk_steps
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import Catalogue, CentreRef, DeskRef, load_catalogue
+from frontdesk.store.dialect import Executor
 from frontdesk.store.engine import UnitOfWork
-from frontdesk.store.queue_store import Executor
+from frontdesk.store.sql import desk_steps
 
 _LABEL = re.compile(r"^[A-Z]{1,2}\d{3,}$")
 

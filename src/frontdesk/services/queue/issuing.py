@@ -21,7 +21,7 @@ from frontdesk.services.results import IssuedTicket, WaitEstimate
 from frontdesk.services.tokens import scan_token
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import CentreRef
-from frontdesk.store.queue_store import Executor
+from frontdesk.store.dialect import Executor
 
 HANDLING_CACHE_SECONDS = 30.0
 CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import")

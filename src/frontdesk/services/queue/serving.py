@@ -25,10 +25,10 @@ from frontdesk.services.results import (
     TicketAtDesk,
     Transferred,
 )
-from frontdesk.store import desk_steps
+from frontdesk.store import audit as audit_log
 from frontdesk.store import queue_store as qs
-from frontdesk.store import staff_store as ss
 from frontdesk.store.catalogue import Catalogue
+from frontdesk.store.sql import desk_steps
 
 
 class Serving(QueueArea):
@@ -260,5 +260,5 @@ class Serving(QueueArea):
                 )
             if not qs.update_ticket(s, row.id, Status.WAITING.value, quick=True):
                 raise changed(row.label)
-            ss.audit(s, now, staff, "ticket.quick", f"{where.code} {row.label}")
+            audit_log.audit(s, now, staff, "ticket.quick", f"{where.code} {row.label}")
         return Closed(id=row.id, ticket=row.label, status=Status.WAITING.value)

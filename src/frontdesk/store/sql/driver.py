@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
-from frontdesk.store.engine import UnitOfWork, _unavailable
+from frontdesk.store.engine import UnitOfWork, unavailable
 
 
 @contextmanager
@@ -24,7 +24,7 @@ def driver_connection(uow: UnitOfWork) -> Iterator[Any]:
     try:
         raw = uow.engine.raw_connection()
     except OperationalError as exc:
-        raise _unavailable(exc) from exc
+        raise unavailable(exc) from exc
     try:
         if uow.sqlite:
             yield raw.driver_connection
@@ -43,6 +43,6 @@ def driver_connection(uow: UnitOfWork) -> Iterator[Any]:
                     raw.invalidate()
         except psycopg.OperationalError as exc:
             raw.invalidate()
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
     finally:
         raw.close()

@@ -11,7 +11,7 @@ import json
 from sqlmodel import Session, select
 
 from frontdesk.config import CentresFile
-from frontdesk.store.appointment_loader import apply_appointments
+from frontdesk.store.loaders.appointments import apply_appointments
 from frontdesk.store.tables import (
     Centre,
     CentreService,

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from frontdesk.store.types import UTCDateTime
-
-
-def _utc(nullable: bool = False) -> Column[datetime]:
-    return Column(UTCDateTime(), nullable=nullable)
+from frontdesk.store.types import utc_column
 
 
 class Staff(SQLModel, table=True):
@@ -25,7 +21,7 @@ class Staff(SQLModel, table=True):
     pin_hash: str  # Argon2id; the PIN itself is never stored
     specialist_code: str | None = None
     failed_attempts: int = 0
-    locked_until: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    locked_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     active: bool = True
 
 
@@ -37,8 +33,8 @@ class DeskSession(SQLModel, table=True):
     desk_id: int = Field(foreign_key="desk.id", primary_key=True)
     staff_code: str = Field(max_length=16)
     console: str = Field(max_length=64)  # an id of the console process
-    started_at: datetime = Field(sa_column=_utc())
-    seen_at: datetime = Field(sa_column=_utc())
+    started_at: datetime = Field(sa_column=utc_column())
+    seen_at: datetime = Field(sa_column=utc_column())
     services: str = ""  # today's services for this desk, in order
 
 
@@ -50,7 +46,7 @@ class OutcomeDraft(SQLModel, table=True):
     desk_id: int = Field(foreign_key="desk.id", primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id", primary_key=True)
     body: str = "{}"  # JSON
-    updated_at: datetime = Field(sa_column=_utc())
+    updated_at: datetime = Field(sa_column=utc_column())
 
 
 class AuditEntry(SQLModel, table=True):
@@ -58,7 +54,7 @@ class AuditEntry(SQLModel, table=True):
     __table_args__ = (Index("ix_audit_at", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_column=_utc())
+    at: datetime = Field(sa_column=utc_column())
     staff: str | None = None
     action: str = Field(max_length=48)
     detail: str = ""
@@ -70,7 +66,7 @@ class DeviceHealthRow(SQLModel, table=True):
     device_id: str = Field(primary_key=True, max_length=96)
     centre: str = Field(max_length=16, index=True)
     status: str = Field(max_length=24)
-    since: datetime = Field(sa_column=_utc())
+    since: datetime = Field(sa_column=utc_column())
     detail: str = ""
 
 
@@ -86,10 +82,10 @@ class OutboxMessage(SQLModel, table=True):
     body: str = ""
     state: str = "pending"  # pending | sent | dead
     attempts: int = 0
-    next_attempt_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    next_attempt_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     last_error: str = ""
-    created_at: datetime = Field(sa_column=_utc())
-    sent_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    created_at: datetime = Field(sa_column=utc_column())
+    sent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class TicketContact(SQLModel, table=True):
@@ -100,4 +96,4 @@ class TicketContact(SQLModel, table=True):
     ticket_id: int = Field(foreign_key="ticket.id", primary_key=True)
     channel: str = Field(max_length=8)  # sms | email
     recipient: str
-    created_at: datetime = Field(sa_column=_utc())
+    created_at: datetime = Field(sa_column=utc_column())

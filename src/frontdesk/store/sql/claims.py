@@ -23,11 +23,11 @@ from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy.exc import OperationalError
 
-from frontdesk.store import pg_claims as pc
-from frontdesk.store import sqlite_claims as sc
-from frontdesk.store.driver import driver_connection
-from frontdesk.store.engine import UnitOfWork, _begin_immediate, _unavailable
-from frontdesk.store.queue_heads import Head
+from frontdesk.store.engine import UnitOfWork, begin_immediate, unavailable
+from frontdesk.store.sql import pg_claims as pc
+from frontdesk.store.sql import sqlite_claims as sc
+from frontdesk.store.sql.driver import driver_connection
+from frontdesk.store.sql.queue_heads import Head
 
 # The first few of each queue (service × priority class) are enough for the policy.
 HEADS_PER_GROUP = 12
@@ -82,9 +82,9 @@ class SqliteClaims:
     @contextmanager
     def writing(self) -> Iterator[None]:
         try:
-            _begin_immediate(self.db)
+            begin_immediate(self.db)
         except OperationalError as exc:
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
         try:
             yield
         except BaseException:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from frontdesk.store.queue_heads import Head, heads_params, heads_sql
+from frontdesk.store.sql.queue_heads import Head, heads_params, heads_sql
 
 
 def queue_heads(

@@ -20,10 +20,10 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.exc import OperationalError
 
-from frontdesk.store.driver import driver_connection
-from frontdesk.store.engine import UnitOfWork, _begin_immediate, _unavailable
-from frontdesk.store.sqlite_claims import _read_stamp, stamp
+from frontdesk.store.engine import UnitOfWork, begin_immediate, unavailable
+from frontdesk.store.sql.driver import driver_connection
 from frontdesk.store.tables import TicketEvent
+from frontdesk.store.types import read_stamp, stamp
 
 EVENT_COLUMNS = (
     "ticket_id",
@@ -104,7 +104,7 @@ class DeskSteps:
             return Held._make(r)._replace(
                 issued_at=datetime.fromisoformat(r[5]).replace(tzinfo=UTC),
                 queued_at=datetime.fromisoformat(r[6]).replace(tzinfo=UTC),
-                called_at=_read_stamp(r[7]),
+                called_at=read_stamp(r[7]),
                 business_day=date.fromisoformat(r[14]),
             )
         with self.db.cursor() as cur:
@@ -179,9 +179,9 @@ def _sqlite(
     params = [_sqlite_value(values[c]) for c in cols] + [ticket_id, expected]
     rows = [tuple(_sqlite_value(e[c]) for c in EVENT_COLUMNS) for e in events]
     try:
-        _begin_immediate(db)
+        begin_immediate(db)
     except OperationalError as exc:
-        raise _unavailable(exc) from exc
+        raise unavailable(exc) from exc
     try:
         if db.execute(update, params).rowcount != 1:
             db.execute("ROLLBACK")

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, UniqueConstraint, text
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from frontdesk.store.types import UTCDateTime
-
-
-def _utc(nullable: bool = False) -> Column[datetime]:
-    return Column(UTCDateTime(), nullable=nullable)
+from frontdesk.store.types import utc_column
 
 
 class AppointmentType(SQLModel, table=True):
@@ -43,7 +39,7 @@ class Specialist(SQLModel, table=True):
     patterns: str = "[]"  # JSON: [{"centre", "desk", "days": {mon: "09:00-12:00"}}]
     in_office: bool = True
     status_reason: str | None = None
-    status_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    status_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     active: bool = True
 
 
@@ -52,8 +48,8 @@ class Absence(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     specialist_id: int = Field(foreign_key="specialist.id", index=True)
-    starts_at: datetime = Field(sa_column=_utc())
-    ends_at: datetime = Field(sa_column=_utc())
+    starts_at: datetime = Field(sa_column=utc_column())
+    ends_at: datetime = Field(sa_column=utc_column())
     reason: str | None = None
 
 
@@ -91,17 +87,17 @@ class Appointment(SQLModel, table=True):
     specialist_id: int = Field(foreign_key="specialist.id")
     desk_name: str = Field(max_length=24)
     room: str | None = None
-    starts_at: datetime = Field(sa_column=_utc())
-    ends_at: datetime = Field(sa_column=_utc())
-    busy_until: datetime = Field(sa_column=_utc())  # end plus the type's buffer
+    starts_at: datetime = Field(sa_column=utc_column())
+    ends_at: datetime = Field(sa_column=utc_column())
+    busy_until: datetime = Field(sa_column=utc_column())  # end plus the type's buffer
     # booked | checked_in | cancelled | no_show | rescheduled
     status: str = "booked"
     channel: str = "cli"
     contact_name: str | None = None
     contact_phone: str | None = None
     contact_email: str | None = None
-    created_at: datetime = Field(sa_column=_utc())
-    checked_in_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    created_at: datetime = Field(sa_column=utc_column())
+    checked_in_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     ticket_id: int | None = Field(default=None, foreign_key="ticket.id")
     rescheduled_to: int | None = None
     flagged: str | None = None  # e.g. "specialist out of office" for the supervisor

@@ -1,4 +1,5 @@
-"""SQLModel tables. The schema itself comes from the Alembic migrations beside this file.
+"""Tables of the council (centres, services, desks, topics, priorities, settings) and of
+the queue (tickets, the event log, the number counters).
 
 The event log (`ticket_event`) is append-only: measures and the audit trail are computed
 from it. `ticket` holds each ticket's current state so the live queue is one indexed
@@ -9,14 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Index, UniqueConstraint, text
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from frontdesk.store.types import UTCDateTime
-
-
-def _utc(nullable: bool = False) -> Column[datetime]:
-    return Column(UTCDateTime(), nullable=nullable)
+from frontdesk.store.types import utc_column
 
 
 class Centre(SQLModel, table=True):
@@ -172,9 +169,9 @@ class Ticket(SQLModel, table=True):
     needs: str = ""  # comma-separated needs (private-room, interpreter:pl, bsl, …)
     note: str | None = None
     status: str = "waiting"
-    issued_at: datetime = Field(sa_column=_utc())
-    queued_at: datetime = Field(sa_column=_utc())
-    called_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    issued_at: datetime = Field(sa_column=utc_column())
+    queued_at: datetime = Field(sa_column=utc_column())
+    called_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     desk_id: int | None = Field(default=None, foreign_key="desk.id")
     target_desk_id: int | None = Field(default=None, foreign_key="desk.id")
     estimated_wait_seconds: int | None = None
@@ -182,7 +179,7 @@ class Ticket(SQLModel, table=True):
     token: str = Field(unique=True, max_length=32)
     external_ref: str | None = None  # the visit id from an imported file
     # A checked-in appointment's booked time: the routing rule calls it then.
-    due_at: datetime | None = Field(default=None, sa_column=_utc(nullable=True))
+    due_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     # Marked by a greeter (or from its topic) as a quick query desks may comb at busy times.
     quick: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
 
@@ -200,7 +197,7 @@ class TicketEvent(SQLModel, table=True):
     ticket_id: int = Field(foreign_key="ticket.id")
     centre_id: int = Field(foreign_key="centre.id")
     step: str = Field(max_length=16)
-    at: datetime = Field(sa_column=_utc())
+    at: datetime = Field(sa_column=utc_column())
     service_id: int = Field(foreign_key="service.id")
     desk_id: int | None = Field(default=None, foreign_key="desk.id")
     staff: str | None = None

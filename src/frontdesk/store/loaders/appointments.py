@@ -7,8 +7,7 @@ import json
 from sqlmodel import Session, select
 
 from frontdesk.config import CentresFile
-from frontdesk.store.appointment_tables import AppointmentType, Room, Specialist
-from frontdesk.store.tables import Centre, Service, Setting
+from frontdesk.store.tables import AppointmentType, Centre, Room, Service, Setting, Specialist
 
 
 def apply_appointments(session: Session, cfg: CentresFile) -> dict[str, int]:

@@ -13,20 +13,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from frontdesk.store.queue_heads import Head, heads_params, heads_sql
-
-
-def stamp(at: datetime) -> str:
-    """An aware datetime as SQLAlchemy stores it on SQLite (naive UTC, 6-digit micros)."""
-    u = at.astimezone(UTC)
-    return (
-        f"{u.year:04d}-{u.month:02d}-{u.day:02d} "
-        f"{u.hour:02d}:{u.minute:02d}:{u.second:02d}.{u.microsecond:06d}"
-    )
-
-
-def _read_stamp(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+from frontdesk.store.sql.queue_heads import Head, heads_params, heads_sql
+from frontdesk.store.types import read_stamp, stamp
 
 
 def queue_heads(
@@ -45,7 +33,7 @@ def queue_heads(
             r[6],
             r[7],
             r[8],
-            _read_stamp(r[9]),
+            read_stamp(r[9]),
         )
         for r in rows
     ]
