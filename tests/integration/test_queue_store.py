@@ -634,7 +634,7 @@ def test_standard_report_after_a_small_day(services: Services, clock: VirtualClo
     }
     assert report.by_service["CTAX"]["seen"] == 2
     assert report.by_service["GENQ"]["seen"] == 0
-    empty = services.reports.standard(CIVIC, date(2026, 3, 4), date(2026, 3, 5))
+    empty = services.reports.standard(CIVIC, date(2026, 3, 4), date(2026, 3, 5)).figures
     assert (empty.seen, empty.share_within_standard, empty.met) == (0, None, None)
 
 

@@ -40,7 +40,8 @@ def _print_report(report: Any) -> None:
         if report.date_from == report.date_to
         else f"{report.date_from} to {report.date_to}"
     )
-    verdict = {True: "MET", False: "NOT MET", None: "no customers seen"}[report.met]
+    fig = report.figures
+    verdict = {True: "MET", False: "NOT MET", None: "no customers seen"}[fig.met]
     table = Table(
         title=f"{report.centre} waiting standard, {period}",
         caption=(
@@ -51,34 +52,34 @@ def _print_report(report: Any) -> None:
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_column("out of", justify="right")
-    denominator = report.seen + report.breached_unseen
+    denominator = fig.seen + fig.breached_unseen
     table.add_row(
         "seen within standard",
-        _pct(report.share_within_standard),
-        f"{report.seen_within_threshold} of {denominator}",
+        _pct(fig.share_within_standard),
+        f"{fig.seen_within_threshold} of {denominator}",
     )
-    table.add_row("customers seen", str(report.seen), "")
+    table.add_row("customers seen", str(fig.seen), "")
     table.add_row(
         "average wait (seen)",
-        "—" if report.average_wait_seconds is None else minutes(int(report.average_wait_seconds)),
-        f"{report.seen} seen",
+        "—" if fig.average_wait_seconds is None else minutes(int(fig.average_wait_seconds)),
+        f"{fig.seen} seen",
     )
-    table.add_row("ended unseen over the threshold", str(report.breached_unseen), "")
-    table.add_row("walk-outs (left within threshold)", str(report.walkouts), "")
+    table.add_row("ended unseen over the threshold", str(fig.breached_unseen), "")
+    table.add_row("walk-outs (left within threshold)", str(fig.walkouts), "")
     table.add_row(
         "first-contact resolution",
-        _pct(report.first_contact_resolution),
-        f"{report.queries_completed} queries (target {report.fcr_target * 100:g}%)",
+        _pct(fig.first_contact_resolution),
+        f"{fig.queries_completed} queries (target {report.fcr_target * 100:g}%)",
     )
     table.add_row(
         "resolved in one visit",
-        _pct(report.resolved_in_one_visit),
-        f"{report.queries_completed} queries",
+        _pct(fig.resolved_in_one_visit),
+        f"{fig.queries_completed} queries",
     )
     table.add_row(
         "avoidable contact",
-        _pct(report.avoidable_contact_share),
-        f"{report.queries_completed} queries",
+        _pct(fig.avoidable_contact_share),
+        f"{fig.queries_completed} queries",
     )
     console().print(table)
     per = Table(title="by service")
