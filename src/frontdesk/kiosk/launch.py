@@ -30,8 +30,8 @@ def printer_factory(table: Mapping[str, Any] | None) -> PrinterFactory:
     """Build the kiosk's printer per slip, so each slip carries the visitor's language."""
     if table is None:
         return no_printer
-    from frontdesk.devices.printer_config import PrinterConfig
     from frontdesk.devices.printers import make_printer
+    from frontdesk.printer_config import PrinterConfig
 
     config = PrinterConfig.from_dict(table["printer"], where=f"kiosk {table['name']}.printer")
 

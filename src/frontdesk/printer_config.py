@@ -1,13 +1,22 @@
-"""The `printer` table of a kiosk, checked once at start-up with errors a person can act on."""
+"""The `printer` table of a kiosk, checked once at start-up (by the centres file's
+validation and by the kiosk) with errors a person can act on, and the paper profiles it
+names.
+
+Plain settings: the centres file (`frontdesk.config`) checks them without loading any
+device code, and the printer adapters (`frontdesk.devices`) are built from them.
+python-escpos is asked only what it supports (CUPS, its printer profiles), when a table
+names them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from frontdesk.devices.slip import PAPER_PROFILES, SlipProfile, slip_profile
 from frontdesk.errors import InvalidInput
+
+PaperWidth = Literal["80mm", "58mm"]
 
 PRINTER_TYPES = ("usb", "serial", "network", "file", "cups", "none")
 DEFAULT_TIMEOUT_SECONDS = 2.5
@@ -20,6 +29,40 @@ KEYS_BY_TYPE: dict[str, frozenset[str]] = {
     "cups": frozenset({"printer"}),
     "none": frozenset(),
 }
+
+
+@dataclass(frozen=True)
+class SlipProfile:
+    """The paper a printer takes and how we draw on it."""
+
+    paper: PaperWidth
+    chars_per_line: int
+    escpos_profile: str
+    native_qr: bool = True
+    qr_module_size: int = 6
+
+
+# escpos profiles chosen for their known pixel width: the "default" profile has none, and then
+# python-escpos print()s a warning to stdout on every image, which would scribble on a Textual
+# screen.
+PAPER_PROFILES: dict[str, SlipProfile] = {
+    "80mm": SlipProfile("80mm", 48, "TM-T20II", qr_module_size=6),
+    "58mm": SlipProfile("58mm", 32, "POS-5890", qr_module_size=5),
+}
+
+
+def slip_profile(
+    paper: str, *, native_qr: bool = True, escpos_profile: str | None = None
+) -> SlipProfile:
+    """The layout profile for a paper width ("80mm" or "58mm")."""
+    base = PAPER_PROFILES[paper]
+    return SlipProfile(
+        paper=base.paper,
+        chars_per_line=base.chars_per_line,
+        escpos_profile=escpos_profile or base.escpos_profile,
+        native_qr=native_qr,
+        qr_module_size=base.qr_module_size,
+    )
 
 
 class PrinterConfigError(InvalidInput):
