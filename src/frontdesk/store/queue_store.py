@@ -278,16 +278,21 @@ def recent_handling_seconds(
     return out
 
 
+def _issued_between(centre_ids: Sequence[int], day_from: date, day_to: date) -> tuple[Any, ...]:
+    """Tickets issued at these centres on these business days (inclusive)."""
+    return (
+        T.c.centre_id.in_(list(centre_ids)),
+        T.c.business_day >= day_from,
+        T.c.business_day <= day_to,
+    )
+
+
 def tickets_issued(
     session: Executor, centre_ids: Sequence[int], day_from: date, day_to: date
 ) -> list[Row[Any]]:
     stmt = (
         select(*TICKET_COLUMNS, T.c.external_ref)
-        .where(
-            T.c.centre_id.in_(list(centre_ids)),
-            T.c.business_day >= day_from,
-            T.c.business_day <= day_to,
-        )
+        .where(*_issued_between(centre_ids, day_from, day_to))
         .order_by(T.c.issued_at, T.c.id)
     )
     return list(session.execute(stmt).all())
@@ -313,11 +318,7 @@ def events_of_tickets_issued(
             E.c.staff,
         )
         .join(T, T.c.id == E.c.ticket_id)
-        .where(
-            T.c.centre_id.in_(list(centre_ids)),
-            T.c.business_day >= day_from,
-            T.c.business_day <= day_to,
-        )
+        .where(*_issued_between(centre_ids, day_from, day_to))
         .order_by(E.c.ticket_id, E.c.id)
     )
     return list(session.execute(stmt).all())

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.appointments.slots import DAYS, intersect
 from frontdesk.errors import InvalidInput
+from frontdesk.queue.measures import share_of
 from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.appointments.catalogue import ranges_of
 from frontdesk.services.appointments.slots import free
@@ -18,10 +19,6 @@ from frontdesk.store import appointment_store as aps
 from frontdesk.store import queue_store as qs
 
 BOOKED = ("booked", "checked_in", "no_show")
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 def appointments_report(
@@ -70,7 +67,7 @@ def appointments_report(
             ready = max(r.checked_in_at, r.starts_at)
             waits.append(max(0.0, (first_call[r.id] - ready).total_seconds()))
     for t in per_type.values():
-        t["no_show_rate"] = _share(t["no_show"], t["no_show"] + t["attended"])
+        t["no_show_rate"] = share_of(t["no_show"], t["no_show"] + t["attended"])
     threshold = min(c.threshold_minutes for c in centres) * 60
     utilisation = {}
     for code, person in ref.people.items():
@@ -99,12 +96,12 @@ def appointments_report(
         "bookings": len(rows),
         "by_status": dict(statuses),
         "attended": attended,
-        "no_show_rate": _share(statuses.get("no_show", 0), statuses.get("no_show", 0) + attended),
+        "no_show_rate": share_of(statuses.get("no_show", 0), statuses.get("no_show", 0) + attended),
         "punctuality": {
             "called": len(waits),
             "average_wait_seconds": fmean(waits) if waits else None,
             "threshold_minutes": threshold / 60,
-            "share_within_threshold": _share(sum(w <= threshold for w in waits), len(waits)),
+            "share_within_threshold": share_of(sum(w <= threshold for w in waits), len(waits)),
         },
         "by_type": per_type,
         "utilisation": utilisation,
