@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from frontdesk import __version__
 from frontdesk.cli import admin, appointments, apps, queue, reports, serve
-from frontdesk.cli.common import Commands, Parser
+from frontdesk.cli.common import Commands, Parser, finish
 from frontdesk.errors import FrontdeskError
 
 __all__ = ["build_parser", "main"]
@@ -56,9 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status = int(args.handler(args))
-        opened = getattr(args, "_opened", None)
-        if opened is not None:
-            opened.queue.after_call.drain()  # queued notifications, before the process ends
+        finish(args)
         return status
     except FrontdeskError as exc:
         print(f"frontdesk: error: {exc}", file=sys.stderr)

@@ -58,6 +58,13 @@ def services(args: argparse.Namespace) -> Services:
     return opened
 
 
+def finish(args: argparse.Namespace) -> None:
+    """Before the process ends: send what the command queued (notifications)."""
+    opened = getattr(args, "_opened", None)
+    if opened is not None:
+        opened.queue.after_call.drain()
+
+
 def emit(args: argparse.Namespace, payload: dict[str, Any], human: Callable[[], None]) -> None:
     if args.json:
         print(json.dumps(payload, default=json_default, ensure_ascii=False))
