@@ -14,7 +14,15 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from frontdesk import __version__, cli_admin, cli_appointments, cli_apps, cli_queue, cli_reports
+from frontdesk import (
+    __version__,
+    cli_admin,
+    cli_appointments,
+    cli_apps,
+    cli_queue,
+    cli_reports,
+    cli_staffing,
+)
 from frontdesk.cli_common import Handler, Parser
 from frontdesk.cli_common import emit as _emit
 from frontdesk.cli_common import services as _services
@@ -60,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_apps.register(sub, add)
     cli_admin.register(sub, add)
     cli_reports.register(sub, add)
+    cli_staffing.register(sub, add)
     return parser
 
 
