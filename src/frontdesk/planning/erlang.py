@@ -125,7 +125,7 @@ def _tagged(start: list[float], capacity: float, theta: float, t: float) -> tupl
     """P(reached a desk by t), P(left by t) for a tagged visitor starting in queue place
     j (weights `start[j-1]`), by uniformisation of the place chain."""
     size = len(start)
-    if size == 0:
+    if size == 0 or t <= 0:
         return 0.0, 0.0
     if t >= 1e8:  # the eventual split: reach a desk before leaving, place by place
         reach = 0.0

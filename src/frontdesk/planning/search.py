@@ -8,7 +8,10 @@ cover the slot's services), then works with the whole-day simulator:
    in); a slot that misses even with every desk open all morning is marked as beyond
    the centre's desks and left with every desk;
 2. *trim*: take desk-hours away wherever every slot still keeps the standard (longest
-   slots and largest margins first), until no single desk-hour can go.
+   slots first, then the earliest), until no single desk-hour can go;
+3. *check*: the week's planner then simulates the plan on a second, independent set
+   of replications and repairs any slot that misses there. Trimming picks the rota the
+   first set flatters most; the second set has no such luck in it.
 
 A slot *keeps the standard* when its projected share within the threshold, less
 `margin` standard errors of the simulation, is at least the target, and its projected
@@ -63,17 +66,44 @@ def plan_day(
     standard = sim.centre.standard
     hours = [(e - s) / 3600 for s, e in zip(sim.starts, sim.ends, strict=True)]
     plan = [min(most, max(a, b)) for a, b in zip(start, least, strict=True)]
+    found = repair(sim, plan, most, margin)
+    plan, ev, beyond, count = list(found.desks), found.evaluation, found.beyond, found.evaluations
+    # Earliest slots first (an hour's desks only matter to it and later hours), longest
+    # first. One pass is enough: taking desks away elsewhere never helps a slot, so a
+    # desk-hour that could not go then cannot go later either.
+    for k in sorted(range(len(plan)), key=lambda k: (-hours[k], k)):
+        while k not in beyond and plan[k] > least[k]:
+            trial = list(plan)
+            trial[k] -= 1
+            candidate = sim.evaluate_from(ev, trial, k)
+            count += 1
+            if not all(
+                j in beyond or keeps(r, standard, margin) for j, r in enumerate(candidate.results)
+            ):
+                break
+            plan, ev = trial, candidate
+    return DaySearch(tuple(plan), ev, beyond, count)
+
+
+def repair(
+    sim: DaySimulator,
+    desks: Sequence[int],
+    most: int,
+    margin: float = MARGIN,
+    beyond: frozenset[int] = frozenset(),
+) -> DaySearch:
+    """Add desks until every slot keeps the standard on `sim` (or is beyond the centre)."""
+    standard = sim.centre.standard
+    plan = list(desks)
     ev = sim.evaluate(plan)
     count = 1
-    beyond: set[int] = set()
+    out = set(beyond)
     while True:
         failing = [
-            k
-            for k, r in enumerate(ev.results)
-            if k not in beyond and not keeps(r, standard, margin)
+            k for k, r in enumerate(ev.results) if k not in out and not keeps(r, standard, margin)
         ]
         if not failing:
-            break
+            return DaySearch(tuple(plan), ev, frozenset(out), count)
         k = failing[0]
         if plan[k] < most:
             at = k
@@ -86,31 +116,12 @@ def plan_day(
                 if not keeps(sim.evaluate_from(ev, fullest, room[0]).results[k], standard, margin):
                     room = []
             if not room:
-                beyond.add(k)
+                out.add(k)
                 continue
             at = room[-1]
         plan[at] += 1
         ev = sim.evaluate_from(ev, plan, at)
         count += 1
-
-    # One pass is enough: taking desks away elsewhere never helps a slot, so a desk-hour
-    # that could not go then cannot go later either.
-    def slack(k: int) -> float:
-        r = ev.results[k]
-        return (r.share if r.share is not None else 1.0) - standard.target_share
-
-    for k in sorted(range(len(plan)), key=lambda k: (-hours[k], -slack(k), k)):
-        while k not in beyond and plan[k] > least[k]:
-            trial = list(plan)
-            trial[k] -= 1
-            candidate = sim.evaluate_from(ev, trial, k)
-            count += 1
-            if not all(
-                j in beyond or keeps(r, standard, margin) for j, r in enumerate(candidate.results)
-            ):
-                break
-            plan, ev = trial, candidate
-    return DaySearch(tuple(plan), ev, frozenset(beyond), count)
 
 
 @dataclass(frozen=True, slots=True)

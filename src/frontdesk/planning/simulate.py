@@ -24,15 +24,40 @@ from __future__ import annotations
 import heapq
 import math
 import random
-import statistics
-from collections import deque
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from frontdesk.planning.events import (
+    COUNTED,
+    FIELDS,
+    INF,
+    SEEN,
+    WAITS,
+    WALK,
+    WITHIN,
+    DayState,
+    Snapshot,
+    Visitors,
+    gone,
+    minus,
+    plus,
+    poisson_quantile,
+    ratio_error,
+    run_events,
+    same_course,
+)
 from frontdesk.planning.model import DayDemand, PlanningCentre
 
-INF = math.inf
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """One visitor, for simulating given visitors: times in seconds after local midnight."""
+
+    at: float
+    service: str
+    handling: float  # seconds at the desk, from call to finish
+    patience: float = INF  # how long they will wait before leaving unseen
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,84 +79,6 @@ class SlotResult:
     @property
     def average_wait(self) -> float | None:
         return self.wait_sum / self.seen if self.seen else None
-
-
-class _Visitors:
-    """One replication's visitors, in arrival order (parallel lists for speed)."""
-
-    __slots__ = ("at", "dead", "hold", "slot", "svc")
-
-    def __init__(self) -> None:
-        self.at: list[float] = []
-        self.svc: list[int] = []
-        self.hold: list[float] = []
-        self.dead: list[float] = []  # when they give up waiting
-        self.slot: list[int] = []
-
-
-# A replication's tallies, per slot of issue, in one flat list: slot k's are at 5k + …
-COUNTED, WITHIN, SEEN, WAITS, WALK = range(5)
-FIELDS = 5
-
-# A frozen state: (next arrival, queues, busy desks, desk events, tallies).
-_Snap = tuple[int, tuple[tuple[int, ...], ...], tuple[bool, ...], tuple[Any, ...], list[float]]
-
-
-class _State:
-    """Where one replication stands: next arrival, queues, desks, and the tallies."""
-
-    __slots__ = ("busy", "heap", "i", "queues", "tal")
-
-    def __init__(self, services: int, desks: int, slots: int) -> None:
-        self.i = 0
-        self.queues: list[deque[int]] = [deque() for _ in range(services)]
-        self.busy = [False] * desks
-        self.heap: list[tuple[float, int, int]] = []  # (time, desk, 0 finish | 1 open)
-        self.tal: list[float] = [0] * (FIELDS * slots)
-
-    def copy(self) -> _State:
-        new = _State.__new__(_State)
-        new.i = self.i
-        new.queues = [deque(q) for q in self.queues]
-        new.busy = list(self.busy)
-        new.heap = list(self.heap)
-        new.tal = list(self.tal)
-        return new
-
-    def freeze(self) -> _Snap:
-        return (
-            self.i,
-            tuple(map(tuple, self.queues)),
-            tuple(self.busy),
-            tuple(self.heap),
-            self.tal[:],
-        )
-
-    @classmethod
-    def thaw(cls, snap: _Snap, shift: list[float] | None) -> _State:
-        new = cls.__new__(cls)
-        new.i = snap[0]
-        new.queues = [deque(q) for q in snap[1]]
-        new.busy = list(snap[2])
-        new.heap = list(snap[3])
-        new.tal = _plus(snap[4], shift)
-        return new
-
-
-def _plus(a: list[float], b: list[float] | None) -> list[float]:
-    return list(a) if b is None else [x + y for x, y in zip(a, b, strict=True)]
-
-
-def _minus(a: list[float], b: list[float]) -> list[float]:
-    return [x - y for x, y in zip(a, b, strict=True)]
-
-
-def _same(st: _State, snap: _Snap) -> bool:
-    """The same visitors waiting in the same order, the same desks busy until the same
-    times: from here on the day goes the same way."""
-    if st.i != snap[0] or tuple(st.busy) != snap[2] or tuple(map(tuple, st.queues)) != snap[1]:
-        return False
-    return sorted(e for e in st.heap if not e[2]) == sorted(e for e in snap[3] if not e[2])
 
 
 POOLED_VISITORS = 12_000
@@ -162,7 +109,7 @@ class Evaluation:
 
     plan: tuple[int, ...]
     results: list[SlotResult]
-    snapshots: list[list[_Snap]]  # [replication][slot]
+    snapshots: list[list[Snapshot]]  # [replication][slot]
     shifts: list[list[tuple[int, list[float] | None]]]
     tallies: list[list[float]]  # [replication]: the whole day's
 
@@ -188,7 +135,10 @@ class DaySimulator:
         order: Sequence[int],
         replications: int | None = None,
         seed: int | str = 1,
+        visits: Sequence[Sequence[Visit]] | None = None,
     ) -> None:
+        """Draw `replications` days of visitors from `demand` — or, given `visits` (one
+        list per replication), simulate exactly those visitors."""
         self.centre = centre
         self.demand = demand
         self.order = tuple(order)
@@ -201,29 +151,45 @@ class DaySimulator:
         self.starts = [s.start * 60.0 for s in demand.slots]
         self.ends = [s.end * 60.0 for s in demand.slots]
         self.threshold = centre.standard.threshold_seconds
-        expected = sum(demand.total(k) for k in range(len(demand.slots)))
-        self.replications = replications or replications_for(expected)
         self.seed = seed
-        # Each slot's visitor count is stratified over the replications (Latin hypercube):
-        # replication r gets the count at a quantile from its own stratum of [0, 1), so
-        # the replications span quiet and busy hours evenly instead of by luck.
-        strata = random.Random(f"{seed}:strata")
-        quantiles = []
-        for _ in self.starts:
-            cells = list(range(self.replications))
-            strata.shuffle(cells)
-            quantiles.append([(c + strata.random()) / self.replications for c in cells])
-        self.visitors = [
-            self._draw(random.Random(f"{seed}:{r}"), [q[r] for q in quantiles])
-            for r in range(self.replications)
-        ]
+        if visits is not None:
+            self.replications = len(visits)
+            self.visitors = [self._given(day, index) for day in visits]
+        else:
+            expected = sum(demand.total(k) for k in range(len(demand.slots)))
+            self.replications = replications or replications_for(expected)
+            # Each slot's visitor count is stratified over the replications (Latin
+            # hypercube): replication r gets the count at a quantile from its own stratum
+            # of [0, 1), so the replications span quiet and busy hours evenly, not by luck.
+            strata = random.Random(f"{seed}:strata")
+            quantiles = []
+            for _ in self.starts:
+                cells = list(range(self.replications))
+                strata.shuffle(cells)
+                quantiles.append([(c + strata.random()) / self.replications for c in cells])
+            self.visitors = [
+                self._draw(random.Random(f"{seed}:{r}"), [q[r] for q in quantiles])
+                for r in range(self.replications)
+            ]
         self.arrivals = [0] * len(self.starts)
         for v in self.visitors:
             for k in v.slot:
                 self.arrivals[k] += 1
 
-    def _draw(self, rng: random.Random, quantiles: list[float]) -> _Visitors:
-        v = _Visitors()
+    def _given(self, day: Sequence[Visit], index: dict[str, int]) -> Visitors:
+        v = Visitors()
+        for visit in sorted(day, key=lambda x: x.at):
+            if visit.service not in index:
+                raise ValueError(f"no desk serves {visit.service}")
+            v.at.append(visit.at)
+            v.svc.append(index[visit.service])
+            v.hold.append(visit.handling)
+            v.dead.append(visit.at + visit.patience)
+            v.slot.append(max(0, bisect_right(self.starts, visit.at) - 1))
+        return v
+
+    def _draw(self, rng: random.Random, quantiles: list[float]) -> Visitors:
+        v = Visitors()
         codes = range(len(self.codes))
         params = [
             (math.log(h.mean_seconds) - h.sigma**2 / 2, h.sigma)
@@ -238,7 +204,7 @@ class DaySimulator:
             if total <= 0:
                 continue
             start, end = self.starts[k], self.ends[k]
-            n = _poisson_quantile(total, quantiles[k])
+            n = poisson_quantile(total, quantiles[k])
             times = sorted(start + (end - start) * uniform() for _ in range(n))
             services = rng.choices(codes, weights, k=len(times))
             v.at.extend(times)
@@ -290,16 +256,16 @@ class DaySimulator:
         if base is not None:
             while same_from > 0 and plan[same_from - 1] == base.plan[same_from - 1]:
                 same_from -= 1
-        snapshots: list[list[_Snap]] = []
+        snapshots: list[list[Snapshot]] = []
         shifts: list[list[tuple[int, list[float] | None]]] = []
         tallies: list[list[float]] = []
         for r, v in enumerate(self.visitors):
             moves: list[tuple[int, list[float] | None]] = []
             if base is None:
                 st = self.fresh()
-                snaps: list[_Snap] = []
+                snaps: list[Snapshot] = []
             else:
-                st = _State.thaw(base.snapshots[r][k], base.shift(r, k))
+                st = DayState.thaw(base.snapshots[r][k], base.shift(r, k))
                 snaps = base.snapshots[r][:k]
                 moves = [m for m in base.shifts[r] if m[0] < k]
                 if moves:
@@ -308,14 +274,14 @@ class DaySimulator:
             for j in range(k, count):
                 if base is not None and j > k and j >= same_from:
                     theirs = base.snapshots[r][j]
-                    if _same(st, theirs):
+                    if same_course(st, theirs):
                         # From here the day goes as theirs did, with my tallies so far.
                         then = base.shift(r, j)
-                        delta = _minus(st.tal, _plus(theirs[4], then))
-                        moves.append((j, _plus(delta, then)))
-                        moves.extend((m, _plus(delta, d)) for m, d in base.shifts[r] if m > j)
+                        delta = minus(st.tal, plus(theirs[4], then))
+                        moves.append((j, plus(delta, then)))
+                        moves.extend((m, plus(delta, d)) for m, d in base.shifts[r] if m > j)
                         snaps.extend(base.snapshots[r][j:])
-                        final = _plus(base.tallies[r], delta)
+                        final = plus(base.tallies[r], delta)
                         break
                 snaps.append(st.freeze())
                 self.advance(st, v, rota, j)
@@ -329,26 +295,30 @@ class DaySimulator:
 
     # -- the machinery, also used slot by slot by the exhaustive search ---------------
 
-    def fresh(self) -> _State:
-        return _State(len(self.codes), len(self.centre.desks), len(self.starts))
+    def fresh(self) -> DayState:
+        return DayState(len(self.codes), len(self.centre.desks), len(self.starts))
 
-    def advance(self, st: _State, v: _Visitors, rota: Rota, k: int) -> None:
+    def advance(self, st: DayState, v: Visitors, rota: Rota, k: int) -> None:
         """Open slot k's newly opened desks, then run its events; the last slot runs
         until everybody has been seen or has left."""
         start = self.starts[k]
         for d in rota.openings[k]:
             heapq.heappush(st.heap, (start, d, 1))
         end = self.starts[k + 1] if k + 1 < len(self.starts) else INF
-        _run(st, v, rota.rows[k], end, self.threshold, self.skills, self.servers)
+        run_events(st, v, rota.rows[k], end, self.threshold, self.skills, self.servers)
 
-    def finish(self, st: _State, v: _Visitors) -> None:
+    def finish(self, st: DayState, v: Visitors) -> None:
         """Those still waiting when no desk is left for them leave at their patience."""
         for q in st.queues:
             for c in q:
-                _gone(st, v, c, self.threshold)
+                gone(st, v, c, self.threshold)
             q.clear()
 
-    def results(self, tallies: Sequence[list[float]]) -> list[SlotResult]:
+    def results(
+        self, tallies: Sequence[list[float]], arrivals: Sequence[int] | None = None
+    ) -> list[SlotResult]:
+        """Each slot's figures pooled over the replications' tallies."""
+        arrivals = arrivals or self.arrivals
         out = []
         for k in range(len(self.starts)):
             b = FIELDS * k
@@ -356,120 +326,20 @@ class DaySimulator:
             within = [t[b + WITHIN] for t in tallies]
             out.append(
                 SlotResult(
-                    arrivals=self.arrivals[k],
+                    arrivals=arrivals[k],
                     counted=int(sum(counted)),
                     within=int(sum(within)),
                     seen=int(sum(t[b + SEEN] for t in tallies)),
                     wait_sum=sum(t[b + WAITS] for t in tallies),
                     walkouts=int(sum(t[b + WALK] for t in tallies)),
-                    share_error=_ratio_error(within, counted),
+                    share_error=ratio_error(within, counted),
                 )
             )
         return out
 
 
-def _poisson_quantile(mean: float, u: float) -> int:
-    """The smallest n with P(N ≤ n) ≥ u for N ~ Poisson(mean)."""
-    if mean > 500:  # normal approximation, far beyond any reception's hour
-        z = statistics.NormalDist().inv_cdf(min(max(u, 1e-12), 1 - 1e-12))
-        return max(0, round(mean + z * math.sqrt(mean)))
-    p = math.exp(-mean)
-    cdf = p
-    n = 0
-    while cdf < u and p > 0:
-        n += 1
-        p *= mean / n
-        cdf += p
-    return n
-
-
-def _gone(st: _State, v: _Visitors, c: int, threshold: float) -> None:
-    b = FIELDS * v.slot[c]
-    if v.dead[c] - v.at[c] > threshold:
-        st.tal[b + COUNTED] += 1
-    else:
-        st.tal[b + WALK] += 1
-
-
-def _run(
-    st: _State,
-    v: _Visitors,
-    is_open: tuple[bool, ...],
-    end: float,
-    threshold: float,
-    skills: list[tuple[int, ...]],
-    servers: list[tuple[int, ...]],
-) -> None:
-    """The event loop: arrivals and desks freeing (or opening) in time order, to `end`."""
-    at, svc, hold, dead, slot = v.at, v.svc, v.hold, v.dead, v.slot
-    n = len(at)
-    i = st.i
-    queues, busy, heap = st.queues, st.busy, st.heap
-    tal = st.tal
-    push, pop = heapq.heappush, heapq.heappop
-    while True:
-        ta = at[i] if i < n else INF
-        if heap and heap[0][0] <= ta:
-            td, d, opening = heap[0]
-            if td >= end:
-                break
-            pop(heap)
-            if opening:
-                if busy[d]:
-                    continue  # still finishing a customer from before it closed
-            else:
-                busy[d] = False
-            if not is_open[d]:
-                continue
-            for s in skills[d]:
-                q = queues[s]
-                while q:
-                    c = q.popleft()
-                    b = 5 * slot[c]
-                    if dead[c] < td:  # gave up before this call
-                        if dead[c] - at[c] > threshold:
-                            tal[b] += 1  # COUNTED
-                        else:
-                            tal[b + 4] += 1  # WALK
-                        continue
-                    w = td - at[c]
-                    tal[b] += 1
-                    tal[b + 2] += 1  # SEEN
-                    tal[b + 3] += w  # WAITS
-                    if w <= threshold:
-                        tal[b + 1] += 1  # WITHIN
-                    busy[d] = True
-                    push(heap, (td + hold[c], d, 0))
-                    break
-                if busy[d]:
-                    break
-        else:
-            if ta >= end:
-                break
-            s = svc[i]
-            for d in servers[s]:
-                if is_open[d] and not busy[d]:
-                    b = 5 * slot[i]
-                    tal[b] += 1
-                    tal[b + 1] += 1
-                    tal[b + 2] += 1
-                    busy[d] = True
-                    push(heap, (ta + hold[i], d, 0))
-                    break
-            else:
-                queues[s].append(i)
-            i += 1
-    st.i = i
-
-
-def _ratio_error(within: Sequence[float], counted: Sequence[float]) -> float:
-    """Standard error of Σwithin ÷ Σcounted, from the spread between replications."""
-    r = len(counted)
-    total = sum(counted)
-    if r < 2 or total == 0:
-        return 0.0
-    share = sum(within) / total
-    mean_counted = total / r
-    resid = [w - share * c for w, c in zip(within, counted, strict=True)]
-    var = sum(x * x for x in resid) / (r - 1)
-    return math.sqrt(var / r) / mean_counted
+def pooled(sims: Sequence[DaySimulator], evaluations: Sequence[Evaluation]) -> list[SlotResult]:
+    """One rota's figures over several simulators' replications (of the same day)."""
+    tallies = [t for ev in evaluations for t in ev.tallies]
+    arrivals = [sum(s.arrivals[k] for s in sims) for k in range(len(sims[0].starts))]
+    return sims[0].results(tallies, arrivals)

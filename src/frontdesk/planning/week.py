@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from frontdesk.planning.erlang import erlang_c_desks
 from frontdesk.planning.model import DayDemand, DayPlan, HourPlan, PlanningCentre, WeekPlan
 from frontdesk.planning.rota import RotaPart, covering, opening_order, rota_desks
-from frontdesk.planning.search import MARGIN, keeps, plan_day
-from frontdesk.planning.simulate import DaySimulator, Evaluation
+from frontdesk.planning.search import MARGIN, keeps, plan_day, repair
+from frontdesk.planning.simulate import DaySimulator, Evaluation, pooled
 
 
 def week_workload(centre: PlanningCentre, demands: Sequence[DayDemand]) -> dict[str, float]:
@@ -59,19 +59,36 @@ def plan_week(
     The opening order comes from the workload of `order_from` (default: `demands`), so
     planning one day of a week opens desks as planning the whole week would."""
     order = opening_order(centre.desks, week_workload(centre, order_from or demands))
+    most = len(centre.desks)
     days = []
     for demand in demands:
         if not demand.slots:
             continue
-        sim = DaySimulator(centre, demand, order, replications, seed=f"{seed}:{demand.day}")
+        named = f"{seed}:{demand.day}"
+        sim = DaySimulator(centre, demand, order, replications, seed=named)
+        # An independent second set of visitors: the plan is checked (and repaired) on
+        # it, and projections are reported over both sets.
+        check = DaySimulator(centre, demand, order, sim.replications, seed=f"{named}:check")
         erlang = erlang_plan(centre, demand)
         if rota is not None:
-            label = f"{demand.day:%a} {demand.day.isoformat()}"
-            ev = sim.evaluate(rota_desks(rota, demand.slots, label))
+            desks = rota_desks(rota, demand.slots, f"{demand.day:%a} {demand.day.isoformat()}")
+            mine = (sim.evaluate(desks), check.evaluate(desks))
         else:
-            least = least_desks(centre, demand, order)
-            ev = plan_day(sim, erlang, least, len(order), margin).evaluation
-        days.append(_day_plan(centre, demand, sim, order, ev, erlang))
+            found = plan_day(sim, erlang, least_desks(centre, demand, order), most, margin)
+            checked = repair(check, found.desks, most, margin, found.beyond)
+            first = found.evaluation
+            if checked.desks != found.desks:
+                first = sim.evaluate_from(
+                    first, checked.desks, _differs(found.desks, checked.desks)
+                )
+            mine = (first, checked.evaluation)
+        theirs = tuple(
+            ev
+            if ev.plan == tuple(erlang)
+            else s.evaluate_from(ev, erlang, _differs(ev.plan, erlang))
+            for s, ev in zip((sim, check), mine, strict=True)
+        )
+        days.append(_day_plan(centre, demand, (sim, check), order, mine, theirs, erlang))
     return WeekPlan(
         centre=centre.code,
         week=week,
@@ -84,35 +101,43 @@ def plan_week(
     )
 
 
+def _differs(a: Sequence[int], b: Sequence[int]) -> int:
+    """The first slot where two rotas differ."""
+    return next((k for k, (x, y) in enumerate(zip(a, b, strict=True)) if x != y), len(a))
+
+
 def _day_plan(
     centre: PlanningCentre,
     demand: DayDemand,
-    sim: DaySimulator,
+    sims: tuple[DaySimulator, DaySimulator],
     order: Sequence[int],
-    ev: Evaluation,
+    mine: tuple[Evaluation, Evaluation],
+    theirs: tuple[Evaluation, ...],
     erlang: list[int],
 ) -> DayPlan:
-    first = next((k for k, (a, b) in enumerate(zip(ev.plan, erlang, strict=True)) if a != b), None)
-    erlang_ev = ev if first is None else sim.evaluate_from(ev, erlang, first)
+    desks = mine[0].plan
+    ours, erlangs = pooled(sims, mine), pooled(sims, theirs)
     hours = []
     for k, slot in enumerate(demand.slots):
-        mine, theirs = ev.results[k], erlang_ev.results[k]
         hours.append(
             HourPlan(
                 slot=slot,
-                desks=ev.plan[k],
-                open_desks=tuple(centre.desks[d].name for d in order[: ev.plan[k]]),
+                desks=desks[k],
+                open_desks=tuple(centre.desks[d].name for d in order[: desks[k]]),
                 erlang_desks=erlang[k],
                 forecast_arrivals=demand.total(k),
                 forecast_handling_seconds=demand.mean_handling(k, centre.handling),
-                projected_share=mine.share,
-                projected_average_wait_seconds=mine.average_wait,
-                erlang_projected_share=theirs.share,
-                meets_standard=keeps(mine, centre.standard, margin=0.0),
+                projected_share=ours[k].share,
+                projected_average_wait_seconds=ours[k].average_wait,
+                erlang_projected_share=erlangs[k].share,
+                meets_standard=keeps(ours[k], centre.standard, margin=0.0),
             )
         )
     return DayPlan(
-        day=demand.day, hours=tuple(hours), source=demand.source, replications=sim.replications
+        day=demand.day,
+        hours=tuple(hours),
+        source=demand.source,
+        replications=sum(s.replications for s in sims),
     )
 
 
