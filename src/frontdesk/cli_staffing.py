@@ -250,14 +250,14 @@ def plan_replay(svc: Any, plan: Any, args: argparse.Namespace, day: date | None)
     if chosen.hours is None:
         rota = svc.staffing.day_rota(where.code, day, chosen.rota, HISTORY_WEEKS)
         return Replay(where.code, day, rota, None, {})
-    rota = svc.staffing.day_rota(where.code, day, [h.desks for h in chosen.hours])
-    starts = [t.hour * 60 + t.minute for t, _ in rota]
+    starts = [s.start for s in svc.staffing.slots(where.code, day)]
     if starts != [h.start for h in chosen.hours]:
         theirs = ", ".join(_hhmm(h.start) for h in chosen.hours)
         raise InvalidInput(
             f"--plan {args.plan}: its hours on {day} ({theirs}) are not {where.code}'s "
-            f"opening hours that day ({', '.join(_hhmm(s) for s in starts)})"
+            f"opening hours that day ({', '.join(_hhmm(s) for s in starts) or 'closed'})"
         )
+    rota = svc.staffing.day_rota(where.code, day, [h.desks for h in chosen.hours])
     if all(h.open_desks is not None for h in chosen.hours):
         rota = [
             (t, tuple(h.open_desks or ())) for (t, _), h in zip(rota, chosen.hours, strict=True)

@@ -30,7 +30,7 @@ from frontdesk.planning.forecast import (
     patience_seconds,
     usable_days,
 )
-from frontdesk.planning.model import DayDemand, DeskSkills, PlanningCentre, WeekPlan
+from frontdesk.planning.model import DayDemand, DeskSkills, PlanningCentre, Slot, WeekPlan
 from frontdesk.planning.rota import opening_order, parse_rota, rota_desks, unused_parts
 from frontdesk.planning.week import days_of_week, plan_week, week_workload
 from frontdesk.queue.measures import (
@@ -185,6 +185,10 @@ class StaffingService:
             notes=notes,
             order_from=inputs.demands,
         )
+
+    def slots(self, centre: str, day: date) -> tuple[Slot, ...]:
+        """The centre's planning slots on `day` (none when closed)."""
+        return opening_hours(self.queue.centre(centre)).slots(day)
 
     def day_rota(
         self, centre: str, day: date, desks: str | Sequence[int], history_weeks: int = HISTORY_WEEKS
