@@ -97,7 +97,7 @@ def test_the_search_finds_the_brute_force_minimum(case: tuple, margin: float) ->
     assert not found.beyond
     hours = [s.hours for s in demand.slots]
     assert sum(n * h for n, h in zip(found.desks, hours, strict=True)) == brute
-    assert minimum_plan(sim, least, len(desks), margin).desk_hours == brute
+    assert minimum_plan([sim], least, len(desks), margin).desk_hours == brute
     # Removing any one desk-hour breaks it.
     for k in range(len(hours)):
         if found.desks[k] > least[k]:

@@ -132,73 +132,88 @@ class Minimum:
 
 
 def minimum_plan(
-    sim: DaySimulator,
+    sims: Sequence[DaySimulator],
     least: Sequence[int],
     most: int,
     margin: float = MARGIN,
     upper: float = math.inf,
 ) -> Minimum:
     """The fewest desk-hours over every rota with `least[k]..most` desks in slot k that
-    keeps the standard in every slot: branch and bound, slot by slot.
+    keeps the standard in every slot on each of `sims` (sets of replications of the same
+    day): branch and bound, slot by slot.
 
     A partial rota is dropped when a slot already decided misses the standard even with
     every desk open afterwards, or when its desk-hours plus the least each remaining
     slot can need reach the best found. Both rely on more desks later never making an
     earlier visitor wait longer.
     """
-    standard = sim.centre.standard
-    count = len(sim.starts)
-    hours = [(e - s) / 3600 for s, e in zip(sim.starts, sim.ends, strict=True)]
+    first = sims[0]
+    standard = first.centre.standard
+    count = len(first.starts)
+    hours = [(e - s) / 3600 for s, e in zip(first.starts, first.ends, strict=True)]
+
+    def passes(trial: list[int], k: int) -> bool:
+        return all(keeps(sim.evaluate(trial).results[k], standard, margin) for sim in sims)
+
     # The least each slot needs when every other slot has every desk.
     floor = []
     for k in range(count):
         n = least[k]
-        while n < most:
-            trial = [most] * count
-            trial[k] = n
-            if keeps(sim.evaluate(trial).results[k], standard, margin):
-                break
+        while n < most and not passes([*([most] * k), n, *([most] * (count - k - 1))], k):
             n += 1
         floor.append(n)
     rest = [0.0] * (count + 1)
     for k in range(count - 1, -1, -1):
         rest[k] = rest[k + 1] + floor[k] * hours[k]
-    best: list[object] = [upper, None]
+    best: list[Any] = [upper, None]
     nodes = 0
     all_open = [most] * count
 
-    def search(k: int, states: list[Any], plan: list[int], cost: float) -> None:
+    def search(k: int, states: list[list[Any]], plan: list[int], cost: float) -> None:
         nonlocal nodes
         for n in range(floor[k], most + 1):
-            if cost + n * hours[k] + rest[k + 1] >= best[0] - 1e-9:  # type: ignore[operator]
+            if cost + n * hours[k] + rest[k + 1] >= best[0] - 1e-9:
                 return
             nodes += 1
             trial = [*plan, n, *all_open[k + 1 :]]
-            rota = sim.rota(trial)
             after = []
-            for st, v in zip(states, sim.visitors, strict=True):
-                nxt = st.copy()
-                sim.advance(nxt, v, rota, k)
-                after.append(nxt)
-            # Every desk open from here on: the most favourable case for slots ≤ k.
-            finals = []
-            for st, v in zip(after, sim.visitors, strict=True):
-                end = st.copy()
-                for j in range(k + 1, count):
-                    if all(not q or v.slot[q[0]] > k for q in end.queues):
-                        break  # everybody from slots ≤ k has been seen or has left
-                    sim.advance(end, v, rota, j)
-                else:
-                    sim.finish(end, v)
-                finals.append(end.tal)
-            results = sim.results(finals)
-            if not all(keeps(results[j], standard, margin) for j in range(k + 1)):
+            ok = True
+            for sim, mine in zip(sims, states, strict=True):
+                moved, results = _slot_and_after(sim, mine, trial, k)
+                after.append(moved)
+                ok = ok and all(keeps(results[j], standard, margin) for j in range(k + 1))
+            if not ok:
                 continue
             if k == count - 1:
                 best[0], best[1] = cost + n * hours[k], tuple(trial)
                 return
             search(k + 1, after, [*plan, n], cost + n * hours[k])
 
-    search(0, [sim.fresh() for _ in sim.visitors], [], 0.0)
+    search(0, [[sim.fresh() for _ in sim.visitors] for sim in sims], [], 0.0)
     found = best[1]
-    return Minimum(found, float(best[0]) if found is not None else math.inf, nodes)  # type: ignore[arg-type]
+    return Minimum(found, float(best[0]) if found is not None else math.inf, nodes)
+
+
+def _slot_and_after(
+    sim: DaySimulator, states: list[Any], trial: list[int], k: int
+) -> tuple[list[Any], list[SlotResult]]:
+    """Each replication moved through slot k of `trial`; and the figures of slots ≤ k
+    with every desk open afterwards (the most favourable case for them)."""
+    rota = sim.rota(trial)
+    count = len(trial)
+    after = []
+    for st, v in zip(states, sim.visitors, strict=True):
+        nxt = st.copy()
+        sim.advance(nxt, v, rota, k)
+        after.append(nxt)
+    finals = []
+    for st, v in zip(after, sim.visitors, strict=True):
+        end = st.copy()
+        for j in range(k + 1, count):
+            if all(not q or v.slot[q[0]] > k for q in end.queues):
+                break  # everybody from slots ≤ k has been seen or has left
+            sim.advance(end, v, rota, j)
+        else:
+            sim.finish(end, v)
+        finals.append(end.tal)
+    return after, sim.results(finals)
