@@ -13,7 +13,7 @@ weekday factors). For each it reports:
   so the check's own noise is small), over the hours with ≥ 10 expected visitors, and
   over all hours;
 - Erlang C: the desk-hours of the per-hour Erlang C rota and its lowest hourly share
-  under the same fresh seed;
+  under the same fresh seed (and the same for Erlang A, with the simulator's patience);
 - minimum: the fewest desk-hours of any rota that keeps the standard in every hour on
   the planner's own simulator (the same two sets of replications, the same test), by
   branch and bound (`frontdesk.planning.search.minimum_plan`), day by day; and, for
@@ -37,6 +37,7 @@ from datetime import date, timedelta
 from datetime import time as clock_time
 from typing import Any
 
+from frontdesk.planning.erlang import erlang_a_desks
 from frontdesk.planning.forecast import Fallback, OpeningHours, forecast_day
 from frontdesk.planning.model import DayDemand, DeskSkills, HandlingTime, PlanningCentre
 from frontdesk.planning.rota import opening_order
@@ -184,6 +185,18 @@ def week_demand(sc: Scenario) -> list[DayDemand]:
     return out
 
 
+def erlang_a_plan(centre: PlanningCentre, demand: DayDemand) -> list[int]:
+    """Per-slot Erlang A desks (patience as the simulator's), at most the centre's desks."""
+    out = []
+    for k, slot in enumerate(demand.slots):
+        rate = demand.total(k) / (slot.hours * 3600)
+        handling = demand.mean_handling(k, centre.handling)
+        patience = centre.patience_seconds or 1e12
+        desks = erlang_a_desks(rate, handling, patience, centre.standard, len(centre.desks))
+        out.append(min(len(centre.desks), desks))
+    return out
+
+
 def _lowest(results: list[Any], demand: DayDemand, busy_only: bool) -> float | None:
     shares = [
         r.share
@@ -224,7 +237,8 @@ def run(sc: Scenario, seed: int) -> dict[str, Any]:
     plan = plan_week(sc.centre, WEEK, demands, seed=seed)
     took = (time.perf_counter() - wall, time.process_time() - cpu)
 
-    fresh_busy, fresh_all, erlang_busy, erlang_all = [], [], [], []
+    fresh_busy, fresh_all, erlang_busy, erlang_all, erlang_a_busy = [], [], [], [], []
+    erlang_a_hours = 0.0
     minimum = minimum_plain = 0.0
     nodes = 0
     for demand, day in zip(open_days, plan.days, strict=True):
@@ -239,6 +253,9 @@ def run(sc: Scenario, seed: int) -> dict[str, Any]:
         )
         mine = fresh.evaluate(desks).results
         theirs = fresh.evaluate(erlang).results
+        patient = erlang_a_plan(sc.centre, demand)
+        erlang_a_hours += sum(n * s.hours for n, s in zip(patient, demand.slots, strict=True))
+        erlang_a_busy.append(_lowest(fresh.evaluate(patient).results, demand, True))
         fresh_busy.append(_lowest(mine, demand, True))
         fresh_all.append(_lowest(mine, demand, False))
         erlang_busy.append(_lowest(theirs, demand, True))
@@ -263,6 +280,8 @@ def run(sc: Scenario, seed: int) -> dict[str, Any]:
         "erlang_desk_hours": round(plan.erlang_desk_hours, 2),
         "erlang_lowest_share_busy_hours": _min(erlang_busy),
         "erlang_lowest_share_all_hours": _min(erlang_all),
+        "erlang_a_desk_hours": round(erlang_a_hours, 2),
+        "erlang_a_lowest_share_busy_hours": _min(erlang_a_busy),
         "minimum_desk_hours": round(minimum, 2),
         "minimum_desk_hours_one_set_no_margin": round(minimum_plain, 2),
         "branch_and_bound_nodes": nodes,
@@ -303,6 +322,11 @@ def main(argv: list[str] | None = None) -> int:
             f"  Erlang C       {r['erlang_desk_hours']:7.1f} desk-hours; lowest hourly share "
             f"{_pct(r['erlang_lowest_share_busy_hours'])} (hours ≥ 10 visitors), "
             f"{_pct(r['erlang_lowest_share_all_hours'])} (all hours)"
+        )
+        print(
+            f"  Erlang A       {r['erlang_a_desk_hours']:7.1f} desk-hours (35-minute patience); "
+            f"lowest hourly share {_pct(r['erlang_a_lowest_share_busy_hours'])} "
+            f"(hours ≥ 10 visitors)"
         )
         print(
             f"  minimum        {r['minimum_desk_hours']:7.1f} desk-hours (branch and bound on "

@@ -130,7 +130,7 @@ def _print_plan(plan: Any) -> None:
     for note in plan.notes:
         out.print(f"  {note}")
     if not plan.days:
-        out.print("  The centre is closed all week.")
+        out.print("  The centre is closed on the days planned.")
     for d in plan.days:
         table = Table(
             title=f"{d.day:%A} {d.day.isoformat()}",
@@ -244,6 +244,8 @@ def plan_replay(svc: Any, plan: Any, args: argparse.Namespace, day: date | None)
     from frontdesk.services.simulate import opening_day
 
     where = svc.queue.centre(args.centre)
+    if plan.centre is not None and plan.centre != where.code:
+        raise InvalidInput(f"--plan {args.plan} is for {plan.centre}, not {where.code}")
     if day is None:
         day = opening_day(where.hours, where.closures, svc.clock.now().date())
     chosen = plan.pick(day, args.plan)

@@ -386,6 +386,15 @@ def test_bad_plan_files_are_refused_naming_the_key(
     assert status == 1 and "cannot read" in err
 
 
+def test_a_plan_for_another_centre_or_a_closed_day_is_refused(cli: Any, tmp_path: Path) -> None:
+    path = tmp_path / "rota.toml"
+    path.write_text('centre = "GATEFIELD"\ndesks = "09-17=2"\n')
+    status, _, err = cli("simulate", "--plan", str(path), "--centre", "CIVIC")
+    assert status == 1 and "is for GATEFIELD, not CIVIC" in err
+    status, plan, _ = cli("staffing", "--centre", "CIVIC", "--date", "2026-03-08")  # Sunday
+    assert status == 0 and plan["days"] == [] and plan["desk_hours"] == 0
+
+
 def test_a_plan_naming_a_desk_the_centre_lacks_is_refused(cli: Any, tmp_path: Path) -> None:
     hours = [
         {"hour": h, "desks": 1, "open_desks": ["Desk 99"]}

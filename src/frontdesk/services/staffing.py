@@ -328,7 +328,7 @@ def _forecast_note(demands: list, left_out: tuple, weeks: int) -> str:
     elif sources:
         text = "forecast from history where there was enough, else from the centres file"
     else:
-        text = "closed all week"
+        text = "closed on the days planned"
     if left_out:
         shown = ", ".join(f"{d.isoformat()} ({why})" for d, why in left_out[:6])
         more = f" and {len(left_out) - 6} more" if len(left_out) > 6 else ""
