@@ -208,7 +208,9 @@ def register(sub: Any, add: Add) -> None:
     p.add_argument("--backtest", action="store_true", help="the forecast's error, last 4 weeks")
     p.add_argument("--history-weeks", type=int, default=8, help="weeks of history (default 8)")
     p.add_argument("--seed", type=int, default=1, help="simulation seed (default 1)")
-    p.add_argument("--replications", type=int, help="simulated days per day planned")
+    p.add_argument(
+        "--replications", type=int, help="simulated days per day planned, in each of two sets"
+    )
 
 
 # -- simulate --plan --------------------------------------------------------------------
@@ -243,6 +245,8 @@ def plan_replay(svc: Any, plan: Any, args: argparse.Namespace, day: date | None)
     from frontdesk.planning.forecast import HISTORY_WEEKS
     from frontdesk.services.simulate import opening_day
 
+    if args.desks is not None:
+        raise InvalidInput("--plan and --desks: choose one (the plan says which desks open)")
     where = svc.queue.centre(args.centre)
     if plan.centre is not None and plan.centre != where.code:
         raise InvalidInput(f"--plan {args.plan} is for {plan.centre}, not {where.code}")

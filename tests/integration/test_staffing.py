@@ -391,6 +391,8 @@ def test_a_plan_for_another_centre_or_a_closed_day_is_refused(cli: Any, tmp_path
     path.write_text('centre = "GATEFIELD"\ndesks = "09-17=2"\n')
     status, _, err = cli("simulate", "--plan", str(path), "--centre", "CIVIC")
     assert status == 1 and "is for GATEFIELD, not CIVIC" in err
+    status, _, err = cli("simulate", "--plan", str(path), "--desks", "2")
+    assert status == 1 and "--plan and --desks: choose one" in err
     status, plan, _ = cli("staffing", "--centre", "CIVIC", "--date", "2026-03-08")  # Sunday
     assert status == 0 and plan["days"] == [] and plan["desk_hours"] == 0
 
