@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from frontdesk import __version__
-from frontdesk.cli import admin, appointments, apps, queue, reports, serve
+from frontdesk.cli import admin, appointments, apps, queue, reports, serve, staffing
 from frontdesk.cli.common import Commands, Parser, finish
 from frontdesk.errors import FrontdeskError
 
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(commands)
     admin.register(commands)
     reports.register(commands)
+    staffing.register(commands)
     return parser
 
 

@@ -142,6 +142,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from frontdesk.services.wiring import initialise, open_services
 
     day = parse_day(args.date, "--date") if args.date else None
+    plan = None
+    if getattr(args, "plan", None):
+        from frontdesk.cli.staffing import read_plan
+
+        plan = read_plan(args.plan)
+        day = day or plan.pick(None, args.plan).day
+        args.centre = args.centre or plan.centre
+    args.centre = args.centre or "CIVIC"
     start = datetime.combine(day or datetime.now(UTC).date(), datetime.min.time(), tzinfo=UTC)
     clock = VirtualClock(start)
     tmp = None
@@ -153,7 +161,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     svc = open_services(url, clock)
     if args.db is None or args.config:
         initialise(svc, Path(args.config) if args.config else sample.council())
+    replay = hours = None
     try:
+        if plan is not None:
+            from frontdesk.cli.staffing import plan_replay
+
+            replay = plan_replay(svc, plan, args, day)
+            day = replay.day
         with Progress(disable=args.json, transient=True) as bar:
             task = bar.add_task(f"simulating a day at {args.centre}", total=1.0)
             result = simulate_day(
@@ -165,7 +179,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                 visitors=args.visitors,
                 seed=args.seed,
                 progress=lambda f: bar.update(task, completed=f),
+                rota=replay.rota if replay else None,
+                expected=replay.expected if replay else None,
             )
+        if replay is not None:
+            hours = svc.staffing.hours_seen(result.centre, result.day)
     finally:
         svc.close()
         if tmp is not None:
@@ -176,6 +194,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         "visitors": result.visitors,
         "counts": result.counts,
     }
+    if replay is not None and hours is not None:
+        from frontdesk.cli.staffing import print_replay, replay_hours
+
+        payload["hours"] = replay_hours(replay, hours)
 
     def human() -> None:
         print(
@@ -183,6 +205,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             f"visitors, {result.desks} desks"
         )
         _print_report(result.report)
+        if replay is not None and hours is not None:
+            print_replay(replay, hours)
 
     emit(args, payload, human)
     return 0
@@ -213,9 +237,11 @@ def register(commands: Commands) -> None:
         ("demo", "a simulated day of the sample council (no set-up)"),
     ):
         p = commands.add(name, cmd_simulate, help_text)
-        p.add_argument("--centre", default="CIVIC")
+        p.add_argument("--centre", help="centre code (default: the plan's, else CIVIC)")
         p.add_argument("--date", help="local date to simulate (default: next open day)")
         p.add_argument("--desks", type=int, help="desks open (default: all)")
         p.add_argument("--visitors", type=int, help="walk-ins in the day (default: centre's)")
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--config", help="centres file (default: the sample council)")
+        if name == "simulate":
+            p.add_argument("--plan", help="replay a day of a staffing plan (JSON or TOML rota)")

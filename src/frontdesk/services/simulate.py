@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -20,17 +20,13 @@ from zoneinfo import ZoneInfo
 from frontdesk.clock import VirtualClock
 from frontdesk.config import parse_hours
 from frontdesk.errors import InvalidInput
+from frontdesk.planning.forecast import HOURLY_PROFILE
 from frontdesk.queue.measures import AVOIDABLE_CATEGORIES
 from frontdesk.services.queue import QueueService
 from frontdesk.services.results import Query, StandardReport
 from frontdesk.services.wiring import Services
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# Relative arrivals by local hour: receptions fill up mid-morning and after lunch.
-HOURLY_PROFILE = {
-    8: 0.6, 9: 1.1, 10: 1.4, 11: 1.3, 12: 1.0, 13: 1.1, 14: 1.2, 15: 0.9, 16: 0.6,
-    17: 0.5, 18: 0.4, 19: 0.3,
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +73,15 @@ def simulate_day(
     seed: int = 1,
     behaviour: Behaviour | None = None,
     progress: Callable[[float], None] | None = None,
+    rota: Sequence[tuple[time, Sequence[str]]] | None = None,
+    expected: Sequence[tuple[time, time, float]] | None = None,
 ) -> DayResult:
-    """Run one opening day at `centre`; `progress` gets the fraction of the day done."""
+    """Run one opening day at `centre`; `progress` gets the fraction of the day done.
+
+    `rota`: (local time, the desks open from then on), from opening; without it every
+    desk (or the first `desks`) is open all day. `expected`: (local start, end, expected
+    visitors) spans to draw arrivals from instead of the centre's `daily_visitors`.
+    """
     be = behaviour or Behaviour()
     q: QueueService = services.queue
     rng = random.Random(seed)
@@ -90,7 +93,12 @@ def simulate_day(
         raise InvalidInput(f"{where.code} is closed on {day.isoformat()}")
     ranges = parse_hours(where.hours[DAYS[day.weekday()]])
     desk_names = list(where.desks)
-    if desks is not None:
+    if rota is not None:
+        named = {n for _, names in rota for n in names}
+        for name in sorted(named - set(desk_names)):
+            raise InvalidInput(f"the plan opens desk '{name}', which {where.code} does not have")
+        desk_names = [d for d in desk_names if d in named]
+    elif desks is not None:
         if not 1 <= desks <= len(desk_names):
             raise InvalidInput(f"--desks must be 1 to {len(desk_names)} for {where.code}")
         desk_names = desk_names[:desks]
@@ -108,15 +116,29 @@ def simulate_day(
     spans = [(at(r.opens), at(r.closes)) for r in ranges]
     weight_total = sum(_span_weight(a, b) for a, b in spans)
     arrivals: list[datetime] = []
-    for a, b in spans:
-        t = a
-        while t < b:
-            rate_per_s = (
-                total_visitors * HOURLY_PROFILE.get(t.hour, 0.3) / max(weight_total, 1e-9) / 3600
-            )
-            t = t + timedelta(seconds=rng.expovariate(rate_per_s) if rate_per_s > 0 else 1e9)
-            if t < b:
+    if expected is not None:
+        for a_time, b_time, n in expected:
+            a, b = at(a_time), at(b_time)
+            rate_per_s = n / max((b - a).total_seconds(), 1.0)
+            t = a
+            while rate_per_s > 0:
+                t = t + timedelta(seconds=rng.expovariate(rate_per_s))
+                if t >= b:
+                    break
                 arrivals.append(t)
+    else:
+        for a, b in spans:
+            t = a
+            while t < b:
+                rate_per_s = (
+                    total_visitors
+                    * HOURLY_PROFILE.get(t.hour, 0.3)
+                    / max(weight_total, 1e-9)
+                    / 3600
+                )
+                t = t + timedelta(seconds=rng.expovariate(rate_per_s) if rate_per_s > 0 else 1e9)
+                if t < b:
+                    arrivals.append(t)
 
     events: list[tuple[datetime, int, str, str | int]] = []
     seq = 0
@@ -128,8 +150,14 @@ def simulate_day(
 
     for t in arrivals:
         push(t, "arrive", "")
-    for name in desk_names:
-        push(spans[0][0], "try", name)
+    open_now = set(desk_names)
+    if rota is not None:
+        open_now = set()
+        for i, (from_time, _) in enumerate(rota):
+            push(at(from_time), "rota", i)
+    else:
+        for name in desk_names:
+            push(spans[0][0], "try", name)
     start, end = spans[0][0], spans[-1][1]
     waiting: set[int] = set()
     idle: set[str] = set()
@@ -165,8 +193,17 @@ def simulate_day(
                 waiting.discard(what)
                 q.left(where.code, str(what))
                 counts["left"] += 1
+        elif kind == "rota":
+            assert isinstance(what, int) and rota is not None
+            now_open = set(rota[what][1])
+            for name in sorted(now_open - open_now):
+                push(when, "try", name)
+            idle -= open_now - now_open
+            open_now = now_open
         elif kind == "try":
             assert isinstance(what, str)
+            if what not in open_now:
+                continue  # closed: it finished its customer and calls nobody else
             called = q.call_next(where.code, what)
             if called is None:
                 idle.add(what)

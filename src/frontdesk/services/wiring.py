@@ -17,6 +17,7 @@ from frontdesk.services.notifications import NotificationService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.reports import ReportService
 from frontdesk.services.staff import StaffService
+from frontdesk.services.staffing import StaffingService
 from frontdesk.store import migrate
 from frontdesk.store.changes import ChangeWatcher
 from frontdesk.store.engine import UnitOfWork, make_engine
@@ -35,6 +36,7 @@ class Services:
     desks: DeskService
     devices: DeviceService
     notifications: NotificationService
+    staffing: StaffingService
 
     def watch(self) -> ChangeWatcher:
         """A change watcher for a live screen (use from one worker thread)."""
@@ -64,6 +66,7 @@ def open_services(url: str | None = None, clock: Clock | None = None) -> Service
         desks=DeskService(queue),
         devices=devices,
         notifications=NotificationService(queue, appointments, devices),
+        staffing=StaffingService(queue),
     )
 
 
