@@ -25,9 +25,10 @@ from frontdesk.errors import StoreUnavailable
 from frontdesk.kiosk import words
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.kiosk.state import KioskSettings, PrinterFactory, Visit, no_printer
+from frontdesk.queue.predict import said_range
 from frontdesk.services.appointment_results import AppointmentTypeInfo, Booking, CheckedIn
 from frontdesk.services.kiosk import KioskService, OpeningState
-from frontdesk.services.results import IssuedTicket, QueueSnapshot
+from frontdesk.services.results import IssuedTicket, QueueSnapshot, WaitEstimate
 from frontdesk.services.staff import StaffMember
 from frontdesk.ui.i18n import _, set_language
 from frontdesk.ui.kiosk_idle import IdleState, IdleTimer
@@ -355,8 +356,11 @@ class KioskApp(App[None]):
     def format_slot(self, at: datetime) -> str:
         return words.slot_time(at, self.timezone)
 
-    def wait_words(self, seconds: int) -> str:
-        return words.wait_words(seconds)
+    def wait_words(self, estimate: WaitEstimate) -> str:
+        """The estimate's interval in the visitor's words ("" when there is none)."""
+        return words.wait_words(
+            estimate.estimated_wait_low_seconds, estimate.estimated_wait_high_seconds
+        )
 
     def queue_words(self, snapshot: QueueSnapshot | None) -> str:
         return words.queue_words(snapshot)
@@ -369,6 +373,8 @@ class KioskApp(App[None]):
             wait_minutes=_("About {minutes} min wait"),
             wait_one_minute=_("You should be seen very soon"),
             wait_none=_("You should be seen very soon"),
+            wait_range=_("Estimated wait: about {low} to {high} minutes"),
+            wait_under=_("Estimated wait: less than {minutes} minutes"),
             appointment=_("Appointment"),
             checkin=_("Checked in"),
             scan_hint=_("Scan with your phone"),
@@ -383,14 +389,21 @@ class KioskApp(App[None]):
         )
 
     def ticket_slip(self, ticket: IssuedTicket) -> TicketSlip:
+        """The walk-in's slip: the wait as the interval stored on the ticket, or that no
+        desk serves the service now (no time is promised then)."""
+        low, high = ticket.estimated_wait_low_seconds, ticket.estimated_wait_high_seconds
+        seconds = ticket.estimated_wait_seconds
+        said = said_range(low, high) if low is not None and high is not None else None
         return TicketSlip(
             centre_name=self.centre_name,
             ticket=ticket.ticket,
             service_name=self.service_name(ticket.service),
             issued_at_text=self.format_time(ticket.issued_at),
-            estimated_wait_minutes=round(ticket.estimated_wait_seconds / 60),
+            estimated_wait_minutes=round(seconds / 60) if seconds is not None else None,
             standard_line=self._standard_line(),
             qr_payload=ticket.token,
+            wait_range=said,
+            extra_lines=() if said else (_("No desk is serving this just now."),),
         )
 
     def checkin_slip(self, done: CheckedIn) -> TicketSlip:

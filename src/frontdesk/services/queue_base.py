@@ -23,6 +23,7 @@ from frontdesk.services.after import Afterwards
 from frontdesk.services.results import (
     TicketAtDesk,
 )
+from frontdesk.services.waits import CentreReader
 from frontdesk.store import desk_steps
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import Catalogue, CentreRef, DeskRef, load_catalogue
@@ -32,7 +33,6 @@ from frontdesk.store.queue_store import Executor
 log = logging.getLogger(__name__)
 # Rounds of read-rank-claim before giving up when other desks keep taking every choice.
 MAX_CLAIM_ROUNDS = 20
-HANDLING_CACHE_SECONDS = 30.0
 CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import")
 _LABEL = re.compile(r"^[A-Z]{1,2}\d{3,}$")
 
@@ -47,7 +47,8 @@ class QueueBase:
         # Extra routing rules (booked appointments) tried before the base policy.
         self.rules: list[Rule] = list(rules)
         self._catalogue: Catalogue | None = None
-        self._handling: dict[tuple[int, int], tuple[float, float]] = {}
+        # The live state and recent history of centres, for the wait predictor.
+        self.centre_reader = CentreReader()
         # Listeners told of each call after it committed (notifications), in the
         # background: they never slow or undo a call.
         self.after_call = Afterwards("after-call")

@@ -1,0 +1,160 @@
+"""SQL for the wait predictor and its accuracy report: the desks as they are now, recent
+history (time per call, waits, walk-outs, arrivals), appointments falling due, and the
+tickets' stored estimates.
+
+Plain functions with the session first, run inside the caller's unit of work.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, func, select
+
+from frontdesk.store.appointment_tables import Appointment, AppointmentType
+from frontdesk.store.queue_store import Executor
+from frontdesk.store.staff_tables import DeskSession
+from frontdesk.store.tables import Desk, Ticket, TicketEvent
+
+T = Ticket.__table__  # type: ignore[attr-defined]
+E = TicketEvent.__table__  # type: ignore[attr-defined]
+D = Desk.__table__  # type: ignore[attr-defined]
+DS = DeskSession.__table__  # type: ignore[attr-defined]
+A = Appointment.__table__  # type: ignore[attr-defined]
+AT = AppointmentType.__table__  # type: ignore[attr-defined]
+
+# Steps that start a desk's time with a customer, and those that end it.
+CALL_STEPS = ("called", "recalled")
+RELEASE_STEPS = ("finished", "no_show", "transferred", "left", "cancelled")
+# At most this many events are read for the time per call (the newest).
+MAX_EVENTS = 6000
+
+
+def live_desks(session: Executor, centre_id: int) -> list[Row[Any]]:
+    """Each active desk: status, today's services (from a logged-in console), and the
+    ticket it holds (service, status, when called)."""
+    held = T.alias("held")
+    stmt = (
+        select(
+            D.c.id,
+            D.c.name,
+            D.c.status,
+            D.c.services.label("configured"),
+            DS.c.services.label("today"),
+            held.c.service_id.label("held_service_id"),
+            held.c.status.label("held_status"),
+            held.c.called_at.label("held_called_at"),
+        )
+        .select_from(
+            D.outerjoin(DS, DS.c.desk_id == D.c.id).outerjoin(
+                held, held.c.id == D.c.current_ticket_id
+            )
+        )
+        .where(D.c.centre_id == centre_id, D.c.active)
+        .order_by(D.c.id)
+    )
+    return list(session.execute(stmt).all())
+
+
+def desk_events(session: Executor, centre_id: int, since: datetime) -> list[Row[Any]]:
+    """Calls and the steps that free a desk since a moment (newest MAX_EVENTS), in log
+    order per ticket: the time per call is paired from them."""
+    stmt = (
+        select(E.c.id, E.c.ticket_id, E.c.step, E.c.at, E.c.service_id)
+        .where(
+            E.c.centre_id == centre_id,
+            E.c.at >= since,
+            E.c.step.in_(CALL_STEPS + RELEASE_STEPS),
+        )
+        .order_by(E.c.id.desc())
+        .limit(MAX_EVENTS)
+    )
+    rows = list(session.execute(stmt).all())
+    rows.sort(key=lambda r: (r.ticket_id, r.id))
+    return rows
+
+
+def recent_tickets(session: Executor, centre_id: int, since: datetime) -> list[Row[Any]]:
+    """Tickets issued since a moment, with when they left or were cancelled (if so)."""
+    ended = (
+        select(E.c.ticket_id, func.min(E.c.at).label("ended_at"))
+        .where(E.c.centre_id == centre_id, E.c.at >= since, E.c.step.in_(("left", "cancelled")))
+        .group_by(E.c.ticket_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            T.c.id,
+            T.c.service_id,
+            T.c.channel,
+            T.c.priority,
+            T.c.status,
+            T.c.issued_at,
+            T.c.called_at,
+            ended.c.ended_at,
+        )
+        .select_from(T.outerjoin(ended, ended.c.ticket_id == T.c.id))
+        .where(T.c.centre_id == centre_id, T.c.issued_at >= since)
+    )
+    return list(session.execute(stmt).all())
+
+
+def bookings_due(
+    session: Executor, centre_id: int, since: datetime, until: datetime
+) -> list[Row[Any]]:
+    """Booked appointments (not checked in yet) starting in a window: desk, times, service."""
+    stmt = (
+        select(A.c.desk_name, A.c.starts_at, A.c.ends_at, AT.c.service_id)
+        .select_from(A.join(AT, AT.c.id == A.c.type_id))
+        .where(
+            A.c.centre_id == centre_id,
+            A.c.status == "booked",
+            A.c.starts_at >= since,
+            A.c.starts_at < until,
+        )
+        .order_by(A.c.starts_at)
+    )
+    return list(session.execute(stmt).all())
+
+
+def appointment_turnout(session: Executor, centre_id: int, since: datetime) -> tuple[int, int]:
+    """(no-shows, appointments that came) at a centre since a moment."""
+    stmt = (
+        select(A.c.status, func.count())
+        .where(
+            A.c.centre_id == centre_id,
+            A.c.starts_at >= since,
+            A.c.status.in_(("no_show", "checked_in")),
+        )
+        .group_by(A.c.status)
+    )
+    counts = {status: int(n) for status, n in session.execute(stmt).all()}
+    return counts.get("no_show", 0), counts.get("checked_in", 0)
+
+
+def estimated_tickets(
+    session: Executor, centre_id: int, day_from: date, day_to: date
+) -> list[Row[Any]]:
+    """Tickets issued in a period that carry an estimate (for the accuracy report)."""
+    stmt = (
+        select(
+            T.c.id,
+            T.c.service_id,
+            T.c.channel,
+            T.c.issued_at,
+            T.c.estimated_wait_seconds,
+            T.c.estimated_wait_low_seconds,
+            T.c.estimated_wait_high_seconds,
+        )
+        .where(
+            and_(
+                T.c.centre_id == centre_id,
+                T.c.business_day >= day_from,
+                T.c.business_day <= day_to,
+                T.c.estimated_wait_seconds.is_not(None),
+            )
+        )
+        .order_by(T.c.issued_at, T.c.id)
+    )
+    return list(session.execute(stmt).all())
