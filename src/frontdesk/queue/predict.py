@@ -41,7 +41,7 @@ from datetime import datetime
 from frontdesk.queue.draws import Draws
 from frontdesk.queue.handling import HandlingModel, prior_model
 
-RUNS = 200
+RUNS = 120
 # A desk whose time is nearly all taken by services before S still gives S some turns.
 MAX_LOAD = 0.95
 # Draws kept per desk and run for its S turns; beyond that the mean is used.

@@ -11,7 +11,7 @@ their states here too.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from threading import Lock
@@ -28,13 +28,14 @@ from frontdesk.queue.predict import (
     predict_wait,
 )
 from frontdesk.store import estimate_store as es
-from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import Catalogue, CentreRef
 from frontdesk.store.queue_store import Executor
 
 HISTORY_SECONDS = 30.0
-# How far back the time per call is learned from (recent samples weigh more anyway).
+# How far back the time per call is learned from (recent samples weigh more anyway), and
+# how many of the newest calls per service are kept.
 HANDLING_DAYS = 14
+SAMPLES_PER_SERVICE = 400
 # Walk-outs, priority share and arrivals: the last hours of the day.
 RECENT_HOURS = 8
 ARRIVAL_WINDOW = timedelta(minutes=60)
@@ -60,11 +61,45 @@ class History:
     appointments: tuple[tuple[str, str, datetime, float], ...]  # desk, service, at, seconds
 
 
+class DeskTimes:
+    """A centre's recent times per call, kept up to date from the event log: each read
+    takes only the events logged since the last one (a call is paired with the step that
+    freed the desk, however far apart the two reads were)."""
+
+    def __init__(self) -> None:
+        self.last_event_id = 0
+        self.open_calls: dict[int, tuple[datetime, int]] = {}  # ticket → (called at, service)
+        self.samples: dict[int, deque[tuple[float, datetime]]] = defaultdict(
+            lambda: deque(maxlen=SAMPLES_PER_SERVICE)
+        )
+
+    def update(self, s: Executor, centre_id: int, now: datetime) -> None:
+        since = now - timedelta(days=HANDLING_DAYS)
+        for e in es.desk_events(s, centre_id, since, self.last_event_id):
+            self.last_event_id = max(self.last_event_id, e.id)
+            if e.step in es.CALL_STEPS:
+                self.open_calls.setdefault(e.ticket_id, (e.at, e.service_id))
+            elif e.ticket_id in self.open_calls:
+                at, service_id = self.open_calls.pop(e.ticket_id)
+                self.samples[service_id].append(((e.at - at).total_seconds(), e.at))
+        # A call never closed (a desk's customer from days ago) is forgotten.
+        stale = [t for t, (at, _) in self.open_calls.items() if at < since]
+        for t in stale:
+            del self.open_calls[t]
+
+    def history(self, service_id: int, now: datetime) -> list[DeskTime]:
+        return [
+            DeskTime(seconds, (now - ended).total_seconds() / 3600)
+            for seconds, ended in self.samples.get(service_id, ())
+        ]
+
+
 class CentreReader:
     """Builds `CentreState`s for the predictor; one per queue service (thread-safe)."""
 
     def __init__(self) -> None:
         self._history: dict[int, History] = {}
+        self._desk_times: dict[int, DeskTimes] = {}
         self._lock = Lock()
 
     def state(self, s: Executor, cat: Catalogue, where: CentreRef, now: datetime) -> CentreState:
@@ -90,7 +125,7 @@ class CentreReader:
                 desk=names.get(r.target_desk_id) if r.target_desk_id else None,
                 due_in_seconds=(r.due_at - now).total_seconds() if r.due_at else None,
             )
-            for r in qs.waiting(s, where.id)
+            for r in es.waiting(s, where.id)
             if r.service_id in by_id
         )
         appointments = tuple(
@@ -130,28 +165,25 @@ class CentreReader:
         age = (now - found.read_at).total_seconds() if found is not None else None
         if found is not None and age is not None and 0 <= age < HISTORY_SECONDS:
             return found
-        fresh = read_history(s, cat, where, now)
         with self._lock:
+            times = self._desk_times.setdefault(where.id, DeskTimes())
+            times.update(s, where.id, now)
+            fresh = read_history(s, cat, where, now, times)
             self._history[where.id] = fresh
         return fresh
 
 
-def read_history(s: Executor, cat: Catalogue, where: CentreRef, now: datetime) -> History:
-    """Learn a centre's recent history from the event log and the tickets."""
+def read_history(
+    s: Executor, cat: Catalogue, where: CentreRef, now: datetime, times: DeskTimes
+) -> History:
+    """Learn a centre's recent history from its times per call, tickets and bookings."""
     by_id = cat.service_by_id
-    calls: dict[str, list[DeskTime]] = defaultdict(list)
-    started: dict[int, tuple[datetime, int]] = {}
-    for e in es.desk_events(s, where.id, now - timedelta(days=HANDLING_DAYS)):
-        if e.step in es.CALL_STEPS:
-            started.setdefault(e.ticket_id, (e.at, e.service_id))
-        elif e.ticket_id in started:
-            at, service_id = started.pop(e.ticket_id)
-            if service_id in by_id:
-                calls[by_id[service_id].code].append(
-                    DeskTime((e.at - at).total_seconds(), (now - e.at).total_seconds() / 3600)
-                )
     handling = {
-        code: learn_handling(code, calls.get(code, ()), cat.services[code].mean_handling_seconds)
+        code: learn_handling(
+            code,
+            times.history(cat.services[code].id, now),
+            cat.services[code].mean_handling_seconds,
+        )
         for code in where.services
         if code in cat.services
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import Row, and_, bindparam, func, select
 
 from frontdesk.store.appointment_tables import Appointment, AppointmentType
 from frontdesk.store.queue_store import Executor
@@ -31,105 +31,138 @@ RELEASE_STEPS = ("finished", "no_show", "transferred", "left", "cancelled")
 MAX_EVENTS = 6000
 
 
+_HELD = T.alias("held")
+# Built once: the kiosk reads the desks for every visitor.
+_LIVE_DESKS = (
+    select(
+        D.c.id,
+        D.c.name,
+        D.c.status,
+        D.c.services.label("configured"),
+        DS.c.services.label("today"),
+        _HELD.c.service_id.label("held_service_id"),
+        _HELD.c.status.label("held_status"),
+        _HELD.c.called_at.label("held_called_at"),
+    )
+    .select_from(
+        D.outerjoin(DS, DS.c.desk_id == D.c.id).outerjoin(
+            _HELD, _HELD.c.id == D.c.current_ticket_id
+        )
+    )
+    .where(D.c.centre_id == bindparam("cid"), D.c.active)
+    .order_by(D.c.id)
+)
+_WAITING = (
+    select(
+        T.c.id,
+        T.c.service_id,
+        T.c.queued_at,
+        T.c.priority,
+        T.c.target_desk_id,
+        T.c.due_at,
+    )
+    .where(T.c.centre_id == bindparam("cid"), T.c.status == "waiting")
+    .order_by(T.c.queued_at, T.c.id)
+)
+
+
 def live_desks(session: Executor, centre_id: int) -> list[Row[Any]]:
     """Each active desk: status, today's services (from a logged-in console), and the
     ticket it holds (service, status, when called)."""
-    held = T.alias("held")
-    stmt = (
-        select(
-            D.c.id,
-            D.c.name,
-            D.c.status,
-            D.c.services.label("configured"),
-            DS.c.services.label("today"),
-            held.c.service_id.label("held_service_id"),
-            held.c.status.label("held_status"),
-            held.c.called_at.label("held_called_at"),
-        )
-        .select_from(
-            D.outerjoin(DS, DS.c.desk_id == D.c.id).outerjoin(
-                held, held.c.id == D.c.current_ticket_id
-            )
-        )
-        .where(D.c.centre_id == centre_id, D.c.active)
-        .order_by(D.c.id)
-    )
-    return list(session.execute(stmt).all())
+    return list(session.execute(_LIVE_DESKS, {"cid": centre_id}).all())
 
 
-def desk_events(session: Executor, centre_id: int, since: datetime) -> list[Row[Any]]:
-    """Calls and the steps that free a desk since a moment (newest MAX_EVENTS), in log
-    order per ticket: the time per call is paired from them."""
-    stmt = (
-        select(E.c.id, E.c.ticket_id, E.c.step, E.c.at, E.c.service_id)
-        .where(
-            E.c.centre_id == centre_id,
-            E.c.at >= since,
-            E.c.step.in_(CALL_STEPS + RELEASE_STEPS),
-        )
-        .order_by(E.c.id.desc())
-        .limit(MAX_EVENTS)
+def waiting(session: Executor, centre_id: int) -> list[Row[Any]]:
+    """The centre's waiting tickets in arrival order, as the predictor needs them."""
+    return list(session.execute(_WAITING, {"cid": centre_id}).all())
+
+
+# Built once (with bind parameters): history is read again every half minute.
+_DESK_EVENTS = (
+    select(E.c.id, E.c.ticket_id, E.c.step, E.c.at, E.c.service_id)
+    .where(
+        E.c.centre_id == bindparam("cid"),
+        E.c.at >= bindparam("since"),
+        E.c.id > bindparam("after"),
+        E.c.step.in_(CALL_STEPS + RELEASE_STEPS),
     )
-    rows = list(session.execute(stmt).all())
-    rows.sort(key=lambda r: (r.ticket_id, r.id))
+    .order_by(E.c.id.desc())
+    .limit(MAX_EVENTS)
+)
+_ENDED = (
+    select(E.c.ticket_id, func.min(E.c.at).label("ended_at"))
+    .where(
+        E.c.centre_id == bindparam("cid"),
+        E.c.at >= bindparam("since"),
+        E.c.step.in_(("left", "cancelled")),
+    )
+    .group_by(E.c.ticket_id)
+    .subquery()
+)
+_RECENT_TICKETS = (
+    select(
+        T.c.id,
+        T.c.service_id,
+        T.c.channel,
+        T.c.priority,
+        T.c.status,
+        T.c.issued_at,
+        T.c.called_at,
+        _ENDED.c.ended_at,
+    )
+    .select_from(T.outerjoin(_ENDED, _ENDED.c.ticket_id == T.c.id))
+    .where(T.c.centre_id == bindparam("cid"), T.c.issued_at >= bindparam("since"))
+)
+_BOOKINGS_DUE = (
+    select(A.c.desk_name, A.c.starts_at, A.c.ends_at, AT.c.service_id)
+    .select_from(A.join(AT, AT.c.id == A.c.type_id))
+    .where(
+        A.c.centre_id == bindparam("cid"),
+        A.c.status == "booked",
+        A.c.starts_at >= bindparam("since"),
+        A.c.starts_at < bindparam("until"),
+    )
+    .order_by(A.c.starts_at)
+)
+_TURNOUT = (
+    select(A.c.status, func.count())
+    .where(
+        A.c.centre_id == bindparam("cid"),
+        A.c.starts_at >= bindparam("since"),
+        A.c.status.in_(("no_show", "checked_in")),
+    )
+    .group_by(A.c.status)
+)
+
+
+def desk_events(
+    session: Executor, centre_id: int, since: datetime, after_id: int = 0
+) -> list[Row[Any]]:
+    """Calls and the steps that free a desk, since a moment and after an event id (the
+    newest MAX_EVENTS of them), in log order: the time per call is paired from them."""
+    params = {"cid": centre_id, "since": since, "after": after_id}
+    rows = list(session.execute(_DESK_EVENTS, params).all())
+    rows.reverse()
     return rows
 
 
 def recent_tickets(session: Executor, centre_id: int, since: datetime) -> list[Row[Any]]:
     """Tickets issued since a moment, with when they left or were cancelled (if so)."""
-    ended = (
-        select(E.c.ticket_id, func.min(E.c.at).label("ended_at"))
-        .where(E.c.centre_id == centre_id, E.c.at >= since, E.c.step.in_(("left", "cancelled")))
-        .group_by(E.c.ticket_id)
-        .subquery()
-    )
-    stmt = (
-        select(
-            T.c.id,
-            T.c.service_id,
-            T.c.channel,
-            T.c.priority,
-            T.c.status,
-            T.c.issued_at,
-            T.c.called_at,
-            ended.c.ended_at,
-        )
-        .select_from(T.outerjoin(ended, ended.c.ticket_id == T.c.id))
-        .where(T.c.centre_id == centre_id, T.c.issued_at >= since)
-    )
-    return list(session.execute(stmt).all())
+    return list(session.execute(_RECENT_TICKETS, {"cid": centre_id, "since": since}).all())
 
 
 def bookings_due(
     session: Executor, centre_id: int, since: datetime, until: datetime
 ) -> list[Row[Any]]:
     """Booked appointments (not checked in yet) starting in a window: desk, times, service."""
-    stmt = (
-        select(A.c.desk_name, A.c.starts_at, A.c.ends_at, AT.c.service_id)
-        .select_from(A.join(AT, AT.c.id == A.c.type_id))
-        .where(
-            A.c.centre_id == centre_id,
-            A.c.status == "booked",
-            A.c.starts_at >= since,
-            A.c.starts_at < until,
-        )
-        .order_by(A.c.starts_at)
-    )
-    return list(session.execute(stmt).all())
+    params = {"cid": centre_id, "since": since, "until": until}
+    return list(session.execute(_BOOKINGS_DUE, params).all())
 
 
 def appointment_turnout(session: Executor, centre_id: int, since: datetime) -> tuple[int, int]:
     """(no-shows, appointments that came) at a centre since a moment."""
-    stmt = (
-        select(A.c.status, func.count())
-        .where(
-            A.c.centre_id == centre_id,
-            A.c.starts_at >= since,
-            A.c.status.in_(("no_show", "checked_in")),
-        )
-        .group_by(A.c.status)
-    )
-    counts = {status: int(n) for status, n in session.execute(stmt).all()}
+    rows = session.execute(_TURNOUT, {"cid": centre_id, "since": since}).all()
+    counts = {status: int(n) for status, n in rows}
     return counts.get("no_show", 0), counts.get("checked_in", 0)
 
 
