@@ -14,7 +14,15 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from frontdesk import __version__, cli_admin, cli_appointments, cli_apps, cli_queue, cli_reports
+from frontdesk import (
+    __version__,
+    cli_admin,
+    cli_appointments,
+    cli_apps,
+    cli_estimates,
+    cli_queue,
+    cli_reports,
+)
 from frontdesk.cli_common import Handler, Parser
 from frontdesk.cli_common import emit as _emit
 from frontdesk.cli_common import services as _services
@@ -54,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="reports")
     rsub = report.add_subparsers(dest="report_command", required=True, parser_class=_Parser)
     cli_reports.register_report(rsub, add)
+    cli_estimates.register_report(rsub, add)
     cli_appointments.register_report(rsub, add, _emit, _services)
     cli_appointments.register(sub, add, _emit, _services)
 

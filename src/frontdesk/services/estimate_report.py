@@ -15,7 +15,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from frontdesk.errors import InvalidInput
-from frontdesk.queue.accuracy import AccuracyFigures, EstimateOutcome, accuracy
+from frontdesk.queue.accuracy import UNDER_BY_SECONDS, AccuracyFigures, EstimateOutcome, accuracy
 from frontdesk.queue.measures import LoggedEvent, ticket_outcome
 from frontdesk.queue.states import Step
 from frontdesk.services.queue import QueueService
@@ -24,6 +24,8 @@ from frontdesk.store import queue_store as qs
 
 # Appointments are called at their booked time, not given a wait estimate.
 NOT_WALK_INS = frozenset({"appointment"})
+# The share of waits the stored interval is meant to hold.
+INTERVAL = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class EstimateAccuracy:
             "to": self.date_to.isoformat(),
             "estimated": self.estimated,
             "seen": self.seen,
+            "interval": INTERVAL,
+            "under_by_minutes": UNDER_BY_SECONDS / 60,
             **self.overall.as_json(),
             "by_service": {k: v.as_json() for k, v in self.by_service.items()},
             "by_hour": {k: v.as_json() for k, v in self.by_hour.items()},
