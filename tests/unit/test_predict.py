@@ -281,7 +281,7 @@ def test_one_more_open_desk_serving_the_service_never_lengthens_the_wait(
     if not centre.serving(S):
         centre = replace(centre, desks=(*centre.desks, DeskState("S", (S,))))
     others = [c for c in extra.services if c != S]
-    services = tuple(others[:position] + [S] + others[position:])
+    services = (*others[:position], S, *others[position:])
     more = replace(centre, desks=(*centre.desks, replace(extra, services=services)))
     before = _figures(predict_wait(centre, S, random.Random(5)))
     after = _figures(predict_wait(more, S, random.Random(5)))
