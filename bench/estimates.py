@@ -44,140 +44,37 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.clock import VirtualClock
 from frontdesk.queue.predict import predict_wait
-from frontdesk.services.estimate_report import estimate_accuracy, estimate_outcomes
+from frontdesk.services.estimate_report import estimate_accuracy, estimate_outcomes, naive_wait
 from frontdesk.services.simulate import Behaviour, simulate_day
 from frontdesk.services.waits import HISTORY_SECONDS, SEED
 from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.store import queue_store as qs
+from frontdesk.store import estimate_store as es
 
+ROOT = Path(__file__).resolve().parents[1]
 LONDON = ZoneInfo("Europe/London")
 FIRST_DAY = date(2026, 3, 2)  # a Monday
 CENTRE, LARGE = "OFFICE", "LARGE"
 TARGETS = {"mae_ratio": 0.70, "coverage": (0.75, 0.90), "p99_ms": 20.0}
 RUSH = {9: 2.0, 10: 1.6, 11: 1.1, 12: 0.9, 13: 1.0, 14: 0.9, 15: 0.7, 16: 0.5}
 FACTORS = {"CTAX": 1.35, "HBEN": 0.75, "GENQ": 1.3}
-CONFIG = """
-[[service]]
-code = "CTAX"
-name = "Council Tax"
-prefix = "C"
-mean_handling_minutes = 7.0
-demand_share = 0.45
-
-[[service]]
-code = "HBEN"
-name = "Housing Benefit"
-prefix = "B"
-mean_handling_minutes = 12.0
-demand_share = 0.30
-
-[[service]]
-code = "GENQ"
-name = "General enquiries"
-prefix = "G"
-mean_handling_minutes = 5.0
-demand_share = 0.25
-
-[[centre]]
-code = "OFFICE"
-name = "Five-desk office"
-services = ["CTAX", "HBEN", "GENQ"]
-hours = { mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-17:00", thu = "09:00-17:00", \
-fri = "09:00-17:00" }
-daily_visitors = 230
-
-[[centre.desk]]
-name = "1"
-services = ["CTAX"]
-
-[[centre.desk]]
-name = "2"
-services = ["CTAX", "HBEN"]
-
-[[centre.desk]]
-name = "3"
-services = ["HBEN", "CTAX"]
-
-[[centre.desk]]
-name = "4"
-services = ["HBEN", "GENQ"]
-
-[[centre.desk]]
-name = "5"
-services = ["GENQ", "CTAX"]
-
-[[centre]]
-code = "LARGE"
-name = "Eight-desk office"
-services = ["CTAX", "HBEN", "GENQ"]
-hours = { mon = "08:00-20:00", tue = "08:00-20:00", wed = "08:00-20:00", thu = "08:00-20:00", \
-fri = "08:00-20:00" }
-
-[[centre.desk]]
-name = "1"
-services = ["CTAX", "GENQ"]
-
-[[centre.desk]]
-name = "2"
-services = ["CTAX", "HBEN"]
-
-[[centre.desk]]
-name = "3"
-services = ["HBEN", "CTAX"]
-
-[[centre.desk]]
-name = "4"
-services = ["HBEN", "GENQ"]
-
-[[centre.desk]]
-name = "5"
-services = ["GENQ", "CTAX"]
-
-[[centre.desk]]
-name = "6"
-services = ["CTAX"]
-
-[[centre.desk]]
-name = "7"
-services = ["GENQ", "HBEN", "CTAX"]
-
-[[centre.desk]]
-name = "8"
-services = ["HBEN"]
-"""
+CONFIG = ROOT / "examples" / "five-desk-office.toml"
 
 
 class NaiveRecorder:
     """Wraps `QueueService.issue` to work out the naive estimate from the same moment."""
 
     def __init__(self, services: Services) -> None:
-        self.services = services
         self.naive: dict[int, float] = {}
+        self.queue = services.queue
         self._issue = services.queue.issue
         services.queue.issue = self.issue  # type: ignore[method-assign]
 
     def issue(self, centre: str, service: str, **kwargs: Any) -> Any:
-        naive = naive_estimate(self.services, centre, service)
+        naive = naive_wait(self.queue, centre, service)
         ticket = self._issue(centre, service, **kwargs)
         if naive is not None:
             self.naive[ticket.id] = naive
         return ticket
-
-
-def naive_estimate(services: Services, centre: str, service: str) -> float | None:
-    """(people ahead in S + 1) × configured mean ÷ open desks serving S; None with none."""
-    q = services.queue
-    where = q.centre(centre)
-    svc = q.catalogue().services[service]
-    with q.uow.read_core() as s:
-        ahead = sum(1 for r in qs.waiting(s, where.id, [svc.id]) if r.target_desk_id is None)
-        live = {r.id: r.status for r in qs.desks_live(s, where.id)}
-    desks = sum(
-        1 for d in where.desks.values() if service in d.services and live.get(d.id) == "open"
-    )
-    if desks == 0:
-        return None
-    return (ahead + 1) * svc.mean_handling_seconds / desks
 
 
 def replay(services: Services, clock: VirtualClock, days: int, seed: int) -> dict[str, Any]:
@@ -232,7 +129,7 @@ def cost(services: Services, clock: VirtualClock, runs: int = 400) -> dict[str, 
     clock.advance(60)
     where = q.centre(LARGE)
     with q.uow.read_core() as s:
-        waiting = len(qs.waiting(s, where.id))
+        waiting = len(es.waiting(s, where.id))
         state = q.centre_reader.state(s, q.catalogue(), where, clock.now())
     for code in codes:  # warm-up: the history read (every 30 s) and the cached draws
         q.estimate(LARGE, code)
@@ -253,7 +150,7 @@ def cost(services: Services, clock: VirtualClock, runs: int = 400) -> dict[str, 
         q.estimate(LARGE, code)
 
     refresh = timed(refreshed, runs // 4)
-    naive = timed(lambda code: naive_estimate(services, LARGE, code))
+    naive = timed(lambda code: naive_wait(q, LARGE, code))
     alone = timed(lambda code: predict_wait(state, code, random.Random(SEED)))
     return {
         "waiting": waiting,
@@ -291,8 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="fdbench-estimates-") as tmp:
-        config = Path(tmp) / "centres.toml"
-        config.write_text(CONFIG, encoding="utf-8")
+        config = CONFIG
         clock = VirtualClock(datetime.combine(FIRST_DAY, datetime.min.time(), tzinfo=LONDON))
         services = open_services(f"sqlite:///{Path(tmp) / 'bench.db'}", clock)
         try:

@@ -124,3 +124,18 @@ def estimate_accuracy(
         by_service=by_service,
         by_hour=by_hour,
     )
+
+
+def naive_wait(queue: QueueService, centre: str, service: str) -> float | None:
+    """The naive estimate the product's accuracy is compared with (bench/estimates.py):
+    (people ahead in the service + 1) × its configured mean ÷ open desks serving it; None
+    when no open desk serves it."""
+    where = queue.centre(centre)
+    svc = queue.catalogue().services[service]
+    with queue.uow.read_core() as s:
+        ahead = sum(1 for r in qs.waiting(s, where.id, [svc.id]) if r.target_desk_id is None)
+        status = {r.id: r.status for r in qs.desks_live(s, where.id)}
+    desks = sum(
+        1 for d in where.desks.values() if service in d.services and status.get(d.id) == "open"
+    )
+    return (ahead + 1) * svc.mean_handling_seconds / desks if desks else None
