@@ -317,3 +317,31 @@ def test_each_ticket_seen_carries_its_hour_of_issue_and_its_wait(
     day = _today(clock)
     _, rows = estimate_outcomes(services.queue, "CIVIC", day, day)
     assert [(r.ticket_id, r.hour, r.waited_seconds) for r in rows] == [(ticket.id, 9, 3600.0)]
+
+
+# -- predicted breach: the same state, run forward to the close --------------------------
+
+
+def test_predicted_breach_falls_with_a_long_queue_and_rises_with_desks(
+    services: Services, clock: VirtualClock
+) -> None:
+    from frontdesk.services.breach import project_breach, seconds_to_close
+
+    q = services.queue
+    open_desk(services, "CIVIC", "1")
+    for _ in range(12):
+        q.issue("CIVIC", "CTAX")
+    # One ticket seen within the standard this morning already.
+    q.call_next("CIVIC", "1")
+    q.start("CIVIC", "1")
+    clock.advance(60)
+    one_desk = project_breach(q, services.reports, "CIVIC", runs=20)
+    assert one_desk.until_seconds == seconds_to_close(q.centre("CIVIC"), clock.now())
+    assert one_desk.until_seconds == 8 * 3600 - 60  # Monday 09:01, the Civic closes at 17:00
+    ctax = one_desk.services["CTAX"]
+    assert ctax.threshold_seconds == 600
+    assert ctax.share_within_by_close is not None and ctax.share_within_by_close < 0.5
+    assert one_desk.services["HOPT"].threshold_seconds == 300  # its own standard
+    open_desk(services, "CIVIC", "2", "3", "4", "5")
+    more = project_breach(q, services.reports, "CIVIC", runs=20).services["CTAX"]
+    assert more.share_within_by_close > ctax.share_within_by_close  # type: ignore[operator]
