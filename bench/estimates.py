@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -135,28 +136,40 @@ def cost(services: Services, clock: VirtualClock, runs: int = 400) -> dict[str, 
         q.estimate(LARGE, code)
 
     def timed(fn: Any, n: int = runs) -> list[float]:
+        """Wall-clock milliseconds per call; CPU milliseconds go to `cpu` beside them."""
         out = []
+        cpu.clear()
         for i in range(n):
             code = codes[i % len(codes)]
-            t0 = time.perf_counter()
+            c0, t0 = time.thread_time(), time.perf_counter()
             fn(code)
             out.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.thread_time() - c0) * 1000)
         return out
 
+    cpu: list[float] = []
+
     product = timed(lambda code: q.estimate(LARGE, code))
+    product_cpu = list(cpu)
 
     def refreshed(code: str) -> None:
         clock.advance(HISTORY_SECONDS + 1)  # history read again, as every few minutes
         q.estimate(LARGE, code)
 
     refresh = timed(refreshed, runs // 4)
+    refresh_cpu = list(cpu)
     naive = timed(lambda code: naive_wait(q, LARGE, code))
+    naive_cpu = list(cpu)
     alone = timed(lambda code: predict_wait(state, code, random.Random(SEED)))
     return {
         "waiting": waiting,
         "desks_open": sum(1 for d in state.desks if d.status == "open"),
+        "load_average": os.getloadavg()[0],
         "estimate_ms": _summary(product),
+        "estimate_cpu_ms": _summary(product_cpu),
         "estimate_with_history_read_ms": _summary(refresh),
+        "estimate_with_history_read_cpu_ms": _summary(refresh_cpu),
+        "naive_cpu_ms": _summary(naive_cpu),
         "naive_ms": _summary(naive),
         "predictor_alone_ms": _summary(alone),
     }
@@ -250,12 +263,18 @@ def _print(result: dict[str, Any]) -> None:
         f"p99 {e['p99']} ms (target ≤ {TARGETS['p99_ms']} ms) "
         + ("MET" if met["p99_ms"] else "NOT MET")
     )
+    c, nc = spent["estimate_cpu_ms"], spent["naive_cpu_ms"]
+    print(f"  CPU time of the same calls:   p50 {c['p50']} ms, p99 {c['p99']} ms")
     print(f"  baseline (naive, same reads): p50 {n['p50']} ms, p99 {n['p99']} ms")
+    print(f"    its CPU time:               p50 {nc['p50']} ms, p99 {nc['p99']} ms")
     print(f"  predictor alone:              p50 {a['p50']} ms, p99 {a['p99']} ms")
-    h = spent["estimate_with_history_read_ms"]
+    h, hc = spent["estimate_with_history_read_ms"], spent["estimate_with_history_read_cpu_ms"]
     print(
         f"  with the history read again (every {HISTORY_SECONDS:g} s): p50 {h['p50']} ms, "
-        f"p99 {h['p99']} ms"
+        f"p99 {h['p99']} ms (CPU p50 {hc['p50']} ms, p99 {hc['p99']} ms)"
+    )
+    print(
+        f"  load average during the timing: {spent['load_average']:.1f} on {os.cpu_count()} cores"
     )
 
 

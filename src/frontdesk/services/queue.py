@@ -59,10 +59,9 @@ class QueueService(Calling, Serving, QueueViews):
     ) -> tuple[WaitPrediction | None, int]:
         """The predictor's answer for a newcomer (frontdesk.queue.predict), and the people
         they would have ahead."""
-        guess, state = self.centre_reader.predict(
+        return self.centre_reader.predict(
             s, self.catalogue(), where, service, self.clock.now(), priority
         )
-        return guess, state.ahead_of_newcomer(service, priority)
 
     def issue(
         self,

@@ -2,7 +2,7 @@
 
 `CentreReader.state` reads what changes by the second (desks, who waits) on every call
 and what history says (time per call per service, walk-outs, arrivals, priority share,
-appointments falling due) at most every 30 seconds of the service clock: the kiosk asks
+appointments falling due) at most once a minute of the service clock: the kiosk asks
 for every visitor, and history moves slowly. The predictor itself
 (`frontdesk.queue.predict`) is pure; the supervisor's view and the staffing plan build
 their states here too.
@@ -31,7 +31,9 @@ from frontdesk.store import estimate_store as es
 from frontdesk.store.catalogue import Catalogue, CentreRef
 from frontdesk.store.queue_store import Executor
 
-HISTORY_SECONDS = 30.0
+HISTORY_SECONDS = 60.0
+# Learned times per call are learned again at least this often (their weights age).
+RELEARN = timedelta(minutes=10)
 # How far back the time per call is learned from (recent samples weigh more anyway), and
 # how many of the newest calls per service are kept.
 HANDLING_DAYS = 14
@@ -72,6 +74,10 @@ class DeskTimes:
         self.samples: dict[int, deque[tuple[float, datetime]]] = defaultdict(
             lambda: deque(maxlen=SAMPLES_PER_SERVICE)
         )
+        self.added: dict[int, int] = defaultdict(int)  # calls paired so far, per service
+        # service → (learned at, calls added then, configured time, model)
+        self.models: dict[int, tuple[datetime, int, float, HandlingModel]] = {}
+        self.no_shows: tuple[datetime, float] | None = None
 
     def update(self, s: Executor, centre_id: int, now: datetime) -> None:
         since = now - timedelta(days=HANDLING_DAYS)
@@ -82,6 +88,7 @@ class DeskTimes:
             elif e.ticket_id in self.open_calls:
                 at, service_id = self.open_calls.pop(e.ticket_id)
                 self.samples[service_id].append(((e.at - at).total_seconds(), e.at))
+                self.added[service_id] += 1
         # A call never closed (a desk's customer from days ago) is forgotten.
         stale = [t for t, (at, _) in self.open_calls.items() if at < since]
         for t in stale:
@@ -93,6 +100,30 @@ class DeskTimes:
             for seconds, ended in self.samples.get(service_id, ())
         ]
 
+    def no_show_share(self, s: Executor, centre_id: int, now: datetime) -> float:
+        """Booked appointments nobody came for, over 60 days (read again hourly)."""
+        if self.no_shows is None or not timedelta(0) <= now - self.no_shows[0] < RELEARN * 6:
+            missed, came = es.appointment_turnout(s, centre_id, now - timedelta(days=60))
+            # Too few to say: one in ten, a common rate for council appointments.
+            share = missed / (missed + came) if missed + came >= 5 else 0.1
+            self.no_shows = (now, share)
+        return self.no_shows[1]
+
+    def model(self, code: str, service_id: int, configured: float, now: datetime) -> HandlingModel:
+        """The service's learned time per call: learned again when calls were added, the
+        configuration changed, or the recency weights have moved (RELEARN)."""
+        count = self.added.get(service_id, 0)
+        found = self.models.get(service_id)
+        if (
+            found is not None
+            and found[1:3] == (count, configured)
+            and timedelta(0) <= now - found[0] < RELEARN
+        ):
+            return found[3]
+        model = learn_handling(code, self.history(service_id, now), configured)
+        self.models[service_id] = (now, count, configured, model)
+        return model
+
 
 class CentreReader:
     """Builds `CentreState`s for the predictor; one per queue service (thread-safe)."""
@@ -102,8 +133,10 @@ class CentreReader:
         self._desk_times: dict[int, DeskTimes] = {}
         self._lock = Lock()
 
-    def state(self, s: Executor, cat: Catalogue, where: CentreRef, now: datetime) -> CentreState:
-        history = self._cached(s, cat, where, now)
+    def desks(
+        self, s: Executor, cat: Catalogue, where: CentreRef, now: datetime
+    ) -> tuple[DeskState, ...]:
+        """Each desk now: status, today's services in order, the customer it holds."""
         by_id = cat.service_by_id
         desks = []
         for row in es.live_desks(s, where.id):
@@ -115,6 +148,21 @@ class CentreReader:
                 busy = Activity(code, max(0.0, (now - row.held_called_at).total_seconds()))
             status = row.status if row.status in ("open", "paused", "closed") else "closed"
             desks.append(DeskState(row.name, services, status, busy))
+        return tuple(desks)
+
+    def state(
+        self,
+        s: Executor,
+        cat: Catalogue,
+        where: CentreRef,
+        now: datetime,
+        desks: tuple[DeskState, ...] | None = None,
+    ) -> CentreState:
+        """The centre's live state and recent history (desks as read, if given)."""
+        history = self._cached(s, cat, where, now)
+        by_id = cat.service_by_id
+        if desks is None:
+            desks = self.desks(s, cat, where, now)
         names = where.desk_names
         waiting = tuple(
             WaitingTicket(
@@ -135,7 +183,7 @@ class CentreReader:
         )
         return CentreState(
             at=now,
-            desks=tuple(desks),
+            desks=desks,
             waiting=waiting,
             handling=history.handling,
             appointments=appointments,
@@ -154,10 +202,17 @@ class CentreReader:
         service: str,
         now: datetime,
         priority: bool = False,
-    ) -> tuple[WaitPrediction | None, CentreState]:
-        """The wait a newcomer for `service` would have now (None: no open desk serves it)."""
-        state = self.state(s, cat, where, now)
-        return predict_wait(state, service, random.Random(SEED), priority=priority), state
+    ) -> tuple[WaitPrediction | None, int]:
+        """The wait a newcomer for `service` would have now (None: no open desk serves
+        it), and the people they would have ahead. With no desk serving, nothing more
+        than the desks and a count is read."""
+        desks = self.desks(s, cat, where, now)
+        if not any(d.status == "open" and service in d.services for d in desks):
+            ahead = es.count_ahead(s, where.id, cat.services[service].id, priority)
+            return None, ahead
+        state = self.state(s, cat, where, now, desks)
+        guess = predict_wait(state, service, random.Random(SEED), priority=priority)
+        return guess, state.ahead_of_newcomer(service, priority)
 
     def _cached(self, s: Executor, cat: Catalogue, where: CentreRef, now: datetime) -> History:
         with self._lock:
@@ -179,13 +234,8 @@ def read_history(
     """Learn a centre's recent history from its times per call, tickets and bookings."""
     by_id = cat.service_by_id
     handling = {
-        code: learn_handling(
-            code,
-            times.history(cat.services[code].id, now),
-            cat.services[code].mean_handling_seconds,
-        )
-        for code in where.services
-        if code in cat.services
+        code: times.model(code, svc.id, svc.mean_handling_seconds, now)
+        for code, svc in ((c, cat.services[c]) for c in where.services if c in cat.services)
     }
     recent = [
         r
@@ -199,7 +249,7 @@ def read_history(
         walkout_per_second=walkout_rate(_waits(recent, now)),
         walkout_share=_share(sum(map(_left, recent)), sum(map(_ended, recent))),
         priority_share=_share(sum(1 for r in recent if r.priority), len(recent)),
-        appointment_no_show_share=_no_show_share(s, where, now),
+        appointment_no_show_share=times.no_show_share(s, where.id, now),
         appointments=tuple(
             (
                 b.desk_name,
@@ -247,9 +297,3 @@ def _arrivals(recent: list[Any], by_id: dict[int, Any], now: datetime) -> dict[s
         if r.issued_at >= since and r.service_id in by_id:
             counts[by_id[r.service_id].code] += 1
     return {code: n / hours for code, n in counts.items()}
-
-
-def _no_show_share(s: Executor, where: CentreRef, now: datetime) -> float:
-    missed, came = es.appointment_turnout(s, where.id, now - timedelta(days=60))
-    # Too few to say: one in ten, a common rate for council appointments.
-    return missed / (missed + came) if missed + came >= 5 else 0.1

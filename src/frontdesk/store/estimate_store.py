@@ -135,6 +135,22 @@ _TURNOUT = (
 )
 
 
+_AHEAD = select(func.count()).where(
+    T.c.centre_id == bindparam("cid"),
+    T.c.status == "waiting",
+    T.c.service_id == bindparam("sid"),
+    T.c.target_desk_id.is_(None),
+)
+_AHEAD_PRIORITY = _AHEAD.where(T.c.priority.is_not(None))
+
+
+def count_ahead(session: Executor, centre_id: int, service_id: int, priority: bool) -> int:
+    """Waiting tickets a newcomer would have ahead: the service's queue (not those sent to
+    a desk by name); only the priority ones for a priority newcomer."""
+    stmt = _AHEAD_PRIORITY if priority else _AHEAD
+    return int(session.execute(stmt, {"cid": centre_id, "sid": service_id}).scalar_one())
+
+
 def desk_events(
     session: Executor, centre_id: int, since: datetime, after_id: int = 0
 ) -> list[Row[Any]]:
