@@ -106,8 +106,10 @@ class EstimateScreen(KioskScreen):
         yield Static(
             _("People waiting before you: {count}").format(count=est.ahead), classes="lead"
         )
-        yield Static(_("You may prefer one of these:"), id="over", classes="warning")
-        yield self.choice_grid(self._choices(est))
+        choices = self._choices(est)
+        if len(choices) > 1:  # more than "take a ticket anyway"
+            yield Static(_("You may prefer one of these:"), id="over", classes="warning")
+        yield self.choice_grid(choices)
 
     def _choices(self, est: WaitEstimate) -> list[tuple[str, Any]]:
         unknown = est.estimated_wait_seconds is None
