@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from frontdesk import __version__
-from frontdesk.cli import admin, appointments, apps, queue, reports, serve, staffing
+from frontdesk.cli import admin, appointments, apps, estimates, queue, reports, serve, staffing
 from frontdesk.cli.common import Commands, Parser, finish
 from frontdesk.errors import FrontdeskError
 
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue.register(commands)
     report = commands.group("report", "reports")
     reports.register_report(report)
+    estimates.register_report(report)
     appointments.register_report(report)
     appointments.register(commands)
     apps.register(commands)

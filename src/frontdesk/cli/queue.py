@@ -49,16 +49,28 @@ def cmd_ticket_issue(args: argparse.Namespace) -> int:
         "service": t.service,
         "issued_at": t.issued_at,
         "estimated_wait_seconds": t.estimated_wait_seconds,
+        "estimated_wait_low_seconds": t.estimated_wait_low_seconds,
+        "estimated_wait_high_seconds": t.estimated_wait_high_seconds,
     }
     emit(
         args,
         payload,
         lambda: print(
             f"ticket {t.ticket} ({t.service}) issued at {t.centre}; "
-            f"estimated wait {minutes(t.estimated_wait_seconds)}"
+            + _wait_line(
+                t.estimated_wait_seconds,
+                t.estimated_wait_low_seconds,
+                t.estimated_wait_high_seconds,
+            )
         ),
     )
     return 0
+
+
+def _wait_line(seconds: int | None, low: int | None, high: int | None) -> str:
+    if seconds is None or low is None or high is None:
+        return "no estimate: no open desk serves this service"
+    return f"estimated wait {minutes(seconds)} (80% between {minutes(low)} and {minutes(high)})"
 
 
 def _closing(action: str) -> Handler:
@@ -84,8 +96,12 @@ def cmd_estimate(args: argparse.Namespace) -> int:
         args,
         asdict(e),
         lambda: print(
-            f"{e.service} at {e.centre}: {e.ahead} waiting, estimated wait "
-            f"{minutes(e.estimated_wait_seconds)}"
+            f"{e.service} at {e.centre}: {e.ahead} waiting, "
+            + _wait_line(
+                e.estimated_wait_seconds,
+                e.estimated_wait_low_seconds,
+                e.estimated_wait_high_seconds,
+            )
             + (" — over the standard" if e.over_standard else "")
         ),
     )

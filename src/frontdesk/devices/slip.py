@@ -29,6 +29,9 @@ class TicketSlip:
     qr_payload: str
     kind: SlipKind = "ticket"
     extra_lines: tuple[str, ...] = ()
+    # The estimate's 80% interval in whole minutes as said (see queue.predict.said_range);
+    # printed instead of the single figure when set.
+    wait_range: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class SlipLabels:
     wait_minutes: str = "Estimated wait: about {minutes} minutes"
     wait_one_minute: str = "Estimated wait: about 1 minute"
     wait_none: str = "You should be seen very soon"
+    wait_range: str = "Estimated wait: about {low} to {high} minutes"
+    wait_under: str = "Estimated wait: less than {minutes} minutes"
     appointment: str = "Appointment"
     checkin: str = "Checked in"
     scan_hint: str = "Scan to follow your place in the queue"
@@ -52,6 +57,16 @@ def wait_text(minutes: int | None, labels: SlipLabels) -> str | None:
     if minutes == 1:
         return labels.wait_one_minute
     return labels.wait_minutes.format(minutes=minutes)
+
+
+def wait_line(slip: TicketSlip, labels: SlipLabels) -> str | None:
+    """The slip's wait line: the range when there is one, else the single figure."""
+    if slip.wait_range is None:
+        return wait_text(slip.estimated_wait_minutes, labels)
+    low, high = slip.wait_range
+    if low <= 0:
+        return labels.wait_under.format(minutes=high)
+    return labels.wait_range.format(low=low, high=high)
 
 
 def _wrapped(text: str, width: int) -> list[str]:
@@ -81,7 +96,7 @@ def write_slip(
     for line in _wrapped(slip.service_name, width):
         printer.text(line + "\n")
     printer.text(f"{labels.issued} {slip.issued_at_text}\n")
-    wait = wait_text(slip.estimated_wait_minutes, labels)
+    wait = wait_line(slip, labels)
     if wait:
         for line in _wrapped(wait, width):
             printer.text(line + "\n")

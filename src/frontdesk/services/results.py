@@ -18,20 +18,29 @@ class IssuedTicket:
     centre: str
     service: str
     issued_at: datetime
-    estimated_wait_seconds: int
+    estimated_wait_seconds: int | None  # None: no open desk served the service
     token: str
     priority: str | None = None
     needs: tuple[str, ...] = ()
+    estimated_wait_low_seconds: int | None = None  # the estimate's 80% interval
+    estimated_wait_high_seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class WaitEstimate:
+    """The wait a newcomer would have: the median of the predictor's runs and its 80%
+    interval, or None for all three when no open desk serves the service (then
+    `desks_serving` is 0 and nothing is promised)."""
+
     centre: str
     service: str
     ahead: int
-    estimated_wait_seconds: int
+    estimated_wait_seconds: int | None
     threshold_minutes: float
     over_standard: bool
+    estimated_wait_low_seconds: int | None = None
+    estimated_wait_high_seconds: int | None = None
+    desks_serving: int = 0
 
 
 @dataclass(frozen=True, slots=True)

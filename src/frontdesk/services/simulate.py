@@ -42,6 +42,10 @@ class Behaviour:
     priority_share: float = 0.04
     transfer_share: float = 0.03
     second_query_share: float = 0.12
+    # True handling time ÷ configured, per service (desks rarely take what was planned).
+    handling_factor: dict[str, float] = field(default_factory=dict)
+    # Relative arrivals by local hour; None: the usual two-peak day (HOURLY_PROFILE).
+    hourly_profile: dict[int, float] | None = None
 
 
 @dataclass
@@ -114,7 +118,8 @@ def simulate_day(
 
     # Arrivals: a piecewise-constant Poisson process over the opening ranges.
     spans = [(at(r.opens), at(r.closes)) for r in ranges]
-    weight_total = sum(_span_weight(a, b) for a, b in spans)
+    profile = be.hourly_profile or HOURLY_PROFILE
+    weight_total = sum(_span_weight(a, b, profile) for a, b in spans)
     arrivals: list[datetime] = []
     if expected is not None:
         for a_time, b_time, n in expected:
@@ -131,10 +136,7 @@ def simulate_day(
             t = a
             while t < b:
                 rate_per_s = (
-                    total_visitors
-                    * HOURLY_PROFILE.get(t.hour, 0.3)
-                    / max(weight_total, 1e-9)
-                    / 3600
+                    total_visitors * profile.get(t.hour, 0.3) / max(weight_total, 1e-9) / 3600
                 )
                 t = t + timedelta(seconds=rng.expovariate(rate_per_s) if rate_per_s > 0 else 1e9)
                 if t < b:
@@ -164,7 +166,7 @@ def simulate_day(
     counts = {"issued": 0, "called": 0, "left": 0, "no_show": 0, "transferred": 0}
 
     def handling_seconds(service: str) -> float:
-        mean = cat.services[service].mean_handling_seconds
+        mean = cat.services[service].mean_handling_seconds * be.handling_factor.get(service, 1.0)
         mu = math.log(mean) - be.handling_sigma**2 / 2
         return rng.lognormvariate(mu, be.handling_sigma)
 
@@ -232,13 +234,13 @@ def simulate_day(
     return DayResult(where.code, day, len(desk_names), len(arrivals), report, counts)
 
 
-def _span_weight(a: datetime, b: datetime) -> float:
+def _span_weight(a: datetime, b: datetime, profile: dict[int, float]) -> float:
     """Expected arrivals weight of an opening span (hours × hourly profile)."""
     total = 0.0
     t = a
     while t < b:
         nxt = min(b, (t + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0))
-        total += HOURLY_PROFILE.get(t.hour, 0.3) * (nxt - t).total_seconds() / 3600
+        total += profile.get(t.hour, 0.3) * (nxt - t).total_seconds() / 3600
         t = nxt
     return total
 

@@ -26,6 +26,7 @@ from frontdesk.services.queue.context import QueueContext
 from frontdesk.services.queue.issuing import CHANNELS, Issuing
 from frontdesk.services.queue.serving import Serving
 from frontdesk.services.queue.views import CallShown, QueueViews, WaitingDetail
+from frontdesk.services.waits import CentreReader
 from frontdesk.store.catalogue import Catalogue, CentreRef
 from frontdesk.store.engine import UnitOfWork
 
@@ -45,6 +46,11 @@ class QueueService(Issuing, Calling, Serving, QueueViews):
     @property
     def clock(self) -> Clock:
         return self.ctx.clock
+
+    @property
+    def centre_reader(self) -> CentreReader:
+        """The live state and recent history of centres, for the wait predictor."""
+        return self.ctx.centre_reader
 
     @property
     def after_call(self) -> Afterwards:

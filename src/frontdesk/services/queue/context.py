@@ -27,6 +27,7 @@ from frontdesk.services.queue.tickets import (
     refuse_if_holding,
     step_values,
 )
+from frontdesk.services.waits import CentreReader
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import Catalogue, CentreRef, DeskRef, load_catalogue
 from frontdesk.store.dialect import Executor
@@ -49,6 +50,8 @@ class QueueContext:
         # Listeners told of each call after it committed (notifications), in the
         # background: they never slow or undo a call.
         self.after_call = Afterwards("after-call")
+        # The live state and recent history of centres, for the wait predictor.
+        self.centre_reader = CentreReader()
 
     def catalogue(self, refresh: bool = False) -> Catalogue:
         if self._catalogue is None or refresh:

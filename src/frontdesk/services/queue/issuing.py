@@ -6,16 +6,15 @@ what the policy needs, applies it, and commits atomically.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from datetime import datetime
 
 from frontdesk.errors import InvalidInput
-from frontdesk.queue import estimate as estimator
 from frontdesk.queue.numbering import business_day, ticket_label
+from frontdesk.queue.predict import WaitPrediction
 from frontdesk.queue.states import Status, Step
 from frontdesk.services import lookup
-from frontdesk.services.queue.context import QueueArea, QueueContext
+from frontdesk.services.queue.context import QueueArea
 from frontdesk.services.queue.tickets import event
 from frontdesk.services.results import IssuedTicket, WaitEstimate
 from frontdesk.services.tokens import scan_token
@@ -23,57 +22,37 @@ from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import CentreRef
 from frontdesk.store.dialect import Executor
 
-HANDLING_CACHE_SECONDS = 30.0
 CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import")
 
 
 class Issuing(QueueArea):
-    def __init__(self, ctx: QueueContext) -> None:
-        super().__init__(ctx)
-        self._handling: dict[tuple[int, int], tuple[float, float]] = {}
-
-    def estimate(self, centre: str, service: str) -> WaitEstimate:
+    def estimate(self, centre: str, service: str, *, priority: bool = False) -> WaitEstimate:
         """The wait a newcomer would have, before they take a ticket."""
         where = self.ctx.centre(centre)
         svc = lookup.service(self.ctx.catalogue(), where, service)
         with self.ctx.uow.read_core() as s:
-            seconds, ahead = self._estimate(s, where, svc.code)
+            guess, ahead = self._estimate(s, where, svc.code, priority)
         threshold = where.service_standards.get(svc.code, (where.threshold_minutes, 0))[0]
         return WaitEstimate(
             centre=where.code,
             service=svc.code,
             ahead=ahead,
-            estimated_wait_seconds=seconds,
+            estimated_wait_seconds=guess.seconds if guess else None,
             threshold_minutes=threshold,
-            over_standard=seconds > threshold * 60,
+            over_standard=guess is not None and guess.seconds > threshold * 60,
+            estimated_wait_low_seconds=guess.low_seconds if guess else None,
+            estimated_wait_high_seconds=guess.high_seconds if guess else None,
+            desks_serving=guess.desks if guess else 0,
         )
 
-    def _estimate(self, s: Executor, where: CentreRef, service: str) -> tuple[int, int]:
-        svc = self.ctx.catalogue().services[service]
-        ahead = qs.count_waiting(s, where.id, svc.id)
-        able = {d.id for d in where.desks.values() if service in d.services}
-        live = [r for r in qs.desks_live(s, where.id) if r.id in able]
-        open_desks = [r for r in live if r.status == "open"]
-        desks = len(open_desks) or len(able)
-        busy = sum(1 for r in open_desks if r.current_ticket_id is not None)
-        handling = self._typical_handling(s, where.id, svc.id, svc.mean_handling_seconds)
-        return estimator.estimate_wait_seconds(ahead, desks, busy, handling), ahead
-
-    def _typical_handling(
-        self, s: Executor, centre_id: int, service_id: int, configured: float
-    ) -> float:
-        """Recent handling time of a service queue, re-read at most every 30 seconds: an
-        estimate needs no fresher figure, and the kiosk asks on every visitor."""
-        key = (centre_id, service_id)
-        cached = self._handling.get(key)
-        now = time.monotonic()
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        value = estimator.typical_handling_seconds(
-            qs.recent_handling_seconds(s, centre_id, service_id), configured
+    def _estimate(
+        self, s: Executor, where: CentreRef, service: str, priority: bool = False
+    ) -> tuple[WaitPrediction | None, int]:
+        """The predictor's answer for a newcomer (frontdesk.queue.predict), and the people
+        they would have ahead."""
+        return self.ctx.centre_reader.predict(
+            s, self.ctx.catalogue(), where, service, self.ctx.clock.now(), priority
         )
-        self._handling[key] = (now + HANDLING_CACHE_SECONDS, value)
-        return value
 
     def issue(
         self,
@@ -97,7 +76,7 @@ class Issuing(QueueArea):
         if channel not in CHANNELS:
             raise InvalidInput(f"unknown channel '{channel}' (accepted: {', '.join(CHANNELS)})")
         with self.ctx.uow.read_core() as s:
-            wait, _ = self._estimate(s, where, svc.code)
+            wait, _ = self._estimate(s, where, svc.code, reason is not None)
         with self.ctx.uow.write_core() as s:
             now = self.ctx.clock.now()
             ticket_id, label, token = self.create_ticket(
@@ -119,10 +98,12 @@ class Issuing(QueueArea):
             centre=where.code,
             service=svc.code,
             issued_at=now,
-            estimated_wait_seconds=wait,
+            estimated_wait_seconds=wait.seconds if wait else None,
             token=token,
             priority=reason,
             needs=wanted,
+            estimated_wait_low_seconds=wait.low_seconds if wait else None,
+            estimated_wait_high_seconds=wait.high_seconds if wait else None,
         )
 
     def create_ticket(
@@ -137,7 +118,7 @@ class Issuing(QueueArea):
         needs: Sequence[str] = (),
         note: str | None = None,
         topic_id: int | None = None,
-        estimate: int | None = None,
+        estimate: WaitPrediction | None = None,
         staff: str | None = None,
         due_at: datetime | None = None,
         target_desk_id: int | None = None,
@@ -165,7 +146,9 @@ class Issuing(QueueArea):
             status=Status.WAITING.value,
             issued_at=now,
             queued_at=now,
-            estimated_wait_seconds=estimate,
+            estimated_wait_seconds=estimate.seconds if estimate else None,
+            estimated_wait_low_seconds=estimate.low_seconds if estimate else None,
+            estimated_wait_high_seconds=estimate.high_seconds if estimate else None,
             transfers=0,
             token=token,
             due_at=due_at,

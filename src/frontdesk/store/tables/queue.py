@@ -175,6 +175,9 @@ class Ticket(SQLModel, table=True):
     desk_id: int | None = Field(default=None, foreign_key="desk.id")
     target_desk_id: int | None = Field(default=None, foreign_key="desk.id")
     estimated_wait_seconds: int | None = None
+    # The estimate's 80% interval (None with the estimate when no desk served the service).
+    estimated_wait_low_seconds: int | None = None
+    estimated_wait_high_seconds: int | None = None
     transfers: int = 0
     token: str = Field(unique=True, max_length=32)
     external_ref: str | None = None  # the visit id from an imported file
