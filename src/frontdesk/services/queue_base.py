@@ -97,6 +97,7 @@ class QueueBase:
             "avoidable": extra.get("avoidable"),
             "feedback": extra.get("feedback"),
             "text": extra.get("text"),
+            "seen_before": extra.get("seen_before"),
         }
 
     @staticmethod
