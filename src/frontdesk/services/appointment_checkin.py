@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.appointments import rules
 from frontdesk.errors import InvalidInput
+from frontdesk.services import identities
 from frontdesk.services.appointment_records import ref_or_fail
 from frontdesk.services.appointment_results import CheckedIn, SlotOffer
 from frontdesk.store import appointment_store as aps
@@ -94,6 +95,7 @@ def checkin(ap: AppointmentService, centre: str, reference_or_token: str) -> Che
             s, row.id, ["booked"], status="checked_in", checked_in_at=now, ticket_id=ticket_id
         ):
             raise InvalidInput(f"booking {booking.reference} was checked in just now")
+        identities.remember_booking(s, ticket_id, row)  # for repeat visits
     return CheckedIn(
         booking=ap.find(booking.reference),
         ticket_id=ticket_id,

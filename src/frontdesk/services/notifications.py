@@ -17,6 +17,7 @@ from frontdesk.devices import outgoing
 from frontdesk.devices.notify import HttpSmsGateway, LogNotifier, Notifier, SmtpEmailNotifier
 from frontdesk.devices.outbox import DeliveryReport
 from frontdesk.errors import InvalidInput
+from frontdesk.services import identities
 from frontdesk.services.appointment_results import Booking
 from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.devices import DeviceService
@@ -107,6 +108,7 @@ class NotificationService:
         channel = contact_channel(recipient)
         with self.queue.uow.write() as s:
             ss.put_ticket_contact(s, ticket_id, channel, recipient.strip(), self.queue.clock.now())
+            identities.remember(s, ticket_id, "phone" if channel == "sms" else "email", recipient)
         self._nobody_until = 0.0
 
     def on_called(self, centre: str, called: TicketAtDesk) -> None:

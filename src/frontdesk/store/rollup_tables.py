@@ -35,7 +35,9 @@ def _slot_columns() -> list[Column[object]]:
     ]
 
 
-def _tally_columns(cls: type) -> list[Column[object]]:
+def _tally_columns(
+    cls: type[VisitTally] | type[QueryTally] | type[AdviserTally],
+) -> list[Column[object]]:
     counts: list[Column[object]] = [
         Column(name, BigInteger, nullable=False, default=0) for name in COUNTS[cls]
     ]
