@@ -18,6 +18,7 @@ from frontdesk import __version__, cli_admin, cli_appointments, cli_apps, cli_qu
 from frontdesk.cli_common import Handler, Parser
 from frontdesk.cli_common import emit as _emit
 from frontdesk.cli_common import services as _services
+from frontdesk.cli_report_commands import register as register_report_commands
 from frontdesk.cli_reports import EXAMPLE_CONFIG
 from frontdesk.errors import FrontdeskError
 
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="reports")
     rsub = report.add_subparsers(dest="report_command", required=True, parser_class=_Parser)
     cli_reports.register_report(rsub, add)
+    register_report_commands(rsub, add)
     cli_appointments.register_report(rsub, add, _emit, _services)
     cli_appointments.register(sub, add, _emit, _services)
 

@@ -256,10 +256,16 @@ def register_report(
                     f"{u['available_minutes']:.0f} min booked"
                 )
 
-        emit(args, data, human)
+        from frontdesk.cli_report_output import emit_report
+        from frontdesk.services.reports.appointments import as_table
+        from frontdesk.services.reports.common import select_centres
+
+        queue = services(args).queue
+        chosen = select_centres(queue, args.centre or "ALL")
+        emit_report(args, as_table(data, chosen), data, human)
         return 0
 
+    from frontdesk.cli_report_commands import report_options
+
     p = add("appointments", report, "appointment punctuality, utilisation, no-shows", rsub)
-    p.add_argument("--centre")
-    p.add_argument("--from", dest="date_from", required=True)
-    p.add_argument("--to", dest="date_to", required=True)
+    report_options(p, centre_required=False)

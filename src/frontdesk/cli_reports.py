@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli_common import Add, Parser, centre_option, console, emit, minutes, services
+from frontdesk.cli_common import Add, Parser, console, emit, minutes, services
 from frontdesk.errors import FrontdeskError
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
@@ -19,12 +19,14 @@ EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "council.tom
 
 
 def cmd_report_standard(args: argparse.Namespace) -> int:
+    from frontdesk.cli_report_output import emit_report
     from frontdesk.services.reports import parse_day
 
-    report = services(args).reports.standard(
+    payload, table, reports = services(args).reports.standards(
         args.centre, parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
     )
-    emit(args, report.as_json(), lambda: _print_report(report))
+    one = reports[0] if len(reports) == 1 else None
+    emit_report(args, table, payload, (lambda: _print_report(one)) if one else None)
     return 0
 
 
@@ -188,10 +190,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def register_report(rsub: Any, add: Add) -> None:
     """Add `report standard` under the `report` command."""
+    from frontdesk.cli_report_commands import report_options
+
     p = add("standard", cmd_report_standard, "the waiting standard and FCR for a period", rsub)
-    centre_option(p)
-    p.add_argument("--from", dest="date_from", required=True, help="first local date")
-    p.add_argument("--to", dest="date_to", required=True, help="last local date (inclusive)")
+    report_options(p)
 
 
 def register(sub: Any, add: Add) -> None:

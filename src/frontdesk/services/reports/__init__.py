@@ -82,14 +82,14 @@ class ReportService:
 
     def standards(
         self, centres: str, day_from: date, day_to: date, *, direct: bool = False
-    ) -> tuple[dict[str, Any], Report]:
+    ) -> tuple[dict[str, Any], Report, list[StandardReport]]:
         """The standard for one centre (DESIGN §4's JSON) or several (the same keys for
-        them together, each under `by_centre`), and the same as a table."""
+        them together, each under `by_centre`), the same as a table, and each centre's."""
         chosen = select_centres(self.queue, centres)
         reports = standard_reports(self.queue, self.source(direct), chosen, day_from, day_to)
         label = "ALL" if centres.strip().upper() == "ALL" else ",".join(c.code for c in chosen)
         payload = reports[0].as_json() if len(reports) == 1 else combined(reports, label)
-        return payload, as_table(reports, chosen)
+        return payload, as_table(reports, chosen), reports
 
     def summary(
         self, centres: str, day_from: date, day_to: date, by: str = "month", *, direct: bool = False

@@ -23,13 +23,13 @@ COLUMNS = (
     Column("name", "name", "text"),
     Column("customers", "customers"),
     Column("handling_mean_seconds", "handling mean", "seconds"),
-    Column("handling_seconds", "handling total", "seconds"),
+    Column("handling_seconds", "handling total", "seconds", brief=False),
     Column("queries", "queries"),
     Column("first_contact_resolution", "FCR", "share"),
-    Column("resolved_in_one_visit", "resolved", "share"),
+    Column("resolved_in_one_visit", "resolved", "share", brief=False),
     Column("open_seconds", "time open", "seconds"),
     Column("paused_seconds", "paused", "seconds"),
-    Column("paused_reasons", "paused for", "text"),
+    Column("paused_reasons", "paused for", "text", brief=False),
     Column("idle_seconds", "idle", "seconds"),
 )
 

@@ -26,6 +26,7 @@ class Column:
     key: str
     label: str
     kind: str = "int"  # text | int | share | seconds | number | date
+    brief: bool = True  # shown in the terminal's table (CSV, XLSX and JSON have all)
 
 
 @dataclass(frozen=True, slots=True)

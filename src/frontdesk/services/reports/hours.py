@@ -23,14 +23,14 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 COLUMNS = (
     Column("weekday", "day", "text"),
     Column("hour", "hour", "text"),
-    Column("days", "days"),
+    Column("days", "days", "int", brief=False),
     Column("arrivals", "arrivals"),
     Column("arrivals_per_day", "per day", "number"),
     Column("seen", "seen"),
-    Column("average_wait_seconds", "average wait", "seconds"),
-    Column("median_wait_seconds", "median wait", "seconds"),
-    Column("p90_wait_seconds", "90% waited up to", "seconds"),
-    Column("share_within_standard", "within standard", "share"),
+    Column("average_wait_seconds", "avg wait", "seconds"),
+    Column("median_wait_seconds", "median wait", "seconds", brief=False),
+    Column("p90_wait_seconds", "90% wait", "seconds"),
+    Column("share_within_standard", "within", "share"),
 )
 
 

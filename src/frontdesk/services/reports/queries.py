@@ -25,23 +25,23 @@ NO_TYPE = "(no type)"
 COLUMNS = (
     Column("service", "service", "text"),
     Column("query_type", "query type", "text"),
-    Column("name", "name", "text"),
+    Column("name", "name", "text", brief=False),
     Column("queries", "queries"),
-    Column("share_of_queries", "share", "share"),
+    Column("share_of_queries", "share", "share", brief=False),
     Column("handling_mean_seconds", "handling mean", "seconds"),
     Column("handling_median_seconds", "median", "seconds"),
     Column("handling_p90_seconds", "90% up to", "seconds"),
     Column("first_contact_resolution", "FCR", "share"),
-    Column("resolved_in_one_visit", "resolved", "share"),
+    Column("resolved_in_one_visit", "resolved", "share", brief=False),
     Column("avoidable_contact_share", "avoidable", "share"),
     *(
-        Column(f"avoidable_{c.replace('-', '_')}", c.replace("-", " "), "share")
+        Column(f"avoidable_{c.replace('-', '_')}", c.replace("-", " "), "share", brief=False)
         for c in AVOIDABLE_CATEGORIES
     ),
-    Column("complaints", "complaints"),
-    Column("compliments", "compliments"),
-    Column("comments", "comments"),
-    Column("seen_before", "seen before"),
+    Column("complaints", "complaints", "int", brief=False),
+    Column("compliments", "compliments", "int", brief=False),
+    Column("comments", "comments", "int", brief=False),
+    Column("seen_before", "seen before", "int", brief=False),
 )
 
 
