@@ -267,6 +267,7 @@ class Rollups:
         whole = centres is None and day_from is None and day_to is None
         if whole:
             with self.uow.write() as s:
+                rs.quiet(s)
                 top = rs.settled_top(s)
             with self.uow.write() as s:
                 rs.quiet(s)

@@ -223,6 +223,7 @@ class Serving(QueueBase):
             "avoidable": lookup.avoidable(q.avoidable),
             "feedback": lookup.feedback(q.feedback),
             "text": q.feedback_text or None,
+            "seen_before": True if q.seen_before else None,
         }
 
     def _end(

@@ -10,7 +10,7 @@ report did before the rollups (kept to check them and to measure them against).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from frontdesk.errors import InvalidInput
@@ -21,6 +21,7 @@ from frontdesk.queue.measures import (
     standard_figures,
     ticket_outcome,
 )
+from frontdesk.queue.numbering import business_day
 from frontdesk.queue.states import Step
 from frontdesk.services import lookup
 from frontdesk.services.queue import QueueService
@@ -79,6 +80,15 @@ class ReportService:
         """The waiting standard report for walk-in tickets issued in the period."""
         where = self.queue.centre(centre)
         return standard_reports(self.queue, self.source(direct), [where], day_from, day_to)[0]
+
+    def board_figure(self, centre: str) -> tuple[str, StandardReport]:
+        """The board's performance line: the centre's period (today, week or month, from
+        its `board_period`) and the standard over it so far."""
+        where = self.queue.centre(centre)
+        period = self.queue.catalogue().settings.get(f"board.period.{where.code}", "today")
+        today = business_day(self.queue.clock.now(), where.timezone)
+        start = {"week": today - timedelta(days=today.weekday()), "month": today.replace(day=1)}
+        return period, self.standard(where.code, start.get(period, today), today)
 
     def standards(
         self, centres: str, day_from: date, day_to: date, *, direct: bool = False
