@@ -30,7 +30,7 @@ COLUMNS = (
     Column("average_wait_seconds", "avg wait", "seconds"),
     Column("median_wait_seconds", "median wait", "seconds", brief=False),
     Column("p90_wait_seconds", "90% wait", "seconds"),
-    Column("share_within_standard", "within", "share"),
+    Column("share_within_standard", "within standard", "share"),
 )
 
 

@@ -184,7 +184,7 @@ def as_table(reports: Sequence[StandardReport], centres: Sequence[CentreRef]) ->
         Column("centre", "centre", "text"),
         Column("service", "service", "text"),
         Column("seen", "seen"),
-        Column("seen_within_threshold", "within", "int", brief=False),
+        Column("seen_within_threshold", "seen in time", "int", brief=False),
         Column("breached_unseen", "unseen over", "int", brief=False),
         Column("walkouts", "walk-outs", "int", brief=False),
         Column("share_within_standard", "within standard", "share"),
