@@ -193,6 +193,11 @@ def test_tallies_give_the_measures_figures_and_add_up_in_any_order(
         timed = sorted(s.handling for s in facts.stints if s.handling is not None)
         assert timed == sorted(outcome.handling)
         assert len(facts.queries) == len(outcome.queries)
+        assert (facts.seen_wait, facts.unseen_wait) == (outcome.seen_wait, outcome.unseen_wait)
+        assert facts.transfer_waits == outcome.transfer_waits
+        assert sorted((q.resolved, q.first_contact, q.avoidable) for q in facts.queries) == sorted(
+            (q.resolved, q.first_contact, q.avoidable) for q in outcome.queries
+        )
         for into in (whole, halves[i % 2]):
             add_visit(
                 into,

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from frontdesk.queue.measures import ticket_outcome
 from frontdesk.queue.states import Step
 
 
@@ -69,26 +68,31 @@ class VisitFacts:
 
 
 def visit_facts(issued_at: datetime, events: Sequence[VisitEvent]) -> VisitFacts:
-    """Fold one ticket's events (in log order) into its facts.
+    """Fold one ticket's events (in log order) into its facts, in one pass.
 
-    The waits, queries and handling times are those of `ticket_outcome`; the stints
-    follow the same rule for when a spell at a desk starts and ends.
+    The waits, queries and handling times follow `measures.ticket_outcome` exactly (the
+    unit tests hold the two to it over random histories); the stints follow the same
+    rule for when a spell at a desk starts and ends.
     """
-    outcome = ticket_outcome(issued_at, events)  # type: ignore[arg-type]
+    seen_wait: float | None = None
+    transfer_waits: list[float] = []
     stints: list[Stint] = []
     queries: list[QueryFacts] = []
     transfers = 0
     called_at: datetime | None = None
     ended_by: str | None = None
+    ended_at: datetime | None = None
     completions: list[datetime] = []
 
-    serving_since: datetime | None = None
+    attempt_first: datetime | None = None  # first call of the current attempt
     last_call: datetime | None = None
+    unanswered_at: datetime | None = None
+    transferred_at: datetime | None = None
+    serving_since: datetime | None = None
     stint_staff: str | None = None
     stint_desk: int | None = None
     # The stint's queries, each with whether it was resolved at first contact.
     stint_queries: list[tuple[VisitEvent, bool]] = []
-    transferred = False
 
     def close(handling: float | None) -> None:
         n = len(stint_queries)
@@ -99,26 +103,36 @@ def visit_facts(issued_at: datetime, events: Sequence[VisitEvent]) -> VisitFacts
 
     for ev in events:
         step = ev.step
-        if step in (Step.CALLED, Step.RECALLED):
+        if step is Step.CALLED or step is Step.RECALLED:
+            if attempt_first is None:
+                attempt_first = ev.at
             last_call = ev.at
             if step is Step.CALLED:
                 called_at = ev.at
         elif step is Step.STARTED and last_call is not None:
+            if transferred_at is None:
+                if seen_wait is None:
+                    seen_wait = (last_call - issued_at).total_seconds()
+            else:
+                transfer_waits.append((last_call - transferred_at).total_seconds())
             if serving_since is not None:
                 close(None)  # started again without an end: the first spell is untimed
             serving_since, stint_staff, stint_desk = last_call, ev.staff, ev.desk_id
-            last_call = None
+            attempt_first = last_call = unanswered_at = None
         elif step is Step.NO_SHOW:
-            last_call = None
+            unanswered_at = attempt_first
+            attempt_first = last_call = None
+        elif step is Step.RETURNED:
+            unanswered_at = None
         elif step is Step.TRANSFERRED:
             transfers += 1
             if serving_since is not None:
                 close((ev.at - serving_since).total_seconds())
                 serving_since = None
-            transferred = True
+            transferred_at = ev.at
         elif step is Step.COMPLETED:
             completions.append(ev.at)
-            fcr = ev.resolved is True and not transferred
+            fcr = ev.resolved is True and transferred_at is None
             if serving_since is not None:
                 stint_queries.append((ev, fcr))
             else:  # completed with nobody serving (an odd import): counted, not timed
@@ -127,25 +141,32 @@ def visit_facts(issued_at: datetime, events: Sequence[VisitEvent]) -> VisitFacts
             if serving_since is not None:
                 close((ev.at - serving_since).total_seconds())
                 serving_since = None
-        elif step in (Step.CANCELLED, Step.LEFT):
+        elif step is Step.CANCELLED or step is Step.LEFT:
+            ended_at = ev.at
             ended_by = step.value
 
     if serving_since is not None:
-        # As in ticket_outcome: a visit with no explicit end finishes at its last query.
+        # A visit exported from a system without explicit ends finishes at its last query.
         since = serving_since
         done = [at for at in completions if at >= since]
         close((max(done) - since).total_seconds() if done else None)
 
-    if outcome.seen_wait is not None or outcome.unseen_wait is None:
+    unseen_wait: float | None = None
+    if seen_wait is not None:
         ended_by = None
-    elif ended_by is None:
+    elif ended_at is not None:
+        unseen_wait = (ended_at - issued_at).total_seconds()
+    elif unanswered_at is not None:
+        unseen_wait = (unanswered_at - issued_at).total_seconds()
         ended_by = Step.NO_SHOW.value
+    else:
+        ended_by = None
     return VisitFacts(
-        seen_wait=outcome.seen_wait,
-        unseen_wait=outcome.unseen_wait,
+        seen_wait=seen_wait,
+        unseen_wait=unseen_wait,
         ended_by=ended_by,
         transfers=transfers,
-        transfer_waits=outcome.transfer_waits,
+        transfer_waits=tuple(transfer_waits),
         stints=tuple(stints),
         queries=tuple(queries),
         last_call=called_at,

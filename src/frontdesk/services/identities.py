@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from frontdesk.store import rollup_store as rs
+from frontdesk.store import report_reads as rr
 
 SALT_KEY = "reports.identity_key"
 
@@ -40,7 +40,7 @@ def normalised(kind: str, value: str) -> str:
 
 
 def _salt(session: Session) -> bytes:
-    return bytes.fromhex(rs.setting_once(session, SALT_KEY, secrets.token_hex(32)))
+    return bytes.fromhex(rr.setting_once(session, SALT_KEY, secrets.token_hex(32)))
 
 
 def key_of(session: Session, kind: str, value: str) -> str:
@@ -51,7 +51,7 @@ def key_of(session: Session, kind: str, value: str) -> str:
 def remember(session: Session, ticket_id: int, kind: str, value: str) -> None:
     """Identify a ticket's visitor (inside the caller's unit of work)."""
     if value.strip():
-        rs.put_identity(session, ticket_id, kind, key_of(session, kind, value))
+        rr.put_identity(session, ticket_id, kind, key_of(session, kind, value))
 
 
 def remember_booking(session: Session, ticket_id: int, booking: Any) -> None:

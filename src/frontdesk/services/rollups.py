@@ -39,6 +39,7 @@ from frontdesk.queue.tally import (
     merge,
 )
 from frontdesk.queue.visit_facts import VisitEvent, visit_facts
+from frontdesk.store import fold_reads as fr
 from frontdesk.store import rollup_store as rs
 from frontdesk.store.engine import UnitOfWork
 
@@ -66,31 +67,21 @@ def month_end(day: date) -> date:
 
 def fold(
     tickets: Sequence[Any],
-    events: Iterable[Any],
-    centre: rs.CentreStandards,
+    events: Iterable[tuple[int, VisitEvent]],
+    centre: fr.CentreStandards,
     due: dict[int, datetime],
 ) -> tuple[dict[rs.SlotKey, Slot], int]:
-    """Hour slots of these tickets (store rows) from their events (rows in log order)."""
+    """Hour slots of these tickets from their events ((ticket id, event), log order)."""
     per_ticket: dict[int, list[VisitEvent]] = {}
     issue_service: dict[int, int] = {}
-    for e in events:
-        step = Step(e.step)
-        if step is Step.ISSUED and e.ticket_id not in issue_service:
-            issue_service[e.ticket_id] = e.service_id
-        per_ticket.setdefault(e.ticket_id, []).append(
-            VisitEvent(
-                step=step,
-                at=e.at,
-                service_id=e.service_id,
-                desk_id=e.desk_id,
-                staff=e.staff,
-                topic_id=e.topic_id,
-                resolved=e.resolved,
-                avoidable=e.avoidable,
-                feedback=e.feedback,
-                seen_before=e.seen_before,
-            )
-        )
+    for ticket_id, ev in events:
+        if ev.step is Step.ISSUED and ticket_id not in issue_service:
+            issue_service[ticket_id] = ev.service_id
+        have = per_ticket.get(ticket_id)
+        if have is None:
+            per_ticket[ticket_id] = [ev]
+        else:
+            have.append(ev)
     tz = ZoneInfo(centre.timezone)
     slots: dict[rs.SlotKey, Slot] = {}
     for t in tickets:
@@ -146,19 +137,26 @@ class Rollups:
 
     # -- catching up ---------------------------------------------------------------------
 
-    def catch_up(self) -> int:
-        """Fold the events written since the last run; the number of events read."""
+    def catch_up(self, *, check_standards: bool = False) -> int:
+        """Fold the events written since the last run; the number of events read.
+
+        With nothing new it is one statement. The standards the rollups were folded
+        with are compared when there is something new (or when asked, as `frontdesk
+        init` does after loading a centres file): a centre whose standard changed is
+        rebuilt, and on first use every centre is.
+        """
         with self.uow.peek() as c:
-            st = rs.state(c)
-            count, _ = rs.beyond(c, st.watermark)
-            stds = rs.standards(c)
-            folded = rs.folded_standards(c)
-        changed = [cid for cid, cs in stds.items() if folded.get(cid) != cs.fingerprint()]
-        if changed and len(changed) == len(stds):
-            self.rebuild()  # first use (or every standard changed): all, watermark too
-        elif changed:
-            self.rebuild(centres=changed)
-        elif count == st.beyond:
+            now, seen = rs.pending(c)
+        if check_standards or now != seen:
+            with self.uow.peek() as c:
+                stds = fr.standards(c)
+                folded = rs.folded_standards(c)
+            changed = [cid for cid, cs in stds.items() if folded.get(cid) != cs.fingerprint()]
+            if changed and len(changed) == len(stds):
+                self.rebuild()  # first use (or every standard changed): all, watermark too
+            elif changed:
+                self.rebuild(centres=changed)
+        if now == seen:
             return 0
         return self._fold_new()
 
@@ -166,10 +164,10 @@ class Rollups:
         with self.uow.write() as s:
             rs.quiet(s)
             st = rs.state(s, lock=True)
-            new = rs.events_after(s, st.watermark)
+            new = fr.events_after(s, st.watermark)
             if len(new) == st.beyond:
                 return 0  # another process caught up while this one waited
-            stds = rs.standards(s)
+            stds = fr.standards(s)
             dirty: dict[tuple[int, date], set[int]] = {}
             for e in new:
                 cs = stds.get(e.centre_id)
@@ -214,22 +212,22 @@ class Rollups:
     def _refold(
         self,
         s: Any,
-        centre: rs.CentreStandards,
+        centre: fr.CentreStandards,
         day_from: date,
         day_to: date,
         hours: set[int] | None,
     ) -> int:
         """Recompute a centre's hour rows (all, or some hours of one day) and the day
         rows over them."""
-        tickets = rs.tickets_between(s, centre.id, day_from, day_to)
+        tickets = fr.tickets_between(s, centre.id, day_from, day_to)
         tz = ZoneInfo(centre.timezone)
         if hours is not None:
             tickets = [t for t in tickets if t.issued_at.astimezone(tz).hour in hours]
-            events = rs.events_of(s, [t.id for t in tickets])
+            events = fr.events_of(s, [t.id for t in tickets])
         else:
-            events = rs.events_between(s, centre.id, day_from, day_to)
+            events = fr.events_between(s, centre.id, day_from, day_to)
         wanted = [t.id for t in tickets if t.channel == "appointment"]
-        due = rs.appointments_due(s, wanted) if wanted else {}
+        due = fr.appointments_due(s, wanted) if wanted else {}
         slots, visits = fold(tickets, events, centre, due)
         rs.delete_slots(s, "h", centre.id, day_from, day_to, hours)
         rs.insert_slots(s, "h", centre.id, slots)
@@ -275,12 +273,12 @@ class Rollups:
                 # -1: the next catch-up reads what came after `top` whatever its count.
                 rs.put_state(s, rs.State(max(st.watermark, top), -1, None, None))
         with self.uow.read() as s:
-            stds = rs.standards(s)
+            stds = fr.standards(s)
         ids = tuple(stds if centres is None else [c for c in centres if c in stds])
         days = visits = 0
         for cid in ids:
             with self.uow.read() as s:
-                present = rs.ticket_days(s, cid, day_from, day_to)
+                present = fr.ticket_days(s, cid, day_from, day_to)
             lo = day_from or (present[0] if present else None)
             hi = day_to or (present[-1] if present else None)
             for a, b in months_between(lo, hi) if lo and hi else []:
@@ -288,7 +286,7 @@ class Rollups:
                 with self.uow.write() as s:
                     rs.quiet(s)
                     rs.state(s, lock=True)
-                    cs = rs.standards(s)[cid]
+                    cs = fr.standards(s)[cid]
                     visits += self._refold(s, cs, a, b, None)
                     self._month(s, cid, first)
                 days += (b - a).days + 1
@@ -301,7 +299,7 @@ class Rollups:
                         rs.delete_slots(s, "h", cid, date.min, date.max)
                         rs.delete_slots(s, "d", cid, date.min, date.max)
                         rs.delete_slots(s, "m", cid, date.min, date.max)
-                    rs.put_folded_standard(s, cid, rs.standards(s)[cid].fingerprint())
+                    rs.put_folded_standard(s, cid, fr.standards(s)[cid].fingerprint())
         return Rebuilt(ids, days, visits, time.perf_counter() - started)
 
 
@@ -324,5 +322,5 @@ def rebuild(
     """Recompute the rollups from the event log: these centre codes (default all), these
     local dates (default all). For loaders that write events directly (an import)."""
     with uow.read() as s:
-        ids = rs.centre_ids(s, centres) if centres is not None else None
+        ids = fr.centre_ids(s, centres) if centres is not None else None
     return Rollups(uow).rebuild(ids, day_from, day_to)

@@ -78,5 +78,5 @@ def initialise(services: Services, config: CentresFile | Path | None) -> dict[st
         services.queue.catalogue(refresh=True)
         services.appointments._reference(refresh=True)
         # A changed standard: the centre's rollups are refolded now, not at the next read.
-        services.reports.catch_up()
+        services.reports.catch_up(check_standards=True)
     return counts

@@ -1,17 +1,19 @@
-"""SQL for the rollups: the catch-up's state, the events to fold, and rollup rows read
-and written by grain (hour, day, month).
+"""SQL for the rollups: the catch-up's state, and rollup rows written and read by grain
+(hour, day, month; per service, and the same with the services added up).
 
 Plain functions with the session first; they run inside the caller's unit of work.
+Rollup rows go to the driver as written: a rebuild writes millions and a report reads
+thousands, and SQLAlchemy's per-row work was most of their time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, literal, select, text
+from sqlalchemy import Connection, and_, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from frontdesk.queue.tally import (
@@ -23,39 +25,35 @@ from frontdesk.queue.tally import (
     VisitTally,
     decode_into,
     encode_hist,
+    merge,
 )
-from frontdesk.store.appointment_tables import Appointment
 from frontdesk.store.engine import NOTIFIED
 from frontdesk.store.queue_store import Executor
-from frontdesk.store.rollup_tables import (
-    KEY_COLUMNS,
-    TALLY_TABLES,
-    rollup_state,
-    visit_identity,
-)
-from frontdesk.store.staff_tables import AuditEntry, Staff
-from frontdesk.store.tables import Centre, CentreService, Setting, Ticket, TicketEvent
+from frontdesk.store.rollup_tables import KEY_COLUMNS, TALLY_TABLES, rollup_state
+from frontdesk.store.tables import TicketEvent
 
-T = Ticket.__table__  # type: ignore[attr-defined]
 E = TicketEvent.__table__  # type: ignore[attr-defined]
-C = Centre.__table__  # type: ignore[attr-defined]
-CS = CentreService.__table__  # type: ignore[attr-defined]
-AP = Appointment.__table__  # type: ignore[attr-defined]
 ST = rollup_state
 
 TallyClass = type[VisitTally] | type[QueryTally] | type[AdviserTally]
+# Visit rows with the services added up (service_id 0), beside each grain's rows: what
+# the summary and the board read, a fraction of the rows.
+ALL_SERVICES = {"h": "H", "d": "D", "m": "M"}
 
 
-def _postgres(session: Executor) -> bool:
+def is_postgres(session: Executor) -> bool:
     bind = session if isinstance(session, Connection) else session.get_bind()
     return bind.dialect.name == "postgresql"
 
 
+def _connection(session: Executor) -> Connection:
+    return session if isinstance(session, Connection) else session.connection()
+
+
 def quiet(session: Executor) -> None:
     """Rollup writes change nothing a live screen shows: no NOTIFY on commit."""
-    if _postgres(session):
-        conn = session if isinstance(session, Connection) else session.connection()
-        conn.info[NOTIFIED] = True
+    if is_postgres(session):
+        _connection(session).info[NOTIFIED] = True
 
 
 # -- the catch-up's state --------------------------------------------------------------
@@ -72,14 +70,14 @@ class State:
 def state(session: Executor, *, lock: bool = False) -> State:
     """The catch-up's state; with `lock`, held until the transaction ends (PostgreSQL:
     the row is made first if missing, so concurrent catch-ups queue on it)."""
-    if lock and _postgres(session):
+    if lock and is_postgres(session):
         session.execute(
             postgresql.insert(ST)
             .values(key="watermark", number=0, text="0")
             .on_conflict_do_nothing(index_elements=[ST.c.key])
         )
     stmt = select(ST.c.key, ST.c.number, ST.c.text).where(ST.c.key.in_(("watermark", "gap")))
-    if lock and _postgres(session):
+    if lock and is_postgres(session):
         stmt = stmt.with_for_update()
     rows = {r.key: r for r in session.execute(stmt)}
     mark, gap = rows.get("watermark"), rows.get("gap")
@@ -97,7 +95,7 @@ def put_state(session: Executor, new: State) -> None:
 
 
 def _put(session: Executor, key: str, number: int | None, value: str | None) -> None:
-    dialect_insert = postgresql.insert if _postgres(session) else sqlite.insert
+    dialect_insert = postgresql.insert if is_postgres(session) else sqlite.insert
     stmt = dialect_insert(ST).values(key=key, number=number, text=value)
     stmt = stmt.on_conflict_do_update(
         index_elements=[ST.c.key], set_={"number": number, "text": value}
@@ -115,12 +113,18 @@ def put_folded_standard(session: Executor, centre_id: int, fingerprint: str) -> 
     _put(session, f"standard:{centre_id}", None, fingerprint)
 
 
-def beyond(session: Executor, watermark: int) -> tuple[int, int]:
-    """(count, highest id) of the events after the watermark: one indexed range read."""
-    r = session.execute(
-        select(func.count(), func.coalesce(func.max(E.c.id), 0)).where(E.c.id > watermark)
-    ).one()
-    return int(r[0]), int(r[1])
+_PENDING = (
+    "SELECT w.number, w.text, (SELECT count(*) FROM ticket_event WHERE id > w.number)"
+    " FROM (SELECT coalesce(max(number), 0) AS number, coalesce(max(text), '0') AS text"
+    " FROM rollup_state WHERE key = 'watermark') w"
+)
+
+
+def pending(session: Executor) -> tuple[int, int]:
+    """(events after the watermark now, how many the last catch-up saw there): one
+    statement, an indexed count of the few newest ids."""
+    r = _connection(session).exec_driver_sql(_PENDING).one()
+    return int(r[2]), int(r[1])
 
 
 def settled_top(session: Executor) -> int:
@@ -130,135 +134,9 @@ def settled_top(session: Executor) -> int:
     a SHARE lock waits for the inserting transactions of the moment (a few ms) and is
     let go at once by the caller's commit. SQLite writers take turns: its max is settled.
     """
-    if _postgres(session):
+    if is_postgres(session):
         session.execute(text("LOCK TABLE ticket_event IN SHARE MODE"))
     return int(session.execute(select(func.coalesce(func.max(E.c.id), 0))).scalar_one())
-
-
-def events_after(session: Executor, watermark: int) -> list[Row[Any]]:
-    """(id, centre_id, business_day, issued_at) of every event after the watermark."""
-    stmt = (
-        select(E.c.id, T.c.centre_id, T.c.business_day, T.c.issued_at)
-        .join(T, T.c.id == E.c.ticket_id)
-        .where(E.c.id > watermark)
-        .order_by(E.c.id)
-    )
-    return list(session.execute(stmt).all())
-
-
-# -- what is folded ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CentreStandards:
-    id: int
-    timezone: str
-    threshold_seconds: float
-    own: dict[int, float]  # service id → the threshold of the service's own standard
-
-    def fingerprint(self) -> str:
-        own = ",".join(f"{k}={v:g}" for k, v in sorted(self.own.items()))
-        return f"{self.threshold_seconds:g};{own};{self.timezone}"
-
-
-def standards(session: Executor) -> dict[int, CentreStandards]:
-    """Every centre's time zone and thresholds, read from the store (not a cache)."""
-    own: dict[int, dict[int, float]] = {}
-    for r in session.execute(select(CS.c.centre_id, CS.c.service_id, CS.c.threshold_minutes)):
-        if r.threshold_minutes is not None:
-            own.setdefault(r.centre_id, {})[r.service_id] = r.threshold_minutes * 60
-    return {
-        r.id: CentreStandards(r.id, r.timezone, r.threshold_minutes * 60, own.get(r.id, {}))
-        for r in session.execute(select(C.c.id, C.c.timezone, C.c.threshold_minutes))
-    }
-
-
-def centre_ids(session: Executor, codes: Sequence[str]) -> list[int]:
-    wanted = [c.strip().upper() for c in codes]
-    return [r[0] for r in session.execute(select(C.c.id).where(C.c.code.in_(wanted)))]
-
-
-def ticket_days(
-    session: Executor, centre_id: int, day_from: date | None, day_to: date | None
-) -> list[date]:
-    """The local dates on which the centre issued tickets, within the bounds given."""
-    stmt = select(T.c.business_day).where(T.c.centre_id == centre_id).distinct()
-    if day_from is not None:
-        stmt = stmt.where(T.c.business_day >= day_from)
-    if day_to is not None:
-        stmt = stmt.where(T.c.business_day <= day_to)
-    return sorted(r[0] for r in session.execute(stmt))
-
-
-def _told_columns() -> list[Any]:
-    # The 80% interval columns come with the estimate issue's migration; until then the
-    # interval is simply not known.
-    cols = [T.c.estimated_wait_seconds]
-    for name in ("estimated_wait_low_seconds", "estimated_wait_high_seconds"):
-        col = T.c.get(name)
-        cols.append(col if col is not None else literal(None).label(name))
-    return cols
-
-
-def tickets_between(
-    session: Executor, centre_id: int, day_from: date, day_to: date
-) -> list[Row[Any]]:
-    """The centre's tickets issued on local dates [day_from, day_to]."""
-    stmt = select(
-        T.c.id, T.c.service_id, T.c.channel, T.c.business_day, T.c.issued_at, *_told_columns()
-    ).where(T.c.centre_id == centre_id, T.c.business_day >= day_from, T.c.business_day <= day_to)
-    return list(session.execute(stmt).all())
-
-
-EVENT_FIELDS = (
-    E.c.ticket_id,
-    E.c.step,
-    E.c.at,
-    E.c.service_id,
-    E.c.desk_id,
-    E.c.staff,
-    E.c.topic_id,
-    E.c.resolved,
-    E.c.avoidable,
-    E.c.feedback,
-    E.c.seen_before,
-)
-
-
-def events_between(
-    session: Executor, centre_id: int, day_from: date, day_to: date
-) -> Iterator[Row[Any]]:
-    """The events of the centre's tickets issued on [day_from, day_to], per ticket in
-    log order, streamed."""
-    stmt = (
-        select(*EVENT_FIELDS)
-        .join(T, T.c.id == E.c.ticket_id)
-        .where(T.c.centre_id == centre_id, T.c.business_day >= day_from, T.c.business_day <= day_to)
-        .order_by(E.c.ticket_id, E.c.id)
-    )
-    yield from session.execute(stmt.execution_options(yield_per=5000))
-
-
-def events_of(session: Executor, ticket_ids: Sequence[int]) -> Iterator[Row[Any]]:
-    """The events of these tickets, per ticket in log order."""
-    ids = sorted(ticket_ids)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        stmt = select(*EVENT_FIELDS).where(E.c.ticket_id.in_(chunk)).order_by(E.c.ticket_id, E.c.id)
-        yield from session.execute(stmt)
-
-
-def appointments_due(session: Executor, ticket_ids: Sequence[int]) -> dict[int, datetime]:
-    """ticket id → the later of its booking's start and its check-in."""
-    out: dict[int, datetime] = {}
-    ids = list(ticket_ids)
-    for i in range(0, len(ids), 500):
-        stmt = select(AP.c.ticket_id, AP.c.starts_at, AP.c.checked_in_at).where(
-            AP.c.ticket_id.in_(ids[i : i + 500])
-        )
-        for r in session.execute(stmt):
-            out[r.ticket_id] = max(r.starts_at, r.checked_in_at or r.starts_at)
-    return out
 
 
 # -- rollup rows -------------------------------------------------------------------------
@@ -274,10 +152,12 @@ def delete_slots(
     day_to: date,
     hours: Iterable[int] | None = None,
 ) -> None:
-    """Remove a centre's rollup rows of a grain on [day_from, day_to] (some hours only)."""
+    """Remove a centre's rollup rows of a grain on [day_from, day_to] (some hours only),
+    and their services-added-up rows."""
+    grains = [grain] + ([ALL_SERVICES[grain]] if grain in ALL_SERVICES else [])
     for table in TALLY_TABLES.values():
         cond = [
-            table.c.grain == grain,
+            table.c.grain.in_(grains),
             table.c.centre_id == centre_id,
             table.c.day >= day_from,
             table.c.day <= day_to,
@@ -287,27 +167,52 @@ def delete_slots(
         session.execute(delete(table).where(and_(*cond)))
 
 
+def _insert_sql(cls: TallyClass, sqlite: bool) -> str:
+    table = TALLY_TABLES[cls]
+    cols = ["grain", "centre_id", "day", "hour", *KEY_COLUMNS[cls], *COUNTS[cls], *HISTS[cls]]
+    marks = ", ".join(("?" if sqlite else "%s") for _ in cols)
+    return f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})"
+
+
 def insert_slots(session: Executor, grain: str, centre_id: int, slots: dict[SlotKey, Slot]) -> None:
-    rows: dict[TallyClass, list[dict[str, Any]]] = {cls: [] for cls in TALLY_TABLES}
+    """Write slots as rows of a grain (and, for visits, their services added up)."""
+    conn = _connection(session)
+    sqlite = conn.dialect.name == "sqlite"
+    rows: dict[TallyClass, list[tuple[Any, ...]]] = {cls: [] for cls in TALLY_TABLES}
     for (day, hour), slot in slots.items():
-        base = {"grain": grain, "centre_id": centre_id, "day": day, "hour": hour}
+        when = day.isoformat() if sqlite else day
+        summed: dict[tuple[int, str], VisitTally] = {}
         for cls, tallies in (
             (VisitTally, slot.visits),
             (QueryTally, slot.queries),
             (AdviserTally, slot.advisers),
         ):
-            keys = KEY_COLUMNS[cls]
             for key, t in tallies.items():
-                row = dict(base)
-                row.update(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
-                for name in COUNTS[cls]:
-                    row[name] = getattr(t, name)
-                for name in HISTS[cls]:
-                    row[name] = encode_hist(getattr(t, name)) or None
-                rows[cls].append(row)
+                keys: tuple[Any, ...] = key if isinstance(key, tuple) else (key,)
+                rows[cls].append(_row(grain, centre_id, when, hour, keys, t))
+        if grain in ALL_SERVICES:
+            for (_service, channel), v in slot.visits.items():
+                merge(summed.setdefault((0, channel), VisitTally()), v)
+        for keys, t in summed.items():
+            rows[VisitTally].append(_row(ALL_SERVICES[grain], centre_id, when, hour, keys, t))
     for cls, batch in rows.items():
         if batch:
-            session.execute(insert(TALLY_TABLES[cls]), batch)
+            conn.exec_driver_sql(_insert_sql(cls, sqlite), batch)  # type: ignore[arg-type]
+
+
+def _row(
+    grain: str, centre_id: int, day: Any, hour: int, keys: tuple[Any, ...], t: Any
+) -> tuple[Any, ...]:
+    cls = type(t)
+    return (
+        grain,
+        centre_id,
+        day,
+        hour,
+        *keys,
+        *(getattr(t, n) for n in COUNTS[cls]),
+        *((encode_hist(getattr(t, n)) or None) for n in HISTS[cls]),
+    )
 
 
 def read_tallies(
@@ -317,127 +222,31 @@ def read_tallies(
     centre_ids: Sequence[int],
     day_from: date,
     day_to: date,
-    *,
-    where: Any = None,
-) -> Iterator[tuple[Row[Any], Any]]:
-    """(row, tally) for each rollup row of a grain: the row gives centre_id, day, hour
-    and the key columns."""
+) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """(row, tally) for each rollup row of a grain: the row starts with centre_id, day
+    and hour, then the key columns."""
+    conn = _connection(session)
+    sqlite = conn.dialect.name == "sqlite"
     table = TALLY_TABLES[cls]
-    keys = [table.c[k] for k in KEY_COLUMNS[cls]]
-    counts = COUNTS[cls]
-    hists = HISTS[cls]
-    stmt = select(
-        table.c.centre_id,
-        table.c.day,
-        table.c.hour,
-        *keys,
-        *(table.c[n] for n in counts),
-        *(table.c[n] for n in hists),
-    ).where(
-        table.c.grain == grain,
-        table.c.centre_id.in_(list(centre_ids)),
-        table.c.day >= day_from,
-        table.c.day <= day_to,
+    keys = KEY_COLUMNS[cls]
+    counts, hists = COUNTS[cls], HISTS[cls]
+    m = "?" if sqlite else "%s"
+    ids = list(centre_ids)
+    if not ids:
+        return
+    sql = (
+        f"SELECT centre_id, day, hour, {', '.join([*keys, *counts, *hists])} FROM {table.name}"
+        f" WHERE grain = {m} AND centre_id IN ({', '.join(m for _ in ids)})"
+        f" AND day >= {m} AND day <= {m}"
     )
-    if where is not None:
-        stmt = stmt.where(where(table))
+    bounds = (day_from.isoformat(), day_to.isoformat()) if sqlite else (day_from, day_to)
     first = 3 + len(keys)
     last = first + len(counts)
-    for r in session.execute(stmt):
+    for r in conn.exec_driver_sql(sql, (grain, *ids, *bounds)):
         t = cls(*r[first:last])
         for i, name in enumerate(hists):
-            decode_into(getattr(t, name), r[last + i])
-        yield r, t
-
-
-# -- advisers --------------------------------------------------------------------------
-
-
-def desk_changes(session: Executor, since: datetime, until: datetime) -> list[Row[Any]]:
-    """(at, action, staff, detail) of desks opened, paused and closed in [since, until)."""
-    AU = AuditEntry.__table__  # type: ignore[attr-defined]
-    stmt = (
-        select(AU.c.at, AU.c.action, AU.c.staff, AU.c.detail)
-        .where(
-            AU.c.at >= since,
-            AU.c.at < until,
-            AU.c.action.in_(("desk.open", "desk.paused", "desk.closed")),
-        )
-        .order_by(AU.c.at, AU.c.id)
-    )
-    return list(session.execute(stmt).all())
-
-
-def staff_names(session: Executor) -> dict[str, str]:
-    SF = Staff.__table__  # type: ignore[attr-defined]
-    return {r.code: r.name for r in session.execute(select(SF.c.code, SF.c.name))}
-
-
-# -- visitor identities ------------------------------------------------------------------
-
-
-def setting_once(session: Executor, key: str, value: str) -> str:
-    """The setting's value, set to `value` first if it has none (safe when racing)."""
-    SE = Setting.__table__  # type: ignore[attr-defined]
-    dialect_insert = postgresql.insert if _postgres(session) else sqlite.insert
-    session.execute(dialect_insert(SE).values(key=key, value=value).on_conflict_do_nothing())
-    return str(session.execute(select(SE.c.value).where(SE.c.key == key)).scalar_one())
-
-
-def put_identity(session: Executor, ticket_id: int, kind: str, key: str) -> None:
-    dialect_insert = postgresql.insert if _postgres(session) else sqlite.insert
-    stmt = dialect_insert(visit_identity).values(ticket_id=ticket_id, kind=kind, key=key)
-    session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[visit_identity.c.ticket_id], set_={"kind": kind, "key": key}
-        )
-    )
-
-
-def _issue_service() -> Any:
-    first = (
-        select(E.c.service_id)
-        .where(E.c.ticket_id == T.c.id, E.c.step == "issued")
-        .order_by(E.c.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    return func.coalesce(first, T.c.service_id).label("service_id")
-
-
-def identified_visits(session: Executor, day_from: date, day_to: date) -> list[Row[Any]]:
-    """(id, centre_id, business_day, issued_at, service_id, key) of identified tickets
-    issued on [day_from, day_to] at any centre, oldest first (service: the one issued
-    for)."""
-    stmt = (
-        select(
-            T.c.id,
-            T.c.centre_id,
-            T.c.business_day,
-            T.c.issued_at,
-            _issue_service(),
-            visit_identity.c.key,
-        )
-        .join(visit_identity, visit_identity.c.ticket_id == T.c.id)
-        .where(T.c.business_day >= day_from, T.c.business_day <= day_to)
-        .order_by(T.c.issued_at, T.c.id)
-    )
-    return list(session.execute(stmt).all())
-
-
-def marked_visits(
-    session: Executor, centre_ids: Sequence[int], day_from: date, day_to: date
-) -> dict[int, int]:
-    """Ticket id → service issued for, of the tickets issued on [day_from, day_to] with
-    a query marked "seen before about this"."""
-    marked = select(E.c.ticket_id).where(E.c.seen_before).distinct().subquery()
-    stmt = (
-        select(T.c.id, _issue_service())
-        .join(marked, marked.c.ticket_id == T.c.id)
-        .where(
-            T.c.centre_id.in_(list(centre_ids)),
-            T.c.business_day >= day_from,
-            T.c.business_day <= day_to,
-        )
-    )
-    return {r[0]: r[1] for r in session.execute(stmt)}
+            blob = r[last + i]
+            if blob:
+                decode_into(getattr(t, name), bytes(blob))
+        head = (r[0], date.fromisoformat(r[1]) if sqlite else r[1], *r[2:first])
+        yield head, t

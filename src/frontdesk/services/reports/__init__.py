@@ -54,9 +54,9 @@ class ReportService:
 
     # -- the rollups ---------------------------------------------------------------------
 
-    def catch_up(self) -> int:
+    def catch_up(self, *, check_standards: bool = False) -> int:
         """Fold the events written since the last catch-up into the rollups."""
-        return self.rollups.catch_up()
+        return self.rollups.catch_up(check_standards=check_standards)
 
     def rebuild(
         self, centres: str | None = None, day_from: date | None = None, day_to: date | None = None

@@ -12,7 +12,7 @@ from frontdesk.queue.desk_time import DeskTime, desk_time, parse_change
 from frontdesk.queue.figures import mean_seconds, share
 from frontdesk.queue.tally import AdviserTally, merge
 from frontdesk.services.reports.common import Column, Report, Source, check_period, standards_of
-from frontdesk.store import rollup_store as rs
+from frontdesk.store import report_reads as rr
 from frontdesk.store.catalogue import CentreRef
 from frontdesk.store.engine import UnitOfWork
 
@@ -48,7 +48,7 @@ def desk_times(
     bounds = [_local_bounds(c, day_from, day_to) for c in centres]
     since, until = min(b[0] for b in bounds), max(b[1] for b in bounds)
     with uow.read() as s:
-        rows = rs.desk_changes(s, since, until)
+        rows = rr.desk_changes(s, since, until)
     changes = []
     for r in rows:
         change = parse_change(r.at, r.action, r.staff, r.detail or "")
@@ -87,7 +87,7 @@ def advisers(
         merge(tallies.setdefault(staff, AdviserTally()), t)
     times = desk_times(uow, now, centres, day_from, day_to)
     with uow.read() as s:
-        names = rs.staff_names(s)
+        names = rr.staff_names(s)
     rows = [
         _row(staff, names.get(staff, ""), tallies.get(staff, AdviserTally()), times.get(staff))
         for staff in sorted(set(tallies) | set(times), key=lambda k: (k == "", k))

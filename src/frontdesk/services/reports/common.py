@@ -13,6 +13,7 @@ from frontdesk.errors import InvalidInput
 from frontdesk.queue.tally import AdviserTally, QueryTally, VisitTally
 from frontdesk.services import rollups as ru
 from frontdesk.services.queue import QueueService
+from frontdesk.store import fold_reads as fr
 from frontdesk.store import rollup_store as rs
 from frontdesk.store.catalogue import CentreRef
 from frontdesk.store.engine import UnitOfWork
@@ -153,8 +154,18 @@ Tallied = tuple[int, date, int, Any, Any]
 
 class Source(Protocol):
     def tallies(
-        self, cls: TallyClass, centre_ids: Sequence[int], day_from: date, day_to: date, grain: str
-    ) -> Iterator[Tallied]: ...
+        self,
+        cls: TallyClass,
+        centre_ids: Sequence[int],
+        day_from: date,
+        day_to: date,
+        grain: str,
+        *,
+        services: bool = True,
+    ) -> Iterator[Tallied]:
+        """Tallies of the centres over the period; with `services=False` (visits only)
+        the caller does not need them per service, and gets one key per channel."""
+        ...
 
 
 class RollupSource:
@@ -167,12 +178,21 @@ class RollupSource:
         self.rollups = rollups
 
     def tallies(
-        self, cls: TallyClass, centre_ids: Sequence[int], day_from: date, day_to: date, grain: str
+        self,
+        cls: TallyClass,
+        centre_ids: Sequence[int],
+        day_from: date,
+        day_to: date,
+        grain: str,
+        *,
+        services: bool = True,
     ) -> Iterator[Tallied]:
         self.rollups.catch_up()
         n = len(rs.KEY_COLUMNS[cls])
         pieces = cover(day_from, day_to) if grain == "auto" else [(grain, day_from, day_to)]
-        with self.uow.read() as s:
+        if not services and cls is VisitTally:
+            pieces = [(rs.ALL_SERVICES[g], a, b) for g, a, b in pieces]
+        with self.uow.read_core() as s:
             for g, a, b in pieces:
                 for row, tally in rs.read_tallies(s, cls, g, centre_ids, a, b):
                     cells: Any = row
@@ -206,18 +226,27 @@ class DirectSource:
         self.uow = uow
 
     def tallies(
-        self, cls: TallyClass, centre_ids: Sequence[int], day_from: date, day_to: date, grain: str
+        self,
+        cls: TallyClass,
+        centre_ids: Sequence[int],
+        day_from: date,
+        day_to: date,
+        grain: str,
+        *,
+        services: bool = True,
     ) -> Iterator[Tallied]:
         field_name = {VisitTally: "visits", QueryTally: "queries", AdviserTally: "advisers"}[cls]
         with self.uow.read() as s:
-            stds = rs.standards(s)
+            stds = fr.standards(s)
             for cid in centre_ids:
                 for a, b in ru.months_between(day_from, day_to):
-                    tickets = rs.tickets_between(s, cid, a, b)
+                    tickets = fr.tickets_between(s, cid, a, b)
                     wanted = [t.id for t in tickets if t.channel == APPOINTMENT]
-                    due = rs.appointments_due(s, wanted) if wanted else {}
-                    events = rs.events_between(s, cid, a, b)
+                    due = fr.appointments_due(s, wanted) if wanted else {}
+                    events = fr.events_between(s, cid, a, b)
                     slots, _ = ru.fold(tickets, events, stds[cid], due)
                     for (day, hour), slot in slots.items():
                         for key, tally in getattr(slot, field_name).items():
+                            if not services and cls is VisitTally:
+                                key = (0, key[1])  # as the rollups' services added up
                             yield cid, day, hour, key, tally

@@ -48,7 +48,7 @@ def hours(source: Source, centres: Sequence[CentreRef], day_from: date, day_to: 
     check_period(day_from, day_to)
     cells: dict[tuple[int, int], VisitTally] = {}
     for _cid, day, hour, (_service, channel), t in source.tallies(
-        VisitTally, [c.id for c in centres], day_from, day_to, "h"
+        VisitTally, [c.id for c in centres], day_from, day_to, "h", services=False
     ):
         if channel != APPOINTMENT:
             merge(cells.setdefault((day.weekday(), hour), VisitTally()), t)

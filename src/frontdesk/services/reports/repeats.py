@@ -11,7 +11,7 @@ from frontdesk.errors import InvalidInput
 from frontdesk.queue.figures import share
 from frontdesk.queue.tally import VisitTally
 from frontdesk.services.reports.common import Column, Report, Source, check_period, standards_of
-from frontdesk.store import rollup_store as rs
+from frontdesk.store import report_reads as rr
 from frontdesk.store.catalogue import Catalogue, CentreRef
 from frontdesk.store.engine import UnitOfWork
 
@@ -62,8 +62,8 @@ def repeats(
         issued[service_id] = issued.get(service_id, 0) + t.issued
     window = timedelta(days=n)
     with uow.read() as s:
-        known = rs.identified_visits(s, day_from - window - timedelta(days=1), day_to)
-        marked = rs.marked_visits(s, ids, day_from, day_to)
+        known = rr.identified_visits(s, day_from - window - timedelta(days=1), day_to)
+        marked = rr.marked_visits(s, ids, day_from, day_to)
     here = {c.id for c in centres}
     in_period = {
         v.id: v.service_id for v in known if v.centre_id in here and v.business_day >= day_from

@@ -87,7 +87,7 @@ def summary(
     appt: dict[tuple[str, str], VisitTally] = {}
     several = len(centres) > 1
     for cid, day, _hour, (_service, channel), t in source.tallies(
-        VisitTally, list(code), day_from, day_to, grain
+        VisitTally, list(code), day_from, day_to, grain, services=False
     ):
         label = period_of(max(day, day_from), by)[0]
         into = appt if channel == APPOINTMENT else walk
