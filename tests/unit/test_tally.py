@@ -11,6 +11,7 @@ from frontdesk.queue.desk_time import desk_time, parse_change
 from frontdesk.queue.figures import share, standard_of
 from frontdesk.queue.measures import (
     AVOIDABLE_CATEGORIES,
+    LoggedEvent,
     Standard,
     standard_figures,
     ticket_outcome,
@@ -29,7 +30,7 @@ from frontdesk.queue.tally import (
     percentile,
     values_of,
 )
-from frontdesk.queue.visit_facts import VisitEvent, visit_facts
+from frontdesk.queue.visit_facts import VisitEvent, micros_of, visit_facts
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -38,8 +39,16 @@ def at(minute: float) -> datetime:
     return T0 + timedelta(minutes=minute)
 
 
+def us(minute: float) -> int:
+    return micros_of(at(minute))
+
+
 def ev(step: Step, minute: float, **kw: object) -> VisitEvent:
-    return VisitEvent(step, at(minute), **kw)  # type: ignore[arg-type]
+    return VisitEvent(step.value, us(minute), **kw)  # type: ignore[arg-type]
+
+
+ISSUE = us(0)
+MIN = 60_000_000
 
 
 # -- the fold ----------------------------------------------------------------------------
@@ -47,7 +56,7 @@ def ev(step: Step, minute: float, **kw: object) -> VisitEvent:
 
 def test_a_visit_with_a_transfer_has_two_stints_and_shares_handling_among_queries() -> None:
     facts = visit_facts(
-        T0,
+        ISSUE,
         [
             ev(Step.ISSUED, 0, service_id=1),
             ev(Step.CALLED, 4, staff="ann", desk_id=1),
@@ -61,14 +70,14 @@ def test_a_visit_with_a_transfer_has_two_stints_and_shares_handling_among_querie
             ev(Step.FINISHED, 20, staff="bob"),
         ],
     )
-    assert facts.seen_wait == 4 * 60  # issue to the answered call
-    assert facts.transfers == 1 and facts.transfer_waits == (120.0,)
-    assert [(s.staff, s.handling, s.queries) for s in facts.stints] == [
-        ("ann", 360.0, 2),  # call at 4 to transfer at 10
-        ("bob", 480.0, 1),
+    assert facts.seen_wait_us == 4 * MIN  # issue to the answered call
+    assert facts.transfers == 1 and facts.transfer_waits_us == (2 * MIN,)
+    assert [(s.staff, s.handling_us, s.queries) for s in facts.stints] == [
+        ("ann", 6 * MIN, 2),  # call at 4 to transfer at 10
+        ("bob", 8 * MIN, 1),
     ]
     by_topic = {q.topic_id: q for q in facts.queries}
-    assert by_topic[7].handling_share == by_topic[8].handling_share == 180.0
+    assert by_topic[7].handling_share_us == by_topic[8].handling_share_us == 3 * MIN
     assert by_topic[7].first_contact and not by_topic[8].first_contact
     assert by_topic[9].resolved and not by_topic[9].first_contact  # after a transfer
     assert by_topic[9].service_id == 2
@@ -76,32 +85,32 @@ def test_a_visit_with_a_transfer_has_two_stints_and_shares_handling_among_querie
 
 def test_ended_by_says_how_an_unseen_visit_ended() -> None:
     no_show = [ev(Step.ISSUED, 0), ev(Step.CALLED, 3), ev(Step.NO_SHOW, 5)]
-    assert visit_facts(T0, no_show).ended_by == "no_show"
+    assert visit_facts(ISSUE, no_show).ended_by == "no_show"
     left = [ev(Step.ISSUED, 0), ev(Step.LEFT, 7)]
-    assert visit_facts(T0, left).ended_by == "left"
+    assert visit_facts(ISSUE, left).ended_by == "left"
     seen_then_left = [ev(Step.ISSUED, 0), ev(Step.CALLED, 1), ev(Step.STARTED, 1), ev(Step.LEFT, 3)]
-    assert visit_facts(T0, seen_then_left).ended_by is None
-    assert visit_facts(T0, [ev(Step.ISSUED, 0)]).ended_by is None  # still waiting
+    assert visit_facts(ISSUE, seen_then_left).ended_by is None
+    assert visit_facts(ISSUE, [ev(Step.ISSUED, 0)]).ended_by is None  # still waiting
 
 
 def test_the_tally_counts_against_centre_and_service_thresholds() -> None:
     slot = Slot()
-    seen_7 = visit_facts(T0, [ev(Step.ISSUED, 0), ev(Step.CALLED, 7), ev(Step.STARTED, 7)])
-    left_8 = visit_facts(T0, [ev(Step.ISSUED, 0), ev(Step.LEFT, 8)])
+    seen_7 = visit_facts(ISSUE, [ev(Step.ISSUED, 0), ev(Step.CALLED, 7), ev(Step.STARTED, 7)])
+    left_8 = visit_facts(ISSUE, [ev(Step.ISSUED, 0), ev(Step.LEFT, 8)])
     for facts in (seen_7, left_8):
         add_visit(
             slot,
             facts,
             service_id=1,
             channel="kiosk",
-            threshold_seconds=600,
-            own_threshold_seconds=300,
+            threshold_us=10 * MIN,
+            own_threshold_us=5 * MIN,
             told=Told(estimate=120, low=60, high=600),
         )
     v = slot.visits[(1, "kiosk")]
     assert (v.issued, v.seen, v.seen_within, v.own_seen_within) == (2, 1, 1, 0)
     assert (v.ended_unseen, v.breached, v.own_breached) == (1, 0, 1)
-    assert v.wait_hist == {bucket(420): 1} and v.wait_us == 420_000_000
+    assert v.wait_hist == {bucket(7 * MIN): 1} and v.wait_us == 7 * MIN
     # Told 2 minutes, waited 7: 5 minutes longer (not *more* than 5), inside 1–10 minutes.
     assert (v.estimated, v.estimate_error_us, v.under_estimated) == (1, 300_000_000, 0)
     assert (v.interval_told, v.inside_interval) == (1, 1)
@@ -111,7 +120,8 @@ def test_the_tally_counts_against_centre_and_service_thresholds() -> None:
 
 
 def test_buckets_are_half_minutes_to_two_hours() -> None:
-    assert [bucket(s) for s in (0, 29.9, 30, 599.9, 600, 7199, 7200, 99999, -3)] == [
+    seconds = (0, 29.9, 30, 599.9, 600, 7199, 7200, 99999, -3)
+    assert [bucket(round(s * 1_000_000)) for s in seconds] == [
         0,
         0,
         1,
@@ -125,9 +135,9 @@ def test_buckets_are_half_minutes_to_two_hours() -> None:
 
 
 def test_percentiles_are_the_upper_edge_of_the_bucket_holding_the_rank() -> None:
-    hist = {bucket(w): 0 for w in ()}
+    hist: dict[int, int] = {}
     for w in (10, 40, 50, 70, 400):  # buckets 0, 1, 1, 2, 13
-        b = bucket(w)
+        b = bucket(w * 1_000_000)
         hist[b] = hist.get(b, 0) + 1
     assert percentile(hist, 0.5) == 60.0  # third of five: in [30, 60)
     assert percentile(hist, 0.9) == 420.0  # fifth: in [390, 420)
@@ -148,69 +158,82 @@ def test_histograms_survive_encoding(hist: dict[int, int]) -> None:
 
 
 @st.composite
-def visit(draw: st.DrawFn) -> tuple[list[VisitEvent], str]:
+def visit(draw: st.DrawFn) -> tuple[list[VisitEvent], list[LoggedEvent], str]:
     status: Status | None = next_status("X", None, Step.ISSUED)
     minute = 0.0
-    events = [VisitEvent(Step.ISSUED, at(0), service_id=1)]
+    events = [VisitEvent(Step.ISSUED.value, ISSUE, service_id=1)]
+    logged = [LoggedEvent(Step.ISSUED, T0)]
     for _ in range(draw(st.integers(0, 12))):
         allowed = sorted(s for (st_, s) in TRANSITIONS if st_ == status)
         if not allowed:
             break
         step = draw(st.sampled_from(allowed))
-        minute += draw(st.floats(0, 20, allow_nan=False))
+        minute += draw(st.sampled_from((0, 0.5, 1, 3, 7, 10, 12.5))) + draw(
+            st.floats(0, 5, allow_nan=False)
+        )
+        when = at(minute)
         completed = step is Step.COMPLETED
+        resolved = draw(st.booleans()) if completed else None
+        avoidable = draw(st.sampled_from((None, *AVOIDABLE_CATEGORIES))) if completed else None
         events.append(
             VisitEvent(
-                step,
-                at(minute),
+                step.value,
+                micros_of(when),
                 service_id=draw(st.sampled_from((1, 2))),
                 staff=draw(st.sampled_from((None, "ann", "bob"))),
                 topic_id=draw(st.sampled_from((None, 5, 6))) if completed else None,
-                resolved=draw(st.booleans()) if completed else None,
-                avoidable=draw(st.sampled_from((None, *AVOIDABLE_CATEGORIES)))
-                if completed
-                else None,
+                # SQLite hands booleans over as 0/1.
+                resolved=None
+                if resolved is None
+                else draw(st.sampled_from((resolved, int(resolved)))),
+                avoidable=avoidable,
                 feedback=draw(st.sampled_from((None, "complaint", "comment")))
                 if completed
                 else None,
             )
         )
+        logged.append(LoggedEvent(step, when, resolved=resolved, avoidable=avoidable))
         status = next_status("X", status, step)
-    return events, draw(st.sampled_from(("kiosk", "greeter")))
+    return events, logged, draw(st.sampled_from(("kiosk", "greeter")))
+
+
+def _us(seconds: float | None) -> int | None:
+    return None if seconds is None else round(seconds * 1_000_000)
 
 
 @settings(max_examples=200, deadline=None)
 @given(visits=st.lists(visit(), max_size=20), threshold=st.sampled_from([1, 5, 10]))
 def test_tallies_give_the_measures_figures_and_add_up_in_any_order(
-    visits: list[tuple[list[VisitEvent], str]], threshold: int
+    visits: list[tuple[list[VisitEvent], list[LoggedEvent], str]], threshold: int
 ) -> None:
     standard = Standard(threshold_minutes=threshold)
+    limit = threshold * MIN
     whole, halves = Slot(), (Slot(), Slot())
-    for i, (events, channel) in enumerate(visits):
-        facts = visit_facts(T0, events)
-        outcome = ticket_outcome(T0, events)  # type: ignore[arg-type]
-        # The fold's stints time the visit exactly as the measures do.
-        timed = sorted(s.handling for s in facts.stints if s.handling is not None)
-        assert timed == sorted(outcome.handling)
-        assert len(facts.queries) == len(outcome.queries)
-        assert (facts.seen_wait, facts.unseen_wait) == (outcome.seen_wait, outcome.unseen_wait)
-        assert facts.transfer_waits == outcome.transfer_waits
-        assert sorted((q.resolved, q.first_contact, q.avoidable) for q in facts.queries) == sorted(
-            (q.resolved, q.first_contact, q.avoidable) for q in outcome.queries
-        )
+    for i, (events, logged, channel) in enumerate(visits):
+        facts = visit_facts(ISSUE, events)
+        outcome = ticket_outcome(T0, logged)
+        # The fold keeps the measures' rules exactly.
+        assert facts.seen_wait_us == _us(outcome.seen_wait)
+        assert facts.unseen_wait_us == _us(outcome.unseen_wait)
+        assert facts.transfer_waits_us == tuple(_us(w) for w in outcome.transfer_waits)
+        timed = sorted(s.handling_us for s in facts.stints if s.handling_us is not None)
+        assert timed == sorted(_us(h) for h in outcome.handling)
+        assert sorted(
+            (q.resolved, q.first_contact, q.avoidable or "") for q in facts.queries
+        ) == sorted((q.resolved, q.first_contact, q.avoidable or "") for q in outcome.queries)
         for into in (whole, halves[i % 2]):
             add_visit(
                 into,
                 facts,
                 service_id=1,
                 channel=channel,
-                threshold_seconds=standard.threshold_seconds,
-                own_threshold_seconds=standard.threshold_seconds,
+                threshold_us=limit,
+                own_threshold_us=limit,
             )
     total = VisitTally()
     for t in whole.visits.values():
         merge(total, t)
-    expected = standard_figures((ticket_outcome(T0, e) for e, _ in visits), standard)  # type: ignore[arg-type]
+    expected = standard_figures((ticket_outcome(T0, lg) for _, lg, _ in visits), standard)
     got = standard_of(total, standard)
     for name in ("seen", "seen_within_threshold", "ended_unseen", "breached_unseen", "walkouts"):
         assert getattr(got, name) == getattr(expected, name)
@@ -221,17 +244,16 @@ def test_tallies_give_the_measures_figures_and_add_up_in_any_order(
         assert got.average_wait_seconds is not None
         assert abs(got.average_wait_seconds - expected.average_wait_seconds) < 1e-6
     merged = Slot().merge(halves[1]).merge(halves[0])
-    assert {k: values_of(t) for k, t in merged.visits.items()} == {
-        k: values_of(t) for k, t in whole.visits.items()
-    }
+    for mine, theirs in (
+        (merged.visits, whole.visits),
+        (merged.queries, whole.queries),
+        (merged.advisers, whole.advisers),
+    ):
+        assert {k: values_of(t) for k, t in mine.items()} == {
+            k: values_of(t) for k, t in theirs.items()
+        }
     assert {k: t.wait_hist for k, t in merged.visits.items()} == {
         k: t.wait_hist for k, t in whole.visits.items()
-    }
-    assert {k: values_of(t) for k, t in merged.queries.items()} == {
-        k: values_of(t) for k, t in whole.queries.items()
-    }
-    assert {k: values_of(t) for k, t in merged.advisers.items()} == {
-        k: values_of(t) for k, t in whole.advisers.items()
     }
     assert sum(t.queries for t in whole.queries.values()) == total.queries
     assert sum(t.queries for t in whole.advisers.values()) == total.queries

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import struct
 from dataclasses import dataclass, field, fields
-from datetime import datetime
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -23,14 +22,15 @@ from frontdesk.queue.visit_facts import VisitFacts
 BUCKET_SECONDS = 30
 BUCKETS = 240
 TOP_SECONDS = BUCKET_SECONDS * BUCKETS
-UNDER_ESTIMATE_SECONDS = 300  # "told much less than they waited": by more than 5 minutes
+BUCKET_US = BUCKET_SECONDS * 1_000_000
+UNDER_ESTIMATE_US = 300 * 1_000_000  # "told much less than they waited": over 5 minutes
 
 Hist = dict[int, int]
 
 
-def bucket(seconds: float) -> int:
-    """The histogram bucket of a duration: [0, 30) → 0 … [7200, ∞) → 240."""
-    return min(BUCKETS, max(0, int(seconds // BUCKET_SECONDS)))
+def bucket(us: int) -> int:
+    """The histogram bucket of a duration in microseconds: [0, 30 s) → 0 … [2 h, ∞) → 240."""
+    return min(BUCKETS, max(0, us // BUCKET_US))
 
 
 def micros(seconds: float) -> int:
@@ -217,12 +217,16 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class Told:
-    """What the visitor was told at issue, and what an appointment customer was due."""
+    """What the visitor was told at issue (seconds), and when an appointment customer
+    was due (the later of check-in and booked time, microseconds since the epoch)."""
 
     estimate: int | None = None
     low: int | None = None
     high: int | None = None
-    appointment_ready: datetime | None = None  # later of check-in and booked time
+    appointment_ready: int | None = None
+
+
+NOT_TOLD = Told()
 
 
 def add_visit(
@@ -231,63 +235,69 @@ def add_visit(
     *,
     service_id: int,
     channel: str,
-    threshold_seconds: float,
-    own_threshold_seconds: float,
-    told: Told = Told(),
+    threshold_us: int,
+    own_threshold_us: int,
+    told: Told = NOT_TOLD,
 ) -> None:
     """Add one ticket's facts to the slot of the hour it was issued in."""
     v = slot.visits.get((service_id, channel))
     if v is None:
         v = slot.visits[(service_id, channel)] = VisitTally()
     v.issued += 1
-    wait = facts.seen_wait
+    wait = facts.seen_wait_us
     if wait is not None:
         v.seen += 1
-        v.wait_us += micros(wait)
-        v.seen_within += wait <= threshold_seconds
-        v.own_seen_within += wait <= own_threshold_seconds
+        v.wait_us += wait
+        if wait <= threshold_us:
+            v.seen_within += 1
+        if wait <= own_threshold_us:
+            v.own_seen_within += 1
         b = bucket(wait)
         v.wait_hist[b] = v.wait_hist.get(b, 0) + 1
         if told.estimate is not None:
-            error = wait - told.estimate
+            error = wait - told.estimate * 1_000_000
             v.estimated += 1
-            v.estimate_error_us += micros(error)
-            v.estimate_abs_error_us += micros(abs(error))
-            v.under_estimated += error > UNDER_ESTIMATE_SECONDS
+            v.estimate_error_us += error
+            v.estimate_abs_error_us += abs(error)
+            v.under_estimated += error > UNDER_ESTIMATE_US
         if told.low is not None and told.high is not None:
             v.interval_told += 1
-            v.inside_interval += told.low <= wait <= told.high
-    elif facts.unseen_wait is not None:
+            v.inside_interval += told.low * 1_000_000 <= wait <= told.high * 1_000_000
+    elif facts.unseen_wait_us is not None:
+        unseen = facts.unseen_wait_us
         v.ended_unseen += 1
-        v.breached += facts.unseen_wait > threshold_seconds
-        v.own_breached += facts.unseen_wait > own_threshold_seconds
+        v.breached += unseen > threshold_us
+        v.own_breached += unseen > own_threshold_us
         v.no_shows += facts.ended_by == "no_show"
-    v.transfers += facts.transfers
-    v.transfer_waits += len(facts.transfer_waits)
-    v.transfer_wait_us += sum(micros(w) for w in facts.transfer_waits)
+    if facts.transfers:
+        v.transfers += facts.transfers
+        v.transfer_waits += len(facts.transfer_waits_us)
+        v.transfer_wait_us += sum(facts.transfer_waits_us)
     if told.appointment_ready is not None and facts.last_call is not None:
-        late = max(0.0, (facts.last_call - told.appointment_ready).total_seconds())
+        late = max(0, facts.last_call - told.appointment_ready)
         v.appointments_called += 1
-        v.appointment_wait_us += micros(late)
-        v.appointments_within += late <= threshold_seconds
+        v.appointment_wait_us += late
+        v.appointments_within += late <= threshold_us
 
+    advisers = slot.advisers
     for stint in facts.stints:
-        a = slot.advisers.get(stint.staff or "")
+        a = advisers.get(stint.staff or "")
         if a is None:
-            a = slot.advisers[stint.staff or ""] = AdviserTally()
+            a = advisers[stint.staff or ""] = AdviserTally()
         a.customers += 1
-        if stint.handling is not None:
+        if stint.handling_us is not None:
             v.handled += 1
-            v.handling_us += micros(stint.handling)
+            v.handling_us += stint.handling_us
             a.handled += 1
-            a.handling_us += micros(stint.handling)
+            a.handling_us += stint.handling_us
 
     marked = False
     for q in facts.queries:
         v.queries += 1
         v.resolved += q.resolved
         v.fcr += q.first_contact
-        _count_kinds(v, q.avoidable, q.feedback)
+        if q.avoidable is not None or q.feedback is not None:
+            _count_kinds(v, q.avoidable, q.feedback)
         marked = marked or q.seen_before
         key = (q.service_id, q.topic_id or 0, channel)
         t = slot.queries.get(key)
@@ -297,15 +307,16 @@ def add_visit(
         t.resolved += q.resolved
         t.fcr += q.first_contact
         t.seen_before += q.seen_before
-        _count_kinds(t, q.avoidable, q.feedback)
-        if q.handling_share is not None:
+        if q.avoidable is not None or q.feedback is not None:
+            _count_kinds(t, q.avoidable, q.feedback)
+        if q.handling_share_us is not None:
             t.handled += 1
-            t.handling_us += micros(q.handling_share)
-            b = bucket(q.handling_share)
+            t.handling_us += q.handling_share_us
+            b = bucket(q.handling_share_us)
             t.handling_hist[b] = t.handling_hist.get(b, 0) + 1
-        a = slot.advisers.get(q.staff or "")
+        a = advisers.get(q.staff or "")
         if a is None:
-            a = slot.advisers[q.staff or ""] = AdviserTally()
+            a = advisers[q.staff or ""] = AdviserTally()
         a.queries += 1
         a.resolved += q.resolved
         a.fcr += q.first_contact

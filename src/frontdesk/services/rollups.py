@@ -24,12 +24,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from frontdesk.queue.states import Step
 from frontdesk.queue.tally import (
+    NOT_TOLD,
     AdviserTally,
     QueryTally,
     Slot,
@@ -38,7 +38,7 @@ from frontdesk.queue.tally import (
     add_visit,
     merge,
 )
-from frontdesk.queue.visit_facts import VisitEvent, visit_facts
+from frontdesk.queue.visit_facts import ISSUED, VisitEvent, visit_facts
 from frontdesk.store import fold_reads as fr
 from frontdesk.store import rollup_store as rs
 from frontdesk.store.engine import UnitOfWork
@@ -69,41 +69,49 @@ def fold(
     tickets: Sequence[Any],
     events: Iterable[tuple[int, VisitEvent]],
     centre: fr.CentreStandards,
-    due: dict[int, datetime],
+    due: dict[int, int],
 ) -> tuple[dict[rs.SlotKey, Slot], int]:
     """Hour slots of these tickets from their events ((ticket id, event), log order)."""
     per_ticket: dict[int, list[VisitEvent]] = {}
     issue_service: dict[int, int] = {}
     for ticket_id, ev in events:
-        if ev.step is Step.ISSUED and ticket_id not in issue_service:
-            issue_service[ticket_id] = ev.service_id
         have = per_ticket.get(ticket_id)
         if have is None:
             per_ticket[ticket_id] = [ev]
+            if ev.step == ISSUED:
+                issue_service[ticket_id] = ev.service_id
         else:
             have.append(ev)
     tz = ZoneInfo(centre.timezone)
+    threshold = round(centre.threshold_seconds * 1_000_000)
+    own = {sid: round(secs * 1_000_000) for sid, secs in centre.own.items()}
     slots: dict[rs.SlotKey, Slot] = {}
     for t in tickets:
-        facts = visit_facts(t.issued_at, per_ticket.get(t.id, ()))
+        facts = visit_facts(t.issued_us, per_ticket.get(t.id, ()))
         service_id = issue_service.get(t.id, t.service_id)
         key = (t.business_day, t.issued_at.astimezone(tz).hour)
         slot = slots.get(key)
         if slot is None:
             slot = slots[key] = Slot()
+        ready = due.get(t.id)
+        told = (
+            NOT_TOLD
+            if t.estimated_wait_seconds is None and ready is None
+            else Told(
+                t.estimated_wait_seconds,
+                t.estimated_wait_low_seconds,
+                t.estimated_wait_high_seconds,
+                ready,
+            )
+        )
         add_visit(
             slot,
             facts,
             service_id=service_id,
             channel=t.channel,
-            threshold_seconds=centre.threshold_seconds,
-            own_threshold_seconds=centre.own.get(service_id, centre.threshold_seconds),
-            told=Told(
-                estimate=t.estimated_wait_seconds,
-                low=t.estimated_wait_low_seconds,
-                high=t.estimated_wait_high_seconds,
-                appointment_ready=due.get(t.id),
-            ),
+            threshold_us=threshold,
+            own_threshold_us=own.get(service_id, threshold),
+            told=told,
         )
     return slots, len(tickets)
 

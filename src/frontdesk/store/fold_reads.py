@@ -16,8 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Row, func, select
 from sqlmodel import Session
 
-from frontdesk.queue.states import Step
-from frontdesk.queue.visit_facts import VisitEvent
+from frontdesk.queue.visit_facts import VisitEvent, micros_of
 from frontdesk.store.appointment_tables import Appointment
 from frontdesk.store.queue_store import Executor
 from frontdesk.store.tables import Centre, CentreService, Ticket, TicketEvent
@@ -27,7 +26,6 @@ E = TicketEvent.__table__  # type: ignore[attr-defined]
 C = Centre.__table__  # type: ignore[attr-defined]
 CS = CentreService.__table__  # type: ignore[attr-defined]
 AP = Appointment.__table__  # type: ignore[attr-defined]
-STEPS = {s.value: s for s in Step}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +89,23 @@ class TicketRow(NamedTuple):
     channel: str
     business_day: date
     issued_at: datetime
+    issued_us: int  # the same instant in microseconds since the epoch
     estimated_wait_seconds: int | None
     estimated_wait_low_seconds: int | None
     estimated_wait_high_seconds: int | None
 
 
-def _connection(session: Executor) -> tuple[Connection, bool]:
+def _cursor(session: Executor, sql: str, params: Sequence[Any]) -> tuple[Any, bool]:
+    """A driver cursor that ran `sql`, inside the session's transaction."""
     conn = session if isinstance(session, Connection) else session.connection()
-    return conn, conn.dialect.name == "sqlite"
+    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cur.execute(sql, tuple(params))
+    return cur, conn.dialect.name == "sqlite"
+
+
+def _is_sqlite(session: Executor) -> bool:
+    conn = session if isinstance(session, Connection) else session.connection()
+    return conn.dialect.name == "sqlite"
 
 
 def _aware(value: Any) -> Any:
@@ -124,55 +131,54 @@ def _mark(sqlite: bool) -> str:
     return "?" if sqlite else "%s"
 
 
+def _us(column: str, sqlite: bool) -> str:
+    """SQL for a timestamp column as whole microseconds since the epoch (exact: SQLite
+    keeps naive UTC text with six decimals, PostgreSQL's epoch is numeric)."""
+    if sqlite:
+        return (
+            f"(CAST(strftime('%s', {column}) AS INTEGER) * 1000000"
+            f" + CAST(substr({column}, 21, 6) AS INTEGER))"
+        )
+    return f"CAST(extract(epoch FROM {column}) * 1000000 AS bigint)"
+
+
+def _period(sqlite: bool, centre_id: int, day_from: date, day_to: date) -> tuple[Any, ...]:
+    if sqlite:
+        return (centre_id, day_from.isoformat(), day_to.isoformat())
+    return (centre_id, day_from, day_to)
+
+
 def tickets_between(
     session: Executor, centre_id: int, day_from: date, day_to: date
 ) -> list[TicketRow]:
     """The centre's tickets issued on local dates [day_from, day_to]."""
-    conn, sqlite = _connection(session)
+    sqlite = _is_sqlite(session)
     m = _mark(sqlite)
     sql = (
-        f"SELECT id, service_id, channel, business_day, issued_at, {_told()} FROM ticket"
+        f"SELECT id, service_id, channel, business_day, issued_at, {_us('issued_at', sqlite)},"
+        f" {_told()} FROM ticket"
         f" WHERE centre_id = {m} AND business_day >= {m} AND business_day <= {m}"
     )
-    params = (
-        (centre_id, day_from.isoformat(), day_to.isoformat())
-        if sqlite
-        else (
-            centre_id,
-            day_from,
-            day_to,
-        )
-    )
+    cur, _ = _cursor(session, sql, _period(sqlite, centre_id, day_from, day_to))
     out = []
-    for r in conn.exec_driver_sql(sql, params):
+    for r in cur.fetchall():
         day = date.fromisoformat(r[3]) if sqlite else r[3]
-        out.append(TicketRow(r[0], r[1], r[2], day, _aware(r[4]), r[5], r[6], r[7]))
+        out.append(TicketRow(r[0], r[1], r[2], day, _aware(r[4]), r[5], r[6], r[7], r[8]))
     return out
 
 
-_EVENT_COLUMNS = (
-    "e.ticket_id, e.step, e.at, e.service_id, e.desk_id, e.staff, e.topic_id, e.resolved,"
-    " e.avoidable, e.feedback, e.seen_before"
-)
+def _event_columns(sqlite: bool) -> str:
+    # In VisitEvent's order, after the ticket id.
+    return (
+        f"e.ticket_id, e.step, {_us('e.at', sqlite)}, e.service_id, e.desk_id, e.staff,"
+        " e.topic_id, e.resolved, e.avoidable, e.feedback, e.seen_before"
+    )
 
 
 def _events(rows: Any) -> Iterator[tuple[int, VisitEvent]]:
+    make = VisitEvent._make
     for r in rows:
-        yield (
-            r[0],
-            VisitEvent(
-                STEPS[r[1]],
-                _aware(r[2]),
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                None if r[7] is None else bool(r[7]),
-                r[8],
-                r[9],
-                None if r[10] is None else bool(r[10]),
-            ),
-        )
+        yield r[0], make(r[1:])
 
 
 def events_between(
@@ -180,49 +186,43 @@ def events_between(
 ) -> Iterator[tuple[int, VisitEvent]]:
     """(ticket id, event) of the centre's tickets issued on [day_from, day_to], per
     ticket in log order."""
-    conn, sqlite = _connection(session)
+    sqlite = _is_sqlite(session)
     m = _mark(sqlite)
     sql = (
-        f"SELECT {_EVENT_COLUMNS} FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
+        f"SELECT {_event_columns(sqlite)} FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
         f" WHERE t.centre_id = {m} AND t.business_day >= {m} AND t.business_day <= {m}"
         " ORDER BY e.ticket_id, e.id"
     )
-    params = (
-        (centre_id, day_from.isoformat(), day_to.isoformat())
-        if sqlite
-        else (
-            centre_id,
-            day_from,
-            day_to,
-        )
-    )
-    yield from _events(conn.exec_driver_sql(sql, params))
+    cur, _ = _cursor(session, sql, _period(sqlite, centre_id, day_from, day_to))
+    while rows := cur.fetchmany(5000):
+        yield from _events(rows)
 
 
 def events_of(session: Executor, ticket_ids: Sequence[int]) -> Iterator[tuple[int, VisitEvent]]:
     """(ticket id, event) of these tickets, per ticket in log order."""
-    conn, sqlite = _connection(session)
+    sqlite = _is_sqlite(session)
     ids = sorted(ticket_ids)
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ", ".join(_mark(sqlite) for _ in chunk)
         sql = (
-            f"SELECT {_EVENT_COLUMNS} FROM ticket_event e WHERE e.ticket_id IN ({marks})"
+            f"SELECT {_event_columns(sqlite)} FROM ticket_event e WHERE e.ticket_id IN ({marks})"
             " ORDER BY e.ticket_id, e.id"
         )
-        yield from _events(conn.exec_driver_sql(sql, tuple(chunk)))
+        cur, _ = _cursor(session, sql, chunk)
+        yield from _events(cur.fetchall())
 
 
-def appointments_due(session: Executor, ticket_ids: Sequence[int]) -> dict[int, datetime]:
-    """ticket id → the later of its booking's start and its check-in."""
-    out: dict[int, datetime] = {}
+def appointments_due(session: Executor, ticket_ids: Sequence[int]) -> dict[int, int]:
+    """ticket id → the later of its booking's start and its check-in (microseconds)."""
+    out: dict[int, int] = {}
     ids = list(ticket_ids)
     for i in range(0, len(ids), 500):
         stmt = select(AP.c.ticket_id, AP.c.starts_at, AP.c.checked_in_at).where(
             AP.c.ticket_id.in_(ids[i : i + 500])
         )
         for r in session.execute(stmt):
-            out[r.ticket_id] = max(r.starts_at, r.checked_in_at or r.starts_at)
+            out[r.ticket_id] = micros_of(max(r.starts_at, r.checked_in_at or r.starts_at))
     return out
 
 

@@ -26,6 +26,7 @@ from frontdesk.queue.tally import (
     decode_into,
     encode_hist,
     merge,
+    values_of,
 )
 from frontdesk.store.engine import NOTIFIED
 from frontdesk.store.queue_store import Executor
@@ -195,9 +196,10 @@ def insert_slots(session: Executor, grain: str, centre_id: int, slots: dict[Slot
                 merge(summed.setdefault((0, channel), VisitTally()), v)
         for keys, t in summed.items():
             rows[VisitTally].append(_row(ALL_SERVICES[grain], centre_id, when, hour, keys, t))
+    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     for cls, batch in rows.items():
         if batch:
-            conn.exec_driver_sql(_insert_sql(cls, sqlite), batch)  # type: ignore[arg-type]
+            cur.executemany(_insert_sql(cls, sqlite), batch)
 
 
 def _row(
@@ -210,7 +212,7 @@ def _row(
         day,
         hour,
         *keys,
-        *(getattr(t, n) for n in COUNTS[cls]),
+        *values_of(t),
         *((encode_hist(getattr(t, n)) or None) for n in HISTS[cls]),
     )
 
@@ -242,7 +244,9 @@ def read_tallies(
     bounds = (day_from.isoformat(), day_to.isoformat()) if sqlite else (day_from, day_to)
     first = 3 + len(keys)
     last = first + len(counts)
-    for r in conn.exec_driver_sql(sql, (grain, *ids, *bounds)):
+    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cur.execute(sql, (grain, *ids, *bounds))
+    for r in cur.fetchall():
         t = cls(*r[first:last])
         for i, name in enumerate(hists):
             blob = r[last + i]
