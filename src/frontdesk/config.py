@@ -11,7 +11,7 @@ import re
 import tomllib
 from datetime import date, time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -133,6 +133,8 @@ class CentreConfig(_Strict):
     hours: dict[str, str] = {}
     closures: list[date] = []
     daily_visitors: int = Field(200, ge=0, le=100_000)
+    # What the now-serving board's performance line covers: today, this week or month.
+    board_period: Literal["today", "week", "month"] = "today"
     desk: Annotated[list[DeskConfig], Field(min_length=1)]
     room: list[RoomConfig] = []
     kiosk: list[KioskConfig] = []

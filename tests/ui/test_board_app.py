@@ -130,3 +130,35 @@ def test_standard_line_before_anyone_is_seen(services: Services) -> None:
 def test_big_letters_cover_every_ticket_prefix() -> None:
     lines = render_lines("CBHTPWRG0123456789", 1)
     assert len(lines) == 4 and all(len(line) == len(lines[0]) for line in lines)
+
+
+async def test_the_standard_line_can_cover_this_month(tmp_path: Path, clock: VirtualClock) -> None:
+    """A centre's `board_period = "month"`: the line counts the month so far."""
+    council = sample.council_text().replace(
+        'code = "CIVIC"\n', 'code = "CIVIC"\nboard_period = "month"\n', 1
+    )
+    (tmp_path / "council.toml").write_text(council, encoding="utf-8")
+    svc = open_services(f"sqlite:///{tmp_path}/m.db", clock)
+    try:
+        initialise(svc, tmp_path / "council.toml")
+        for wait in (120, 900):  # one seen in time, one after 15 minutes
+            svc.queue.issue("CIVIC", "CTAX")
+            clock.advance(wait)
+            svc.queue.call_next("CIVIC", "1")
+            svc.queue.start("CIVIC", "1")
+            svc.queue.complete("CIVIC", "1", [Query(resolved=True)])
+        clock.advance(3 * 24 * 3600)  # Thursday: nobody seen today
+        app = BoardApp(svc, "CIVIC", announcer=FakeAnnouncer())
+        async with app.run_test(size=(80, 24)) as pilot:
+            line = app.query_one("#standard")
+            await until(pilot, lambda: "This month:" in str(line.render()))
+            assert str(line.render()) == (
+                "This month: 50% seen within 10 minutes · our standard: 95% within 10 minutes"
+            )
+    finally:
+        svc.close()
+
+
+def test_standard_line_says_which_period(services: Services) -> None:
+    report = services.reports.standard("CIVIC", START.date(), START.date())
+    assert standard_line(report, "week").startswith("This week: nobody seen yet")

@@ -260,3 +260,8 @@ services = ["CTAX"]
     cfg = load_centres(path)
     assert cfg.centre[0].desk[0].services == ["CTAX"]
     assert set(cfg.centre[0].opening()) == {"mon", "tue", "sat"}
+
+
+def test_board_period_is_today_week_or_month() -> None:
+    msg = problems(lambda r: r["centre"][0].update(board_period="year"))
+    assert msg.startswith("centres.toml: [[centre]] \"CIVIC\": key 'board_period':")

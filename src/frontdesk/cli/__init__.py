@@ -14,7 +14,17 @@ import sys
 from collections.abc import Sequence
 
 from frontdesk import __version__
-from frontdesk.cli import admin, appointments, apps, estimates, queue, reports, serve, staffing
+from frontdesk.cli import (
+    admin,
+    appointments,
+    apps,
+    estimates,
+    queue,
+    report_commands,
+    reports,
+    serve,
+    staffing,
+)
 from frontdesk.cli.common import Commands, Parser, finish
 from frontdesk.errors import FrontdeskError
 
@@ -42,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue.register(commands)
     report = commands.group("report", "reports")
     reports.register_report(report)
+    report_commands.register(report)
     estimates.register_report(report)
     appointments.register_report(report)
     appointments.register(commands)

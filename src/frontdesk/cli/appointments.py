@@ -212,7 +212,13 @@ def cmd_report(args: argparse.Namespace) -> int:
                 f"{u['available_minutes']:.0f} min booked"
             )
 
-    emit(args, data, human)
+    from frontdesk.cli.report_output import emit_report
+    from frontdesk.services.reports.appointments import as_table
+    from frontdesk.services.reports.common import select_centres
+
+    queue = services(args).queue
+    chosen = select_centres(queue, args.centre or "ALL")
+    emit_report(args, as_table(data, chosen), data, human)
     return 0
 
 
@@ -267,7 +273,7 @@ def register(commands: Commands) -> None:
 
 def register_report(report: Commands) -> None:
     """Add `report appointments` under the `report` command."""
+    from frontdesk.cli.report_commands import report_options
+
     p = report.add("appointments", cmd_report, "appointment punctuality, utilisation, no-shows")
-    p.add_argument("--centre")
-    p.add_argument("--from", dest="date_from", required=True)
-    p.add_argument("--to", dest="date_to", required=True)
+    report_options(p, centre_required=False)

@@ -178,6 +178,7 @@ def _queries(args: argparse.Namespace) -> list[Query]:
             avoidable=args.avoidable,
             feedback=args.feedback,
             feedback_text=args.feedback_text,
+            seen_before=bool(getattr(args, "seen_before", False)),
         )
     ]
 
@@ -321,6 +322,9 @@ def register(commands: Commands) -> None:
     p.add_argument("--avoidable", help="chasing, council-error, could-self-serve, wrong-place")
     p.add_argument("--feedback", help="complaint, compliment or comment")
     p.add_argument("--feedback-text", help="the customer's words")
+    p.add_argument(
+        "--seen-before", action="store_true", help="seen before about this (a repeat visit)"
+    )
 
     p = commands.add("transfer", cmd_transfer, "transfer the desk's customer to a service or desk")
     desk_options(p)

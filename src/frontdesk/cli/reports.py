@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk import sample
-from frontdesk.cli.common import Commands, centre_option, console, emit, minutes, services
+from frontdesk.cli.common import Commands, console, emit, minutes, services
 from frontdesk.errors import FrontdeskError
 
 # The sample council the demo runs on: package data, so the demo works from a wheel.
@@ -21,12 +21,14 @@ EXAMPLE_CONFIG = sample.COUNCIL
 
 
 def cmd_report_standard(args: argparse.Namespace) -> int:
+    from frontdesk.cli_report_output import emit_report
     from frontdesk.services.reports import parse_day
 
-    report = services(args).reports.standard(
+    payload, table, reports = services(args).reports.standards(
         args.centre, parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
     )
-    emit(args, report.as_json(), lambda: _print_report(report))
+    one = reports[0] if len(reports) == 1 else None
+    emit_report(args, table, payload, (lambda: _print_report(one)) if one else None)
     return 0
 
 
@@ -214,10 +216,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def register_report(report: Commands) -> None:
     """Add `report standard` under the `report` command."""
+    from frontdesk.cli.report_commands import report_options
+
     p = report.add("standard", cmd_report_standard, "the waiting standard and FCR for a period")
-    centre_option(p)
-    p.add_argument("--from", dest="date_from", required=True, help="first local date")
-    p.add_argument("--to", dest="date_to", required=True, help="last local date (inclusive)")
+    report_options(p)
 
 
 def register(commands: Commands) -> None:

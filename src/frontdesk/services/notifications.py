@@ -17,6 +17,7 @@ from frontdesk.devices import outgoing
 from frontdesk.devices.notify import HttpSmsGateway, LogNotifier, Notifier, SmtpEmailNotifier
 from frontdesk.devices.outbox import DeliveryReport
 from frontdesk.errors import InvalidInput
+from frontdesk.services import identities
 from frontdesk.services.appointments import AppointmentService, Booking
 from frontdesk.services.devices import DeviceService
 from frontdesk.services.queue import QueueService
@@ -106,6 +107,7 @@ class NotificationService:
         channel = contact_channel(recipient)
         with self.queue.uow.write() as s:
             ob.put_ticket_contact(s, ticket_id, channel, recipient.strip(), self.queue.clock.now())
+            identities.remember(s, ticket_id, "phone" if channel == "sms" else "email", recipient)
         self._nobody_until = 0.0
 
     def on_called(self, centre: str, called: TicketAtDesk) -> None:

@@ -69,6 +69,7 @@ class Query:
     avoidable: str | None = None
     feedback: str | None = None  # complaint | compliment | comment
     feedback_text: str | None = None
+    seen_before: bool = False  # the adviser's mark: seen before about this (repeats)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,4 +80,6 @@ def initialise(services: Services, config: CentresFile | Path | None) -> dict[st
             counts = apply_centres(s, cfg)
         services.queue.catalogue(refresh=True)
         services.appointments.reference(refresh=True)
+        # A changed standard: the centre's rollups are refolded now, not at the next read.
+        services.reports.catch_up(check_standards=True)
     return counts

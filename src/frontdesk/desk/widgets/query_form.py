@@ -31,7 +31,17 @@ AVOIDABLE_NAMES = {
     "could-self-serve": "Could self-serve",
     "wrong-place": "Wrong place",
 }
-FIELDS = ("topic", "resolved", "handoff", "detail", "avoidable", "feedback", "feedback_text")
+BEFORE = (("Seen before about this", "yes"),)
+FIELDS = (
+    "topic",
+    "resolved",
+    "handoff",
+    "detail",
+    "avoidable",
+    "feedback",
+    "feedback_text",
+    "seen_before",
+)
 
 
 def empty_values() -> dict[str, str]:
@@ -69,6 +79,7 @@ def check_query(values: dict[str, Any], number: int) -> tuple[Query | None, list
             avoidable=v["avoidable"] or None,
             feedback=v["feedback"] or None,
             feedback_text=v["feedback_text"] or None,
+            seen_before=v["seen_before"] == "yes",
         ),
         [],
     )
@@ -163,6 +174,8 @@ class QueryForm(Grid):
         yield select("feedback", [(k.capitalize(), k) for k in FEEDBACK_KINDS], "none")
         yield Label("Said")
         yield field_input("feedback_text", "the complaint, compliment or comment")
+        yield Label("Repeat")
+        yield select("seen_before", BEFORE, "no")
 
     def reset(self, topics: Sequence[tuple[str, str]], initial: dict[str, Any] | None) -> None:
         """Show these topic choices and values (blank if none) in the fields already

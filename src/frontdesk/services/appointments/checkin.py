@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.appointments import rules
 from frontdesk.errors import InvalidInput
+from frontdesk.services import identities
 from frontdesk.services.appointments.context import AppointmentArea, AppointmentContext
 from frontdesk.services.appointments.records import find_booking, ref_or_fail
 from frontdesk.services.appointments.results import CheckedIn, SlotOffer
@@ -94,6 +95,7 @@ class CheckIns(AppointmentArea):
                 s, row.id, ["booked"], status="checked_in", checked_in_at=now, ticket_id=ticket_id
             ):
                 raise InvalidInput(f"booking {booking.reference} was checked in just now")
+            identities.remember_booking(s, ticket_id, row)  # for repeat visits
         return CheckedIn(
             booking=find_booking(ctx, booking.reference),
             ticket_id=ticket_id,

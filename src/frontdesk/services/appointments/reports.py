@@ -15,6 +15,7 @@ from frontdesk.queue.measures import share_of
 from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.appointments.catalogue import ranges_of
 from frontdesk.services.appointments.slots import free
+from frontdesk.services.reports.common import select_centres
 from frontdesk.store import appointment_store as aps
 from frontdesk.store import queue_store as qs
 
@@ -28,7 +29,8 @@ def appointments_report(
     if day_to < day_from:
         raise InvalidInput(f"--to {day_to} is before --from {day_from}")
     cat = ap.queue.catalogue()
-    centres = [ap.queue.centre(centre)] if centre else list(cat.centres.values())
+    # One centre, several (A,B) or ALL.
+    centres = select_centres(ap.queue, centre) if centre else list(cat.centres.values())
     ref = ap.reference()
     rows: list[Any] = []
     first_call: dict[int, datetime] = {}

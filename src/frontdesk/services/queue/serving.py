@@ -221,6 +221,7 @@ class Serving(QueueArea):
             "avoidable": lookup.avoidable(q.avoidable),
             "feedback": lookup.feedback(q.feedback),
             "text": q.feedback_text or None,
+            "seen_before": True if q.seen_before else None,
         }
 
     def _end(

@@ -38,6 +38,7 @@ def event(
         "avoidable": extra.get("avoidable"),
         "feedback": extra.get("feedback"),
         "text": extra.get("text"),
+        "seen_before": extra.get("seen_before"),
     }
 
 

@@ -65,6 +65,8 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
         "queue.repeat_visit_days": str(cfg.queue.repeat_visit_days),
         "queue.fcr_target": str(cfg.queue.fcr_target),
     }
+    # The board's performance line, per centre (read through the catalogue's settings).
+    settings.update({f"board.period.{cc.code}": cc.board_period for cc in cfg.centre})
     for key, value in settings.items():
         session.merge(Setting(key=key, value=value))
 

@@ -39,6 +39,7 @@ EVENT_COLUMNS = (
     "avoidable",
     "feedback",
     "text",
+    "seen_before",
 )
 _PG_TYPES: dict[str, str] = {}
 

@@ -6,10 +6,12 @@ migrations (`frontdesk.store.migrations`), whose `env.py` imports this package s
 - appointments: types, specialists, rooms, absences, bookings
 - staff: staff, desk sessions, outcome drafts, the audit log, device health, the outbox,
   visitors' contact details
+- rollups: the report rollups per centre, service, local date and hour
 """
 
 from __future__ import annotations
 
+from frontdesk.store.tables import rollups  # the report rollups (SQLAlchemy tables)
 from frontdesk.store.tables.appointments import (
     Absence,
     Appointment,
@@ -62,4 +64,5 @@ __all__ = [
     "TicketContact",
     "TicketEvent",
     "Topic",
+    "rollups",
 ]

@@ -77,6 +77,7 @@ class Appointment(SQLModel, table=True):
             postgresql_where=text("status IN ('booked', 'checked_in')"),
         ),
         Index("ix_appointment_centre_start", "centre_id", "starts_at"),
+        Index("ix_appointment_ticket", "ticket_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

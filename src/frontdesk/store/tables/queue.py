@@ -194,6 +194,12 @@ class TicketEvent(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_ticket", "ticket_id", "id"),
         Index("ix_event_centre_at", "centre_id", "at"),
+        Index(
+            "ix_event_seen_before",
+            "ticket_id",
+            sqlite_where=text("seen_before"),
+            postgresql_where=text("seen_before"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -210,3 +216,5 @@ class TicketEvent(SQLModel, table=True):
     avoidable: str | None = None
     feedback: str | None = None  # complaint | compliment | comment
     text: str | None = None  # a transfer note, feedback text or a reason
+    # On a `completed` row: the adviser's mark "seen before about this" (repeat visits).
+    seen_before: bool | None = None
