@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-# lead: re-point to 0009 at merge
 down_revision: str | Sequence[str] | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
