@@ -12,6 +12,7 @@ from frontdesk.errors import FrontdeskError, InvalidInput
 from frontdesk.services import lookup
 from frontdesk.services.queue import QueueService
 from frontdesk.services.staff import StaffMember
+from frontdesk.store import oversight_store as os_
 from frontdesk.store import queue_store as qs
 from frontdesk.store import staff_store as ss
 
@@ -75,6 +76,7 @@ class DeskService:
                 services=",".join(chosen),
             )
             qs.set_desk(s, counter.id, status="open")
+            os_.note_desk_status(s, counter.id, "open", None, now)
             ss.audit(s, now, staff.code, "desk.open", f"{where.code}/{counter.name}")
         current = self.queue.current(where.code, counter.name)
         return DeskOpened(
@@ -106,6 +108,7 @@ class DeskService:
         now = self.clock.now()
         with self.uow.write() as s:
             qs.set_desk(s, counter.id, status=status)
+            os_.note_desk_status(s, counter.id, status, reason, now)
             if status == "closed" and console is not None:
                 ss.end_desk_session(s, counter.id, console)
             ss.audit(

@@ -65,6 +65,8 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
         "queue.repeat_visit_days": str(cfg.queue.repeat_visit_days),
         "queue.fcr_target": str(cfg.queue.fcr_target),
     }
+    for cc in cfg.centre:
+        settings[f"centre.{cc.code}.supervisor_emails"] = ",".join(cc.supervisor_emails)
     for key, value in settings.items():
         session.merge(Setting(key=key, value=value))
 

@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import frontdesk.store.appointment_tables
+import frontdesk.store.oversight_tables
 import frontdesk.store.staff_tables
 import frontdesk.store.tables  # noqa: F401
 
