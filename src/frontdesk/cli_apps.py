@@ -1,4 +1,5 @@
-"""`frontdesk` subcommands that start the Textual apps: kiosk, desk, board, serve.
+"""`frontdesk` subcommands that start the Textual apps: kiosk, desk, board, supervisor,
+serve.
 
 Each room exposes `run(args) -> int` in its `launch` module; it is imported only when its
 command runs, so the scripting commands never load Textual.
@@ -11,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-APPS = ("kiosk", "desk", "board")
+APPS = ("kiosk", "desk", "board", "supervisor")
 
 
 def _launcher(room: str) -> Callable[[argparse.Namespace], int]:
@@ -41,9 +42,13 @@ def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--centre", required=True)
     p.add_argument("--speech", action="store_true", help="speak each call (espeak-ng)")
 
+    p = add("supervisor", _launcher("supervisor"), "the supervisor's live view of every centre")
+    p.add_argument("--centre", help="open on this centre (default: every centre)")
+    p.add_argument("--high-contrast", action="store_true", help="black, white and yellow")
+
     p = add("serve", _launcher("ui"), "serve an app to browsers (textual-serve)")
     p.add_argument("app", choices=APPS)
-    p.add_argument("--centre", required=True)
+    p.add_argument("--centre", help="the centre (optional for `serve supervisor`)")
     p.add_argument("--desk", help="for `serve desk`")
     p.add_argument("--kiosk", default="kiosk-1")
     p.add_argument("--host", default="127.0.0.1")

@@ -31,7 +31,11 @@ QUIT_GRACE_SECONDS = 5.0
 
 def app_command(args: argparse.Namespace) -> list[str]:
     """The command line of one served app (no credentials on it)."""
-    command = [sys.executable, "-m", "frontdesk", args.app, "--centre", args.centre]
+    command = [sys.executable, "-m", "frontdesk", args.app]
+    if args.centre:
+        command += ["--centre", args.centre]
+    elif args.app != "supervisor":
+        raise SystemExit(f"frontdesk: error: `serve {args.app}` needs --centre")
     if args.app == "desk":
         if not args.desk:
             raise SystemExit("frontdesk: error: `serve desk` needs --desk")
@@ -139,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         os.environ["FRONTDESK_DB"] = db
     command = " ".join(shlex.quote(part) for part in app_command(args))
     _, server_class = _reaping_classes()
-    title = f"frontdesk {args.app} {args.centre}"
+    title = f"frontdesk {args.app} {args.centre or 'all centres'}"
     server = server_class(f"exec {command}", host=args.host, port=args.port, title=title)
     server.serve()
     return 0
