@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +30,7 @@ from frontdesk.desk.messages import (
     Resumed,
 )
 from frontdesk.desk.reference import DeskReference, read_queue, topic_choices
+from frontdesk.desk.supervisor_line import SupervisorLine
 from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.services.results import TicketAtDesk
 from frontdesk.services.wiring import Services
@@ -85,6 +87,7 @@ class ConsoleBase(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="desk-status")
+        yield SupervisorLine(self.services, self.ctx.centre, self.ctx.desk, id="supervisor-line")
         with Horizontal(id="main"):
             with VerticalScroll(id="queue-side"):
                 yield QueuePanel(self.ref.timezone, id="queue")
@@ -102,6 +105,7 @@ class ConsoleBase(Screen[None]):
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
         self._resume()
         self.refresh_queue()
+        self.query_one(SupervisorLine).check()
 
     def _follow(self) -> None:
         follow_store(self, self.services)
@@ -233,6 +237,15 @@ class ConsoleBase(Screen[None]):
     @on(StoreChanged)
     def _changed(self) -> None:
         self.refresh_queue()
+        self.query_one(SupervisorLine).check()
+
+    @on(SupervisorLine.Moved)
+    def _moved(self, event: SupervisorLine.Moved) -> None:
+        if event.services != self.ctx.services:
+            self.ctx = replace(self.ctx, services=event.services)
+            self._show_status()
+            self.say(f"The supervisor moved this desk: now {' › '.join(event.services)}")
+            self.refresh_queue()
 
     @on(StoreLost)
     def _lost(self, event: StoreLost) -> None:

@@ -28,10 +28,16 @@ class EstimateScreen(KioskScreen):
     """Shows the wait honestly; over the standard, offers what else would help first."""
 
     class Estimated(Message):
-        def __init__(self, estimate: WaitEstimate, alternatives: Alternatives | None) -> None:
+        def __init__(
+            self,
+            estimate: WaitEstimate,
+            alternatives: Alternatives | None,
+            offer_first: bool = False,
+        ) -> None:
             super().__init__()
             self.estimate = estimate
             self.alternatives = alternatives
+            self.offer_first = offer_first
 
     class Issued(Message):
         def __init__(self, ticket: IssuedTicket, qr_lines: list[str]) -> None:
@@ -54,6 +60,8 @@ class EstimateScreen(KioskScreen):
         super().__init__()
         self.estimate: WaitEstimate | None = None
         self.alternatives: Alternatives | None = None
+        # The supervisor asked the kiosk to offer appointments and callbacks first.
+        self.offer_first = False
         self.issuing = False
         self._slow_issue: Timer | None = None
 
@@ -72,6 +80,12 @@ class EstimateScreen(KioskScreen):
         yield Static(
             _("People waiting before you: {count}").format(count=est.ahead), classes="lead"
         )
+        if self.offer_first and not est.over_standard:
+            yield Static(
+                _("We are very busy today. You may prefer one of these:"),
+                id="over",
+                classes="warning",
+            )
         if est.over_standard:
             yield Static(
                 _(
@@ -84,7 +98,7 @@ class EstimateScreen(KioskScreen):
         yield self.choice_grid(self._choices(est))
 
     def _choices(self, est: WaitEstimate) -> list[tuple[str, Any]]:
-        if not est.over_standard or self.alternatives is None:
+        if not (est.over_standard or self.offer_first) or self.alternatives is None:
             return [(_("Take a ticket"), TAKE)]
         alt = self.alternatives
         k = self.kiosk
@@ -127,7 +141,8 @@ class EstimateScreen(KioskScreen):
         try:
             est = k.services.queue.estimate(k.settings.centre, visit.service or "")
             alts = None
-            if est.over_standard:
+            first = k.services.oversight.offers_alternatives_first(k.settings.centre, est.service)
+            if est.over_standard or first:
                 alts = k.kiosk_service.alternatives(
                     k.settings.centre, est.service, visit.topic, est
                 )
@@ -137,11 +152,12 @@ class EstimateScreen(KioskScreen):
         except FrontdeskError as exc:
             self.post_message(self.Failed("estimate", False, str(exc)))
             return
-        self.post_message(self.Estimated(est, alts))
+        self.post_message(self.Estimated(est, alts, first))
 
     def on_estimate_screen_estimated(self, message: Estimated) -> None:
         self.estimate = message.estimate
         self.alternatives = message.alternatives
+        self.offer_first = message.offer_first
         self.kiosk.visit.estimate = message.estimate
         self.retranslate()
 
