@@ -117,12 +117,12 @@ def run_outlook(situation: Situation, seed: int = 1, runs: int = RUNS) -> dict[s
         counted = terms.seen_so_far + totals[service][1] / runs
         # The median run's first breach (none when most runs have none).
         median = sorted(breaches[service])[runs // 2]
-        first = median if math.isfinite(median) else None
+        first_at = median if math.isfinite(median) else None
         out[service] = ServiceOutlook(
             service=service,
             projected_share=within / counted if counted > 0 else None,
             wait_risk={w: (late / n if n else 0.0) for w, (late, n) in risk[service].items()},
-            first_breach_seconds=first,
+            first_breach_seconds=first_at,
             expected=counted,
         )
     return out

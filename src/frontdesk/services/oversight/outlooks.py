@@ -190,33 +190,33 @@ def advise(
             )
         )
     movable = [d for d in base_situation.desks if d.open and service not in d.services]
-    for d in movable[:MOVES_TRIED]:
-        moved = replace(d, services=(service, *d.services))
+    for m in movable[:MOVES_TRIED]:
+        moved = replace(m, services=(service, *m.services))
         tried.append(
             (
                 fw.with_desk(base_situation, moved),
                 dict(
                     kind="move-desk",
-                    title=f"Move desk {d.name} to {name} first",
-                    detail=f"Desk {d.name} serves {' › '.join(moved.services)}",
+                    title=f"Move desk {m.name} to {name} first",
+                    detail=f"Desk {m.name} serves {' › '.join(moved.services)}",
                     applicable=True,
-                    desk=d.name,
+                    desk=m.name,
                     desk_services=moved.services,
                 ),
             )
         )
-    for d in base_situation.desks:
-        if d.open and service in d.services and d.services[0] != service:
-            order = (service, *(c for c in d.services if c != service))
+    for r in base_situation.desks:
+        if r.open and service in r.services and r.services[0] != service:
+            order = (service, *(c for c in r.services if c != service))
             tried.append(
                 (
-                    fw.with_desk(base_situation, replace(by_name[d.name], services=order)),
+                    fw.with_desk(base_situation, replace(by_name[r.name], services=order)),
                     dict(
                         kind="reorder-desk",
-                        title=f"Desk {d.name}: {name} first",
+                        title=f"Desk {r.name}: {name} first",
                         detail=f"Order becomes {' › '.join(order)}",
                         applicable=True,
-                        desk=d.name,
+                        desk=r.name,
                         desk_services=order,
                     ),
                 )

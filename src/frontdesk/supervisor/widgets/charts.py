@@ -24,7 +24,7 @@ class HourCharts(Horizontal):
     def show(self, view: CentreView) -> None:
         hours = [h.hour for h in view.hours] or [0]
         labels = [f"{h:02d}" for h in hours]
-        x = list(range(len(hours)))
+        x = [float(n) for n in range(len(hours))]
         volume = self.query_one("#chart-volume", PlotextPlot).plt
         volume.clear_data()
         volume.clear_figure()
@@ -32,7 +32,7 @@ class HourCharts(Horizontal):
         volume.multiple_bar(
             x,
             [[h.arrivals for h in view.hours] or [0], [h.seen for h in view.hours] or [0]],
-            labels=["arrived", "seen"],
+            labels=["arrived", "seen"],  # type: ignore[call-arg]  # plotext names it so
         )
         volume.xticks(x, labels)
         share = self.query_one("#chart-share", PlotextPlot).plt
