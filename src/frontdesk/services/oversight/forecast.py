@@ -91,3 +91,27 @@ class ProfileForecast:
                 for code in out:
                     out[code].append(((b - now).total_seconds(), 0.0))
         return {code: tuple(steps) for code, steps in out.items() if steps}
+
+
+def with_recent(steps: Steps, observed: dict[str, float], horizon: float) -> Steps:
+    """The forecast, but for the next `horizon` seconds at least the rate just observed:
+    a rush shows in the arrivals minutes before it shows in anyone's wait."""
+    out: Steps = {}
+    for code in set(steps) | set(observed):
+        own = steps.get(code, ())
+        seen = observed.get(code, 0.0)
+
+        def rate_at(t: float, own: tuple[tuple[float, float], ...] = own) -> float:
+            current = 0.0
+            for start, per_hour in own:
+                if start <= t:
+                    current = per_hour
+            return current
+
+        cuts = sorted({0.0, horizon, *(s for s, _ in own)})
+        merged = []
+        for t in cuts:
+            rate = rate_at(t)
+            merged.append((t, max(rate, seen) if t < horizon else rate))
+        out[code] = tuple(merged)
+    return out

@@ -21,7 +21,12 @@ from frontdesk.services.kiosk import opening_state
 from frontdesk.services.oversight import alerts as episodes
 from frontdesk.services.oversight import centre_view
 from frontdesk.services.oversight.actions import OversightActions
-from frontdesk.services.oversight.forecast import ArrivalForecast, ProfileForecast
+from frontdesk.services.oversight.forecast import (
+    ArrivalForecast,
+    ProfileForecast,
+    Steps,
+    with_recent,
+)
 from frontdesk.services.oversight.live import LiveCentre, LiveState, read_live
 from frontdesk.services.oversight.outlooks import (
     ForwardRun,
@@ -49,6 +54,10 @@ OUTLOOK_MAX_AGE = timedelta(seconds=60)
 # own: the supervisor acts on the worst first.
 ADVISED_SERVICES = 2
 ADVICE_RUNS = 12
+# Walk-ins counted over the last RECENT_WINDOW are assumed to keep coming at that rate
+# for RECENT_HORIZON when that is more than the forecast (a rush).
+RECENT_WINDOW = timedelta(minutes=10)
+RECENT_HORIZON = timedelta(minutes=30)
 
 
 class PastDays(Protocol):
@@ -156,7 +165,7 @@ class OversightService(OversightActions):
         state = opening_state(where.hours, where.closures, where.timezone, now)
         if not state.open_now and not centre.waiting:
             return _Projected(signature, now, Outlook(where.code, now, closed=True), {})
-        steps = self.forecast.steps(cat, where, now) if state.open_now else {}
+        steps = self._arrivals(where, now) if state.open_now else {}
         base_situation = situation(cat, where, centre, today, steps, now)
         base = self.projector.project(base_situation)
         outlook = outlook_view(where, base, now, closed=False)
@@ -168,6 +177,12 @@ class OversightService(OversightActions):
                 cat, where, centre, base_situation, base, view.service, self.advisor
             )
         return _Projected(signature, now, outlook, advice)
+
+    def _arrivals(self, where: CentreRef, now: datetime) -> Steps:
+        cat = self.queue.catalogue()
+        observed = self.ledger.recent_arrivals(cat, where, now, RECENT_WINDOW)
+        steps = self.forecast.steps(cat, where, now)
+        return with_recent(steps, observed, RECENT_HORIZON.total_seconds())
 
     # -- the council ---------------------------------------------------------------------
 
@@ -252,7 +267,7 @@ class OversightService(OversightActions):
             where,
             live.of(where.id),
             self.ledger.figures(cat, where),
-            self.forecast.steps(cat, where, now),
+            self._arrivals(where, now),
             now,
         )
 

@@ -13,7 +13,7 @@ import math
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -131,6 +131,21 @@ class TodayLedger:
         )
         t.outcome = None
         return True
+
+    def recent_arrivals(
+        self, cat: Catalogue, where: CentreRef, now: datetime, window: timedelta
+    ) -> dict[str, float]:
+        """Walk-ins per hour per service over the last `window` (today's tickets only)."""
+        since = now - window
+        counts: dict[str, int] = defaultdict(int)
+        with self._lock:
+            for t in self._tickets.values():
+                if t.centre_id == where.id and t.walk_in and since <= t.issued_at <= now:
+                    svc = cat.service_by_id.get(t.service_id)
+                    if svc is not None:
+                        counts[svc.code] += 1
+        hours = window.total_seconds() / 3600
+        return {code: n / hours for code, n in counts.items()}
 
     def figures(self, cat: Catalogue, where: CentreRef) -> CentreToday:
         with self._lock:
