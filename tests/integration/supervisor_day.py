@@ -44,7 +44,7 @@ name = "Town Hall"
 timezone = "Europe/London"
 services = ["CTAX", "GENQ"]
 standard = {{ threshold_minutes = 10, target_share = 0.95 }}
-hours = {{ mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-17:00", thu = "09:00-17:00", fri = "09:00-17:00" }}
+hours = {{ {hours} }}
 daily_visitors = {visitors}
 supervisor_emails = ["duty.supervisor@example.org"]
 
@@ -64,6 +64,7 @@ services = ["CTAX", "GENQ"]
 name = "4"
 services = ["GENQ", "CTAX"]
 """
+HOURS = ", ".join(f'{d} = "09:00-17:00"' for d in ("mon", "tue", "wed", "thu", "fri"))
 LONDON = ZoneInfo("Europe/London")
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)
 HANDLING = {"CTAX": 360.0, "GENQ": 240.0}
@@ -90,7 +91,7 @@ class DayOutcome:
 
 def make_store(path: Path, clock: VirtualClock, visitors: int = 80) -> Services:
     config = path.parent / "town.toml"
-    config.write_text(CONFIG.format(visitors=visitors))
+    config.write_text(CONFIG.format(visitors=visitors, hours=HOURS))
     services = open_services(f"sqlite:///{path}", clock)
     initialise(services, config)
     return services
