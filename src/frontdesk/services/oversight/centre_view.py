@@ -63,7 +63,7 @@ def build(
         DeskRow(
             name=d.name,
             status=d.status,
-            staff=f"{d.staff_name} ({d.staff_code})" if d.staff_code else None,
+            staff=(f"{d.staff_name} ({d.staff_code})" if d.staff_name else d.staff_code),
             since=d.since,
             reason=d.reason if d.status == "paused" else None,
             serving=d.held_label if d.holding else None,
