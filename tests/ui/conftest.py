@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.i18n import set_language
 
 COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
+# The supervisor's tests share supervisor_support.py (importlib import mode).
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture
