@@ -110,7 +110,7 @@ def test_centre_view_counts_today_from_the_event_log(
 def test_only_supervisors_and_admins_log_in(services: Services) -> None:
     services.staff.add("AB", "Alice", "adviser", "1234")
     services.staff.add("SU", "Sam", "supervisor", "4321")
-    with pytest.raises(NotASupervisor, match="Alice .AB. is an adviser: only supervisors"):
+    with pytest.raises(NotASupervisor, match=r"Alice \(AB\) is an adviser: only supervisors"):
         services.oversight.login("AB", "1234")
     assert services.oversight.login("SU", "4321").role == "supervisor"
     assert _audit(services, "supervisor.refused") == ["role adviser"]
