@@ -14,12 +14,13 @@ COLUMNS = (
     "Centre",
     "Open",
     "Waiting",
-    "Longest / limit",
+    "Longest/limit",
     "Today",
     "Week",
     "Avg wait",
     "FCR",
     "Desks o/p/c",
+    "Devices",
     "Alerts",
 )
 
@@ -47,10 +48,10 @@ class CouncilTable(DataTable[object]):
         if r.open_now:
             opened: object = "open"
         elif r.next_opens is not None:
-            opened = Text(f"closed · opens {r.next_opens.strftime('%a %H:%M')}")
+            opened = Text(f"opens {r.next_opens.strftime('%a %H:%M')}")
         else:
             opened = "closed"
-        alerts = [*(f"{n} breach ahead" for n in [r.open_alerts] if n), *r.device_alerts]
+        devices = "; ".join(r.device_alerts)
         return (
             level_text(r.outlook.next_30, c),
             level_text(r.outlook.next_60, c),
@@ -63,5 +64,6 @@ class CouncilTable(DataTable[object]):
             minutes(r.average_wait_seconds),
             Text.assemble(against(r.fcr_today, r.fcr_target, c), f" / {pct(r.fcr_target)}"),
             f"{r.desks_open}/{r.desks_paused}/{r.desks_closed}",
-            Text("; ".join(alerts) or "—", style="bold" if alerts else ""),
+            Text(devices or "—", style="bold" if devices else ""),
+            Text(f"{r.open_alerts} breach ahead" if r.open_alerts else "—"),
         )
