@@ -4,11 +4,14 @@ reports. Live: re-read within a second of any change to the store."""
 
 from __future__ import annotations
 
-from textual import on
+import contextlib
+
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from frontdesk.errors import FrontdeskError
 from frontdesk.queue.numbering import business_day
 from frontdesk.services.staff import StaffMember
 from frontdesk.services.wiring import Services
@@ -55,6 +58,14 @@ class SupervisorApp(App[int]):
         self.register_theme(CONTRAST_THEME)
         self.theme = CONTRAST_THEME.name if self.high_contrast else NORMAL_THEME
         self.push_screen(LoginScreen(self.services))
+        self._warm_up()
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        # Today's figures and the outlooks are read while the supervisor types the PIN
+        # (nothing is shown before the log-in), so the first view comes at once.
+        with contextlib.suppress(FrontdeskError):
+            self.services.oversight.refresh()
 
     @on(LoggedIn)
     def _logged_in(self, event: LoggedIn) -> None:
