@@ -22,15 +22,15 @@ from frontdesk.store.engine import UnitOfWork
 
 # An episode closes after its outlook has stayed on track this long (no flapping).
 RECOVERY = timedelta(minutes=10)
-SOON_MINUTES = 30
+SOON_MINUTES = 20
 EMAILS_SETTING = "centre.{code}.supervisor_emails"
 
 
 def heading_for_breach(view: ServiceOutlookView) -> bool:
     """The alert rule: the projection by close is below target and the first visitor
-    would pass the threshold within the next half hour; or most visitors arriving in the
+    would pass the threshold within 20 minutes; or most visitors arriving in the
     next half hour would wait past it. (A projection below target with its first breach
-    an hour away is a short burst more often than a rush: it is looked at again.)"""
+    further away is a short burst more often than a rush: it is looked at again.)"""
     soon = view.first_breach_minutes is not None and view.first_breach_minutes <= SOON_MINUTES
     return (view.below_target and soon) or view.next_30 is Level.WILL_BREACH
 
