@@ -39,14 +39,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "integration"))
-sys.path.insert(0, str(ROOT / "tests" / "ui"))
+sys.path.insert(0, str(ROOT))
 
-from supervisor_day import MONDAY, Rush, make_store, run_day  # noqa: E402
 
 from frontdesk.clock import SystemClock, VirtualClock  # noqa: E402
 from frontdesk.services.staff import StaffMember  # noqa: E402
 from frontdesk.services.wiring import Services, initialise, open_services  # noqa: E402
+from tests.support.supervisor_day import MONDAY, Rush, make_store, run_day  # noqa: E402
 
 COUNCIL = ROOT / "examples" / "council.toml"
 LONDON = ZoneInfo("Europe/London")
@@ -136,11 +135,10 @@ def bench_refresh() -> dict[str, float]:
 
 
 async def _cold_and_change(quick: bool) -> dict[str, float]:
-    from supervisor_support import add_staff, until
-
     from frontdesk.board.app import BoardApp
     from frontdesk.supervisor.app import SupervisorApp
     from frontdesk.supervisor.screens.council import CouncilScreen
+    from tests.support.supervisor import add_staff, until
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 's.db'}"

@@ -10,10 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from frontdesk import sample
 from frontdesk.cli_common import Add, Parser, centre_option, console, emit, minutes, services
 from frontdesk.errors import FrontdeskError
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
+# The sample council the demo runs on: package data, so the demo works from a wheel.
+EXAMPLE_CONFIG = sample.COUNCIL
 
 # -- reports and interchange ------------------------------------------------------------
 
@@ -148,9 +150,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         tmp = tempfile.TemporaryDirectory(prefix="frontdesk-sim-")
         url = f"sqlite:///{Path(tmp.name) / 'simulation.db'}"
     svc = open_services(url, clock)
-    config = Path(args.config) if args.config else EXAMPLE_CONFIG
     if args.db is None or args.config:
-        initialise(svc, config)
+        initialise(svc, Path(args.config) if args.config else sample.council())
     try:
         with Progress(disable=args.json, transient=True) as bar:
             task = bar.add_task(f"simulating a day at {args.centre}", total=1.0)

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import free_port, require_browser, wait_for_port
 
-from frontdesk.ui.board_bigtext import render_lines
+from frontdesk.ui.bigtext import render_lines
+from tests.support.e2e import free_port, require_browser, wait_for_port
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "board.mjs"

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import free_port, require_browser, wait_for_port
+
+from tests.support.e2e import free_port, require_browser, wait_for_port
 
 HERE = Path(__file__).resolve().parent
 HOURS = ", ".join(f'{d} = "00:00-23:59"' for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from supervisor_day import MONDAY, Rush, make_store, run_day
 
 from frontdesk.clock import VirtualClock
 from frontdesk.errors import InvalidInput, NotFound
@@ -17,6 +16,7 @@ from frontdesk.services.oversight import Level, NotASupervisor
 from frontdesk.services.oversight.alerts import RECOVERY
 from frontdesk.services.staff import StaffMember
 from frontdesk.services.wiring import Services
+from tests.support.supervisor_day import MONDAY, Rush, make_store, run_day
 
 
 def _audit(services: Services, action: str) -> list[str]:

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from frontdesk import sample
 from frontdesk.clock import VirtualClock
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.i18n import set_language
-
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
-# The supervisor's tests share supervisor_support.py (importlib import mode).
-if str(Path(__file__).parent) not in sys.path:
-    sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture
@@ -30,7 +25,7 @@ def council(sqlite_template: Path, db: Path, clock: VirtualClock) -> Iterator[Se
     """Services on a fresh store with the sample council, on the tests' clock."""
     shutil.copyfile(sqlite_template, db)
     services = open_services(f"sqlite:///{db}", clock)
-    initialise(services, COUNCIL)
+    initialise(services, sample.council())
     yield services
     services.close()
 

@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from textual.pilot import Pilot
 
+from frontdesk import sample
 from frontdesk.board.app import BoardApp, standard_line
+from frontdesk.board.widgets.calls import LatestCall, RecentCalls
 from frontdesk.clock import VirtualClock
 from frontdesk.services.results import Query
 from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.board_bigtext import BigText, render_lines
-from frontdesk.ui.board_calls import LatestCall, RecentCalls
+from frontdesk.ui.bigtext import BigText, render_lines
 
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
@@ -43,7 +43,7 @@ def clock() -> VirtualClock:
 @pytest.fixture
 def services(tmp_path: Path, clock: VirtualClock) -> Iterator[Services]:
     svc = open_services(f"sqlite:///{tmp_path}/t.db", clock)
-    initialise(svc, COUNCIL)
+    initialise(svc, sample.council())
     yield svc
     svc.close()
 

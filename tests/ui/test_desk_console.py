@@ -10,10 +10,10 @@ from textual.widgets import Static
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.login import LoginScreen
-from frontdesk.desk.testing import act, issue, log_in, message, open_console, until
+from frontdesk.desk.screens.login import LoginScreen
+from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.services.wiring import Services
-from frontdesk.ui.desk_outcome import OutcomeForm
+from tests.support.desk import act, issue, log_in, message, open_console, until
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
@@ -199,7 +199,7 @@ async def test_pause_with_a_reason_then_resume_and_close(services: Services) -> 
 async def test_the_footer_shows_the_keys_that_apply_without_rebuilding_itself(
     services: Services,
 ) -> None:
-    from frontdesk.ui.desk_footer import DeskFooter
+    from frontdesk.desk.widgets.footer import DeskFooter
 
     issue(services)
     app = DeskApp(services, "CIVIC", "1", console="test-f")
@@ -229,7 +229,7 @@ async def test_the_service_chooser_says_in_words_what_is_served_and_in_which_ord
 ) -> None:
     from textual.widgets import SelectionList
 
-    from frontdesk.desk.choose import ChooseServicesScreen
+    from frontdesk.desk.screens.choose import ChooseServicesScreen
 
     app = DeskApp(services, "CIVIC", "1", console="choose")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -15,13 +15,13 @@ from textual.widgets import DataTable, Input, Label
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.appointments import AppointmentsScreen
-from frontdesk.desk.console import ConsoleScreen
-from frontdesk.desk.login import LoginScreen
-from frontdesk.desk.testing import open_console as open_as
-from frontdesk.desk.testing import text, until
+from frontdesk.desk.screens.appointments import AppointmentsScreen
+from frontdesk.desk.screens.console import ConsoleScreen
+from frontdesk.desk.screens.login import LoginScreen
 from frontdesk.services.appointment_results import Booking
 from frontdesk.services.wiring import Services
+from tests.support.desk import open_console as open_as
+from tests.support.desk import text, until
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # a Monday
 LONDON = ZoneInfo("Europe/London")

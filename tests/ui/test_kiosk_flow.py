@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from frontdesk.clock import VirtualClock
+from frontdesk.devices.fakes import FakeTicketPrinter
 from frontdesk.kiosk.screens.appointments import CheckinScreen, LateScreen
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.kiosk.screens.booking import BookTypeScreen, ContactScreen, SlotScreen
@@ -14,16 +15,15 @@ from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScreen
 from frontdesk.kiosk.screens.language import ClosedScreen, LanguageScreen, WelcomeScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
+from frontdesk.kiosk.widgets.choice_button import ChoiceButton
+from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.services.wiring import Services
-from frontdesk.ui.kiosk_choices import ChoiceButton
-from frontdesk.ui.kiosk_testing import (
-    FakeTicketPrinter,
+from tests.support.kiosk import (
     kiosk_app,
     wait_for,
     wait_for_screen,
     walk_to_estimate,
 )
-from frontdesk.ui.qr_widget import QRCode
 
 
 def choices(screen: KioskScreen) -> list[object]:

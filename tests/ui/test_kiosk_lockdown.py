@@ -13,7 +13,7 @@ from frontdesk.kiosk.screens.staff import AdminExitScreen, GreeterHomeScreen, St
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.services.wiring import Services
 from frontdesk.ui.i18n import language
-from frontdesk.ui.kiosk_testing import kiosk_app, wait_for, wait_for_screen
+from tests.support.kiosk import kiosk_app, wait_for, wait_for_screen
 
 
 @pytest.fixture

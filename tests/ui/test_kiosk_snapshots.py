@@ -15,15 +15,14 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from frontdesk import sample
 from frontdesk.clock import VirtualClock
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.i18n import set_language
-from frontdesk.ui.kiosk_testing import kiosk_app, wait_for
-
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
+from tests.support.kiosk import kiosk_app, wait_for
 
 # (name, keys from the welcome screen)
 SCREENS = {
@@ -53,7 +52,7 @@ def store(
     path = tmp_path / "kiosk.db"
     shutil.copyfile(sqlite_template, path)
     services = open_services(f"sqlite:///{path}", clock)
-    initialise(services, COUNCIL)
+    initialise(services, sample.council())
     for _ in range(25):  # a busy morning for benefits: over the standard
         services.queue.issue("CIVIC", "HBEN")
     yield services

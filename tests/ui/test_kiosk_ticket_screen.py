@@ -6,17 +6,17 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from frontdesk.devices.fakes import FakeTicketPrinter
 from frontdesk.devices.printer_status import PrinterStatus
 from frontdesk.kiosk.screens.ticket import TicketScreen
+from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.services.kiosk import PrintOutcome
 from frontdesk.services.wiring import Services
-from frontdesk.ui.kiosk_testing import (
-    FakeTicketPrinter,
+from tests.support.kiosk import (
     kiosk_app,
     take_ticket_by_keys,
     wait_for,
 )
-from frontdesk.ui.qr_widget import QRCode
 
 
 async def take_ticket(pilot: Pilot[None], language_key: str = "1") -> TicketScreen:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from supervisor_support import add_staff, log_in, open_desk, until
 from textual.widgets import DataTable, Label
 
-from frontdesk.desk.testing import open_console
 from frontdesk.kiosk.screens.estimate import BOOK, CALLBACK, TAKE
 from frontdesk.services.wiring import Services
 from frontdesk.supervisor.app import SupervisorApp
@@ -20,7 +18,9 @@ from frontdesk.supervisor.screens.move_desk import MoveDeskScreen
 from frontdesk.supervisor.screens.reports import ReportsScreen
 from frontdesk.supervisor.widgets.advice import AdviceList
 from frontdesk.supervisor.widgets.centre_tables import ServiceTable
-from frontdesk.ui.kiosk_testing import kiosk_app, wait_for, walk_to_estimate
+from tests.support.desk import open_console
+from tests.support.kiosk import kiosk_app, wait_for, walk_to_estimate
+from tests.support.supervisor import add_staff, log_in, open_desk, until
 
 SIZE = (160, 50)
 

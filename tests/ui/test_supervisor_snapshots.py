@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from supervisor_support import add_staff, log_in, open_desk, until
 
 from frontdesk.clock import VirtualClock
 from frontdesk.services.wiring import Services
 from frontdesk.supervisor.app import SupervisorApp
 from frontdesk.supervisor.screens.centre import CentreScreen
 from frontdesk.supervisor.screens.council import CouncilScreen
+from tests.support.supervisor import add_staff, log_in, open_desk, until
 
 
 def _morning(council: Services, clock: VirtualClock) -> None:

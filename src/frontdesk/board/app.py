@@ -16,12 +16,12 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Label, Static
 
+from frontdesk.board.widgets.calls import LatestCall, RecentCalls
 from frontdesk.errors import FrontdeskError
 from frontdesk.queue.numbering import business_day
 from frontdesk.services.queue import CallShown
 from frontdesk.services.results import StandardReport
 from frontdesk.services.wiring import Services
-from frontdesk.ui.board_calls import LatestCall, RecentCalls
 from frontdesk.ui.live import StoreChanged, StoreLost, follow_store
 
 SHOWN = 6

@@ -10,7 +10,7 @@ from datetime import datetime
 from itertools import chain, islice
 from typing import Any
 
-from frontdesk.errors import DeskBusy, IllegalStep, InvalidInput, StoreUnavailable
+from frontdesk.errors import DeskBusy, InvalidInput, StoreUnavailable, TicketTaken
 from frontdesk.queue.routing import Candidate, DeskView, next_priority_run, ranked
 from frontdesk.queue.states import AT_DESK_STATES, Status, Step, next_status
 from frontdesk.services import lookup
@@ -208,7 +208,7 @@ class Calling(QueueBase):
             status = Status(row.status)
             if status in AT_DESK_STATES:
                 other = {d.id: d.name for d in where.desks.values()}.get(row.desk_id, "?")
-                raise IllegalStep(f"ticket {row.label} is already {status.value} at desk {other}")
+                raise TicketTaken(f"ticket {row.label} is already {status.value} at desk {other}")
             next_status(row.label, status, Step.CALLED)
             if status is Status.NO_SHOW:
                 self._within_grace(s, row, now)
@@ -221,7 +221,7 @@ class Calling(QueueBase):
                 called_at=now,
                 target_desk_id=None,
             ):
-                raise IllegalStep(f"ticket {row.label} was just taken by another desk")
+                raise TicketTaken(f"ticket {row.label} was just taken by another desk")
             qs.set_desk(s, counter.id, status="open", current_ticket_id=row.id)
             qs.append_events(
                 s,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from frontdesk.config import DAYS, parse_hours
@@ -22,6 +22,9 @@ from frontdesk.devices.slip import TicketSlip
 from frontdesk.errors import FrontdeskError
 from frontdesk.services.appointment_results import AppointmentTypeInfo, SlotOffer
 from frontdesk.services.results import WaitEstimate
+
+if TYPE_CHECKING:
+    from frontdesk.services.wiring import Services
 
 CALLBACK_TYPE = "CALLBACK"
 
@@ -94,9 +97,9 @@ class _Printer(Protocol):
 
 @dataclass
 class KioskService:
-    """Kiosk helpers over the wired services (`frontdesk.services.wiring.Services`)."""
+    """Kiosk helpers over the wired services."""
 
-    services: Any
+    services: Services
     _last_status: dict[str, DeviceStatus] = field(default_factory=dict)
 
     def opening(self, centre: str) -> OpeningState:

@@ -10,7 +10,7 @@ import zxingcpp
 from PIL import Image
 
 from frontdesk.devices.escpos_stream import printed_text, qr_payloads, raster_images
-from frontdesk.devices.fake_printer import FakeNetworkPrinter
+from frontdesk.devices.fakes import FakeNetworkPrinter
 from frontdesk.devices.printer_config import PrinterConfig
 from frontdesk.devices.printers import (
     CoverOpen,

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from frontdesk.errors import FrontdeskError, NotFound, StoreUnavailable
+from frontdesk.kiosk import slips
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.services.appointment_results import CheckedIn, SlotOffer
 from frontdesk.ui.i18n import _
@@ -88,12 +89,10 @@ class CheckinScreen(KioskScreen):
         self.post_message(self.Result(checked_in=done))
 
     def on_checkin_screen_result(self, message: Result) -> None:
-        from frontdesk.kiosk.screens.ticket import TicketScreen
-
         self.busy = False
         if message.checked_in is not None:
             self.notice(None)
-            self.app.push_screen(TicketScreen(self.kiosk.checkin_slip(message.checked_in)))
+            self.kiosk.show("ticket", slips.checkin_slip(self.kiosk.ref, message.checked_in))
         elif message.late is not None:
             self.notice(None)
             slots, service = message.late
@@ -125,7 +124,7 @@ class LateScreen(KioskScreen):
             choices.append(
                 (
                     _("Book the next free time: {when}").format(
-                        when=self.kiosk.format_slot(self.slots[0].starts_at)
+                        when=self.kiosk.ref.format_slot(self.slots[0].starts_at)
                     ),
                     REBOOK,
                 )
@@ -136,12 +135,8 @@ class LateScreen(KioskScreen):
 
     def chosen(self, value: Any) -> None:
         if value == REBOOK:
-            from frontdesk.kiosk.screens.booking import SlotScreen
-
-            kind = self.kiosk.appointment_type(self.slots[0].type)
-            self.app.push_screen(SlotScreen(kind, self.slots))
+            kind = self.kiosk.ref.appointment_type(self.slots[0].type)
+            self.kiosk.show("slots", kind, self.slots)
         else:
-            from frontdesk.kiosk.screens.flow import NeedsScreen
-
             self.kiosk.visit.service = self.service
-            self.app.push_screen(NeedsScreen())
+            self.kiosk.show("needs")

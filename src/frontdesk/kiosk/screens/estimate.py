@@ -11,11 +11,12 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from frontdesk.errors import FrontdeskError, StoreUnavailable
+from frontdesk.kiosk import slips, words
 from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.widgets import QRCode
 from frontdesk.services.kiosk import Alternatives
 from frontdesk.services.results import IssuedTicket, WaitEstimate
 from frontdesk.ui.i18n import _
-from frontdesk.ui.qr_widget import QRCode
 
 TAKE = "take"
 BOOK = "book"
@@ -69,14 +70,14 @@ class EstimateScreen(KioskScreen):
         return _("Your estimated wait")
 
     def subheading(self) -> str:
-        return self.kiosk.service_name(self.kiosk.visit.service or "")
+        return self.kiosk.ref.service_name(self.kiosk.visit.service or "")
 
     def body(self) -> ComposeResult:
         est = self.estimate
         if est is None:
             yield Static(_("Working out your wait…"), classes="lead")
             return
-        yield Static(self.kiosk.wait_words(est.estimated_wait_seconds), id="wait", classes="big")
+        yield Static(words.wait_words(est.estimated_wait_seconds), id="wait", classes="big")
         yield Static(
             _("People waiting before you: {count}").format(count=est.ahead), classes="lead"
         )
@@ -107,7 +108,7 @@ class EstimateScreen(KioskScreen):
             out.append(
                 (
                     _("Book an appointment: next free {when}").format(
-                        when=k.format_slot(alt.slots[0].starts_at)
+                        when=k.ref.format_slot(alt.slots[0].starts_at)
                     ),
                     BOOK,
                 )
@@ -120,7 +121,7 @@ class EstimateScreen(KioskScreen):
                 (
                     _("{centre}: {wait}").format(
                         centre=_(other.name),
-                        wait=k.wait_words(other.estimate.estimated_wait_seconds),
+                        wait=words.wait_words(other.estimate.estimated_wait_seconds),
                     ),
                     ELSEWHERE,
                 )
@@ -187,21 +188,13 @@ class EstimateScreen(KioskScreen):
         if value == TAKE:
             self.take_ticket()
         elif value == BOOK and alt is not None and alt.appointment is not None:
-            from frontdesk.kiosk.screens.booking import SlotScreen
-
-            self.app.push_screen(SlotScreen(alt.appointment, alt.slots))
+            self.kiosk.show("slots", alt.appointment, alt.slots)
         elif value == CALLBACK and alt is not None and alt.callback is not None:
-            from frontdesk.kiosk.screens.booking import SlotScreen
-
-            self.app.push_screen(SlotScreen(alt.callback, alt.callback_slots))
+            self.kiosk.show("slots", alt.callback, alt.callback_slots)
         elif value == ELSEWHERE and alt is not None and alt.other_centre is not None:
-            from frontdesk.kiosk.screens.ticket import OtherCentreScreen
-
-            self.app.push_screen(OtherCentreScreen(alt.other_centre))
+            self.kiosk.show("other-centre", alt.other_centre)
         elif value == ONLINE and alt is not None and alt.self_service_url:
-            from frontdesk.kiosk.screens.ticket import OnlineScreen
-
-            self.app.push_screen(OnlineScreen(alt.self_service_url))
+            self.kiosk.show("online", alt.self_service_url)
 
     def take_ticket(self) -> None:
         """Issue once: the button is disabled and the worker is exclusive."""
@@ -257,4 +250,4 @@ class EstimateScreen(KioskScreen):
     def on_estimate_screen_issued(self, message: Issued) -> None:
         if self._answered():
             self.notice(None)
-        self.kiosk.show_ticket(self.kiosk.ticket_slip(message.ticket), message.qr_lines)
+        self.kiosk.show_ticket(slips.ticket_slip(self.kiosk.ref, message.ticket), message.qr_lines)

@@ -11,10 +11,11 @@ from textual.message import Message
 from textual.widgets import Static
 
 from frontdesk.devices.slip import TicketSlip
+from frontdesk.kiosk import slips, words
 from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.widgets import QRCode
 from frontdesk.services.kiosk import OtherCentre, PrintOutcome
 from frontdesk.ui.i18n import _, language
-from frontdesk.ui.qr_widget import QRCode
 
 FINISH = "finish"
 REPRINT = "reprint"
@@ -111,10 +112,10 @@ class TicketScreen(KioskScreen):
                 yield Static(_("Scan with your phone"), classes="caption")
 
     def _issued_words(self) -> str:
-        return f"{self.kiosk.slip_labels(self.slip.kind).issued} {self.slip.issued_at_text}"
+        return f"{slips.slip_labels(self.slip.kind).issued} {self.slip.issued_at_text}"
 
     def _wait_words(self) -> str:
-        return self.kiosk.wait_words((self.slip.estimated_wait_minutes or 0) * 60)
+        return words.wait_words((self.slip.estimated_wait_minutes or 0) * 60)
 
     def _print_words(self) -> str:
         if not self.print_slip:
@@ -139,7 +140,7 @@ class TicketScreen(KioskScreen):
     def print_it(self) -> None:
         k = self.kiosk
         slip = self.slip
-        printer = k.printer_factory(k.slip_labels(slip.kind))
+        printer = k.printer_factory(slips.slip_labels(slip.kind))
         outcome = k.kiosk_service.print_slip(
             printer, slip, k.settings.printer_id, timeout=k.settings.printer_timeout
         )
@@ -174,7 +175,7 @@ class OtherCentreScreen(KioskScreen):
         return _(self.other.name)
 
     def subheading(self) -> str:
-        return self.kiosk.wait_words(self.other.estimate.estimated_wait_seconds)
+        return words.wait_words(self.other.estimate.estimated_wait_seconds)
 
     def body(self) -> ComposeResult:
         yield Static(self.other.address, classes="lead")

@@ -8,9 +8,9 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Label, Static
 
+from frontdesk.desk.widgets.queue_panel import minutes
 from frontdesk.services.results import TicketAtDesk
-from frontdesk.ui.board_bigtext import BigText
-from frontdesk.ui.desk_queue_panel import minutes
+from frontdesk.ui.bigtext import BigText
 
 NEED_NAMES = {
     "private-room": "PRIVATE ROOM",

@@ -1,4 +1,5 @@
-"""Big letters and digits for the now-serving board, legible across a waiting room.
+"""Big letters and digits, legible across a waiting room: the board's calls and the
+ticket number on the desk's customer card.
 
 Ticket numbers carry letter prefixes (C042, H007) that Textual's `Digits` cannot draw, so
 this widget draws a 5×7 dot font with half blocks (two dots per character cell) and picks

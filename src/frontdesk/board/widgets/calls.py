@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, Static
 
 from frontdesk.services.queue import CallShown
-from frontdesk.ui.board_bigtext import BigText
+from frontdesk.ui.bigtext import BigText
 
 
 class LatestCall(Vertical):

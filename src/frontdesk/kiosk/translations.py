@@ -2,7 +2,7 @@
 
 Used by the test that checks every shipped language translates every message, and to add
 new messages to the .po files:
-`python -c "from frontdesk.ui.kiosk_messages import update_catalogues; update_catalogues()"`.
+`python -c "from frontdesk.kiosk.translations import update_catalogues; update_catalogues()"`.
 """
 
 from __future__ import annotations
@@ -14,17 +14,15 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
+from frontdesk import sample
 from frontdesk.ui.i18n import DOMAIN, LANGUAGE_CODES, po_path
 
 PACKAGE = Path(__file__).resolve().parents[1]
-SAMPLE_CONFIG = PACKAGE.parents[1] / "examples" / "council.toml"
 KEYWORDS = {"_": None, "N_": None}
 
 
 def source_files() -> list[Path]:
-    files = sorted((PACKAGE / "kiosk").rglob("*.py"))
-    files += sorted((PACKAGE / "ui").glob("kiosk_*.py"))
-    return files
+    return sorted((PACKAGE / "kiosk").rglob("*.py"))
 
 
 def source_messages() -> dict[str, list[str]]:
@@ -39,10 +37,11 @@ def source_messages() -> dict[str, list[str]]:
     return found
 
 
-def config_names(path: Path = SAMPLE_CONFIG) -> dict[str, list[str]]:
-    """Names from a centres file that visitors see: centres, services, topics, priorities,
-    appointment types."""
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+def config_names(path: Path | None = None) -> dict[str, list[str]]:
+    """Names from a centres file (the sample council unless given) that visitors see:
+    centres, services, topics, priorities, appointment types."""
+    text = path.read_text(encoding="utf-8") if path is not None else sample.council_text()
+    raw = tomllib.loads(text)
     found: dict[str, list[str]] = {}
 
     def add(name: str, where: str) -> None:

@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Select
 
-from frontdesk.ui.desk_queue_panel import minutes
-from frontdesk.ui.desk_queue_view import DeskQueueView
+from frontdesk.desk.queue_view import DeskQueueView
+from frontdesk.desk.widgets.queue_panel import minutes
 
 QUICK = "__quick__"
 

@@ -1,59 +1,28 @@
-"""Test support for the kiosk: a fake printer, a store that can go away, and Pilot helpers.
-
-Kept in the package (like Textual's own Pilot) so the UI tests, the e2e test and manual
-demos share one set of fakes.
-"""
+"""Test support for the kiosk: a store that can go away, a kiosk for tests, and Pilot
+walks from the welcome screen (the fake printer is `frontdesk.devices.fakes`)."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from frontdesk.devices.printer_status import (
-    PaperOut,
-    PrinterOffline,
-    PrinterStatus,
-    PrinterTimeout,
-)
-from frontdesk.devices.slip import SlipLabels, TicketSlip
+from frontdesk.devices.fakes import FakeTicketPrinter
 from frontdesk.errors import StoreUnavailable
-
-
-@dataclass
-class FakeTicketPrinter:
-    """Records slips; `mode` is ok, offline, paper_out or slow (takes `delay` seconds)."""
-
-    mode: str = "ok"
-    delay: float = 0.0
-    slips: list[TicketSlip] = field(default_factory=list)
-    labels: list[SlipLabels] = field(default_factory=list)
-    printed: threading.Event = field(default_factory=threading.Event)
-
-    def factory(self, labels: SlipLabels) -> FakeTicketPrinter:
-        self.labels.append(labels)
-        return self
-
-    def status(self) -> PrinterStatus:
-        return PrinterStatus.ONLINE if self.mode == "ok" else PrinterStatus.OFFLINE
-
-    def print_slip(self, slip: TicketSlip) -> PrinterStatus:
-        if self.delay:
-            threading.Event().wait(self.delay)
-        if self.mode == "offline":
-            raise PrinterOffline("cannot reach the printer")
-        if self.mode == "paper_out":
-            raise PaperOut("the paper has run out")
-        if self.mode == "silent":
-            raise PrinterTimeout("the printer did not answer")
-        self.slips.append(slip)
-        self.printed.set()
-        return PrinterStatus.ONLINE
+from frontdesk.kiosk.app import KioskApp
+from frontdesk.kiosk.screens import (
+    EstimateScreen,
+    NeedsScreen,
+    ServicesScreen,
+    TicketScreen,
+    TopicsScreen,
+    WelcomeScreen,
+)
+from frontdesk.kiosk.state import KioskSettings
+from frontdesk.services.wiring import Services
 
 
 class Outage:
@@ -79,11 +48,10 @@ class Outage:
         return call
 
 
-def kiosk_app(services: Any, printer: FakeTicketPrinter | None = None, **settings: Any) -> Any:
+def kiosk_app(
+    services: Services, printer: FakeTicketPrinter | None = None, **settings: Any
+) -> KioskApp:
     """A kiosk at the Civic Centre for tests: no ticking, fast retries, a fake printer."""
-    from frontdesk.kiosk.app import KioskApp
-    from frontdesk.kiosk.state import KioskSettings
-
     values: dict[str, Any] = {
         "centre": "CIVIC",
         "tick": False,
@@ -120,10 +88,6 @@ async def walk_to_estimate(
 ) -> Any:
     """From the welcome screen to the estimate by number keys: a language, a service, a
     topic and no needs. Returns the estimate screen, whatever its estimate's state."""
-    from frontdesk.kiosk.screens.estimate import EstimateScreen
-    from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScreen
-    from frontdesk.kiosk.screens.language import WelcomeScreen
-
     await wait_for_screen(pilot, WelcomeScreen)
     await pilot.press(language_key)
     await wait_for_screen(pilot, ServicesScreen)
@@ -138,8 +102,6 @@ async def walk_to_estimate(
 async def take_ticket_by_keys(pilot: Pilot[Any], language_key: str = "1") -> Any:
     """From the welcome screen to the ticket screen by number keys: the first service and
     topic, no needs, then "take a ticket" once the wait is shown."""
-    from frontdesk.kiosk.screens.ticket import TicketScreen
-
     estimate = await walk_to_estimate(pilot, language_key)
     await wait_for(pilot, lambda: estimate.estimate is not None)
     await pilot.press("1")

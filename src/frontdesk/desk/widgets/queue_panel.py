@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-from frontdesk.ui.desk_queue_view import DeskQueueView
+from frontdesk.desk.queue_view import DeskQueueView
 
 NEXT_SHOWN = 8
 

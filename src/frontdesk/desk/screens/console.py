@@ -10,17 +10,17 @@ from typing import Any
 from textual import on
 from textual.binding import Binding
 
-from frontdesk.desk.confirm import ConfirmScreen
-from frontdesk.desk.console_base import ConsoleBase
-from frontdesk.desk.follow_up import FollowUpScreen
 from frontdesk.desk.messages import ActionDone, Resumed
-from frontdesk.desk.pause import PauseScreen
-from frontdesk.desk.pick_ticket import PickTicketScreen
 from frontdesk.desk.reference import Called, call_particular
-from frontdesk.desk.transfer import TransferChoice, TransferScreen
+from frontdesk.desk.screens.confirm import ConfirmScreen
+from frontdesk.desk.screens.console_base import ConsoleBase
+from frontdesk.desk.screens.follow_up import FollowUpScreen
+from frontdesk.desk.screens.pause import PauseScreen
+from frontdesk.desk.screens.pick_ticket import PickTicketScreen
+from frontdesk.desk.screens.transfer import TransferChoice, TransferScreen
+from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.services.appointment_results import Booking
 from frontdesk.services.results import Closed, Completed, Query, TicketAtDesk, Transferred
-from frontdesk.ui.desk_outcome import OutcomeForm
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +217,7 @@ class ConsoleScreen(ConsoleBase):
         )
 
     def action_appointments(self) -> None:
-        from frontdesk.desk.appointments import AppointmentsScreen
+        from frontdesk.desk.screens.appointments import AppointmentsScreen
 
         if self.ctx.specialist is None:
             return

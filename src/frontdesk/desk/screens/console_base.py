@@ -1,6 +1,6 @@
 """The desk console's main screen, its frame: the layout, running service calls in
 workers, the live queue, resuming after a restart, heartbeats and outcome drafts.
-The actions on keys are in `frontdesk.desk.console`."""
+The actions on keys are in `frontdesk.desk.screens.console`."""
 
 from __future__ import annotations
 
@@ -29,16 +29,16 @@ from frontdesk.desk.messages import (
     QueueRead,
     Resumed,
 )
+from frontdesk.desk.queue_view import DeskQueueView
 from frontdesk.desk.reference import DeskReference, read_queue, topic_choices
-from frontdesk.desk.supervisor_line import SupervisorLine
+from frontdesk.desk.widgets.customer_card import CustomerCard
+from frontdesk.desk.widgets.footer import DeskFooter
+from frontdesk.desk.widgets.outcome_form import OutcomeForm
+from frontdesk.desk.widgets.queue_panel import QueuePanel
+from frontdesk.desk.widgets.supervisor_line import SupervisorLine
 from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.services.results import TicketAtDesk
 from frontdesk.services.wiring import Services
-from frontdesk.ui.desk_customer import CustomerCard
-from frontdesk.ui.desk_footer import DeskFooter
-from frontdesk.ui.desk_outcome import OutcomeForm
-from frontdesk.ui.desk_queue_panel import QueuePanel
-from frontdesk.ui.desk_queue_view import DeskQueueView
 from frontdesk.ui.live import StoreChanged, StoreLost, follow_store
 
 HEARTBEAT_SECONDS = 30.0

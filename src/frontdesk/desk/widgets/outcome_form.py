@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Select
 
+from frontdesk.desk.widgets.query_form import QueryForm, check_query
 from frontdesk.services.results import Query
-from frontdesk.ui.desk_query import QueryForm, check_query
 
 
 class OutcomeForm(VerticalScroll):

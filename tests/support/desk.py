@@ -1,4 +1,4 @@
-"""Helpers for driving a desk console with Textual's Pilot (tests and benchmarks)."""
+"""Helpers for driving a desk console with Textual's Pilot."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from textual.pilot import Pilot
 from textual.widgets import Label, Static
 
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.console import ConsoleScreen
-from frontdesk.desk.login import LoginScreen
+from frontdesk.desk.screens.console import ConsoleScreen
+from frontdesk.desk.screens.login import LoginScreen
+from frontdesk.services.wiring import Services
 
 
 async def until(pilot: Pilot[object], check: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -56,6 +57,6 @@ async def act(pilot: Pilot[object], screen: ConsoleScreen, *keys: str) -> None:
     await pilot.pause()
 
 
-def issue(services: Any, service: str = "CTAX", **kw: Any) -> str:
+def issue(services: Services, service: str = "CTAX", **kw: Any) -> str:
     """Issue a ticket at the Civic Centre, as a kiosk elsewhere would; its number."""
     return str(services.queue.issue("CIVIC", service, **kw).ticket)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
+# The browser scripts and their node_modules live beside the end-to-end tests.
+E2E = Path(__file__).resolve().parents[1] / "e2e"
 
 
 def skip_or_fail(test: str, problem: str) -> None:
@@ -26,7 +27,7 @@ def browser_missing() -> str | None:
         return "chromium is not installed (apt-get install -y chromium)"
     if shutil.which("node") is None:
         return "node is not installed"
-    if not (HERE / "node_modules" / "playwright-core").is_dir():
+    if not (E2E / "node_modules" / "playwright-core").is_dir():
         return "playwright-core is not installed (cd tests/e2e && npm ci)"
     return None
 
