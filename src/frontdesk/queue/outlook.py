@@ -37,6 +37,8 @@ QUICK_SHARE = 0.35
 # Queues still waiting this long after close are cut off (they count as breaches).
 AFTER_CLOSE_SECONDS = 2 * 3600.0
 WINDOWS = (30, 60)
+# The kiosk offers alternatives first until the outlook recovers: about an hour.
+DIVERT_SECONDS = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +155,7 @@ def _arrivals(situation: Situation, service: str, seed: int, r: int) -> list[flo
                 break
             # Drawn for every arrival, kept or not, so a diversion removes arrivals
             # without moving the others.
-            if keep.random() >= diverted:
+            if keep.random() >= diverted or t >= DIVERT_SECONDS:
                 out.append(t)
     return out
 
