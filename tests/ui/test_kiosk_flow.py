@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -154,10 +155,11 @@ async def test_interpreter_language_and_priority_reason_go_on_the_ticket(store: 
 
 
 async def test_over_the_standard_the_alternatives_come_first_in_order(
-    store: Services, clock: VirtualClock
+    store: Services, clock: VirtualClock, open_desks: Callable[[Services, str], None]
 ) -> None:
     for _ in range(25):
         store.queue.issue("CIVIC", "HBEN")
+    open_desks(store, "GATEFIELD")  # a centre is only suggested where desks serve HBEN
     app = kiosk_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await to_estimate(pilot, service_key="2", topic_key="1")  # HBEN, new claim

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from frontdesk.devices.slip import SlipKind, SlipLabels, TicketSlip
 from frontdesk.kiosk.reference import KioskReference
-from frontdesk.services.appointment_results import Booking, CheckedIn
+from frontdesk.queue.predict import said_range
+from frontdesk.services.appointments import Booking, CheckedIn
 from frontdesk.services.results import IssuedTicket
 from frontdesk.ui.i18n import _
 
@@ -17,6 +18,8 @@ def slip_labels(kind: SlipKind = "ticket") -> SlipLabels:
         wait_minutes=_("About {minutes} min wait"),
         wait_one_minute=_("You should be seen very soon"),
         wait_none=_("You should be seen very soon"),
+        wait_range=_("Estimated wait: about {low} to {high} minutes"),
+        wait_under=_("Estimated wait: less than {minutes} minutes"),
         appointment=_("Appointment"),
         checkin=_("Checked in"),
         scan_hint=_("Scan with your phone"),
@@ -24,14 +27,21 @@ def slip_labels(kind: SlipKind = "ticket") -> SlipLabels:
 
 
 def ticket_slip(ref: KioskReference, ticket: IssuedTicket) -> TicketSlip:
+    """The walk-in's slip: the wait as the interval stored on the ticket, or that no
+    desk serves the service now (no time is promised then)."""
+    low, high = ticket.estimated_wait_low_seconds, ticket.estimated_wait_high_seconds
+    seconds = ticket.estimated_wait_seconds
+    said = said_range(low, high) if low is not None and high is not None else None
     return TicketSlip(
         centre_name=ref.centre_name,
         ticket=ticket.ticket,
         service_name=ref.service_name(ticket.service),
         issued_at_text=ref.format_time(ticket.issued_at),
-        estimated_wait_minutes=round(ticket.estimated_wait_seconds / 60),
+        estimated_wait_minutes=round(seconds / 60) if seconds is not None else None,
         standard_line=ref.standard_line(),
         qr_payload=ticket.token,
+        wait_range=said,
+        extra_lines=() if said else (_("No desk is serving this just now."),),
     )
 
 

@@ -18,10 +18,11 @@ from frontdesk.services.oversight import OversightService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.reports import ReportService
 from frontdesk.services.staff import StaffService
+from frontdesk.services.staffing import StaffingService
 from frontdesk.store import migrate
 from frontdesk.store.changes import ChangeWatcher
 from frontdesk.store.engine import UnitOfWork, make_engine
-from frontdesk.store.loader import apply_centres
+from frontdesk.store.loaders import apply_centres
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Services:
     desks: DeskService
     devices: DeviceService
     notifications: NotificationService
+    staffing: StaffingService
     oversight: OversightService
 
     def watch(self) -> ChangeWatcher:
@@ -68,6 +70,7 @@ def open_services(url: str | None = None, clock: Clock | None = None) -> Service
         desks=DeskService(queue),
         devices=devices,
         notifications=NotificationService(queue, appointments, devices),
+        staffing=StaffingService(queue),
         oversight=OversightService(queue, staff, devices, reports),
     )
 
@@ -81,5 +84,5 @@ def initialise(services: Services, config: CentresFile | Path | None) -> dict[st
         with services.uow.write() as s:
             counts = apply_centres(s, cfg)
         services.queue.catalogue(refresh=True)
-        services.appointments._reference(refresh=True)
+        services.appointments.reference(refresh=True)
     return counts

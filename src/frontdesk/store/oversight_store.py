@@ -15,15 +15,19 @@ from typing import Any
 from sqlalchemy import Row, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from frontdesk.store.oversight_tables import (
+from frontdesk.store.dialect import Executor
+from frontdesk.store.tables import (
     BreachAlert,
+    Desk,
+    DeskSession,
     DeskStatusNote,
+    DeviceHealthRow,
     KioskOffer,
+    Staff,
     SupervisorNotice,
+    Ticket,
+    TicketEvent,
 )
-from frontdesk.store.queue_store import Executor
-from frontdesk.store.staff_tables import DeskSession, DeviceHealthRow, Staff
-from frontdesk.store.tables import Desk, Ticket, TicketEvent
 
 T = Ticket.__table__  # type: ignore[attr-defined]
 E = TicketEvent.__table__  # type: ignore[attr-defined]

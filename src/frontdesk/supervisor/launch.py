@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from frontdesk.services.wiring import open_services
-from frontdesk.ui.launch import watch_parent_when_served
 
 
 def run(args: argparse.Namespace) -> int:
+    from frontdesk.cli.serve import watch_parent_when_served
     from frontdesk.supervisor.app import SupervisorApp
 
     services = open_services(getattr(args, "db", None))

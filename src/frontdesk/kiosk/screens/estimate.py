@@ -77,7 +77,14 @@ class EstimateScreen(KioskScreen):
         if est is None:
             yield Static(_("Working out your wait…"), classes="lead")
             return
-        yield Static(words.wait_words(est.estimated_wait_seconds), id="wait", classes="big")
+        if est.estimated_wait_seconds is None:
+            yield from self._nobody_serving(est)
+            return
+        yield Static(
+            words.wait_words(est.estimated_wait_low_seconds, est.estimated_wait_high_seconds),
+            id="wait",
+            classes="big",
+        )
         yield Static(
             _("People waiting before you: {count}").format(count=est.ahead), classes="lead"
         )
@@ -98,8 +105,34 @@ class EstimateScreen(KioskScreen):
             )
         yield self.choice_grid(self._choices(est))
 
+    def _nobody_serving(self, est: WaitEstimate) -> ComposeResult:
+        """No open desk serves the service: no time is promised; when one is expected,
+        and what else would help."""
+        yield Static(_("No desk is serving this just now."), id="wait", classes="big")
+        expected = self.alternatives.desk_expected_at if self.alternatives else None
+        today = self.kiosk.ref.format_day(self.kiosk.services.clock.now())
+        if expected is None:
+            when = _("We cannot say when a desk will serve it, so we cannot give you a time.")
+        elif self.kiosk.ref.format_day(expected) == today:
+            when = _("A desk is expected to serve it from {time}.").format(
+                time=self.kiosk.ref.format_time(expected)
+            )
+        else:
+            when = _("The next time a desk is expected to serve it: {when}.").format(
+                when=self.kiosk.ref.format_slot(expected)
+            )
+        yield Static(when, id="expected", classes="lead")
+        yield Static(
+            _("People waiting before you: {count}").format(count=est.ahead), classes="lead"
+        )
+        choices = self._choices(est)
+        if len(choices) > 1:  # more than "take a ticket anyway"
+            yield Static(_("You may prefer one of these:"), id="over", classes="warning")
+        yield self.choice_grid(choices)
+
     def _choices(self, est: WaitEstimate) -> list[tuple[str, Any]]:
-        if not (est.over_standard or self.offer_first) or self.alternatives is None:
+        unknown = est.estimated_wait_seconds is None
+        if not (est.over_standard or unknown or self.offer_first) or self.alternatives is None:
             return [(_("Take a ticket"), TAKE)]
         alt = self.alternatives
         k = self.kiosk
@@ -121,7 +154,10 @@ class EstimateScreen(KioskScreen):
                 (
                     _("{centre}: {wait}").format(
                         centre=_(other.name),
-                        wait=words.wait_words(other.estimate.estimated_wait_seconds),
+                        wait=words.wait_words(
+                            other.estimate.estimated_wait_low_seconds,
+                            other.estimate.estimated_wait_high_seconds,
+                        ),
                     ),
                     ELSEWHERE,
                 )
@@ -140,10 +176,12 @@ class EstimateScreen(KioskScreen):
         k = self.kiosk
         visit = k.visit
         try:
-            est = k.services.queue.estimate(k.settings.centre, visit.service or "")
+            est = k.services.queue.estimate(
+                k.settings.centre, visit.service or "", priority=visit.priority is not None
+            )
             alts = None
             first = k.services.oversight.offers_alternatives_first(k.settings.centre, est.service)
-            if est.over_standard or first:
+            if est.over_standard or est.estimated_wait_seconds is None or first:
                 alts = k.kiosk_service.alternatives(
                     k.settings.centre, est.service, visit.topic, est
                 )

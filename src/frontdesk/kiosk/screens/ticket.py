@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from frontdesk.devices.slip import TicketSlip
+from frontdesk.devices.slip import TicketSlip, wait_line
 from frontdesk.kiosk import slips, words
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.kiosk.widgets import QRCode
@@ -53,7 +53,7 @@ class TicketScreen(KioskScreen):
         old = self.slip
         same_shape = (
             slip.kind == old.kind
-            and (slip.estimated_wait_minutes is None) == (old.estimated_wait_minutes is None)
+            and (slip.wait_range is None) == (old.wait_range is None)
             and slip.extra_lines == old.extra_lines
         )
         if (
@@ -67,7 +67,7 @@ class TicketScreen(KioskScreen):
         self.query_one("#number", Static).update(slip.ticket)
         self.query_one("#ticket-service", Static).update(slip.service_name)
         self.query_one("#ticket-issued", Static).update(self._issued_words())
-        if slip.estimated_wait_minutes is not None:
+        if slip.wait_range is not None:
             self.query_one("#ticket-wait", Static).update(self._wait_words())
         status = self.query_one("#print-status", Static)
         status.update(self._print_words())
@@ -97,7 +97,7 @@ class TicketScreen(KioskScreen):
                 yield Static(slip.ticket, id="number")
                 yield Static(slip.service_name, id="ticket-service", classes="lead")
                 yield Static(self._issued_words(), id="ticket-issued")
-                if slip.estimated_wait_minutes is not None:
+                if slip.wait_range is not None:
                     yield Static(self._wait_words(), id="ticket-wait")
                 for line in slip.extra_lines:
                     yield Static(line)
@@ -115,7 +115,8 @@ class TicketScreen(KioskScreen):
         return f"{slips.slip_labels(self.slip.kind).issued} {self.slip.issued_at_text}"
 
     def _wait_words(self) -> str:
-        return words.wait_words((self.slip.estimated_wait_minutes or 0) * 60)
+        """The wait as printed on the slip (the interval stored on the ticket)."""
+        return wait_line(self.slip, slips.slip_labels(self.slip.kind)) or ""
 
     def _print_words(self) -> str:
         if not self.print_slip:
@@ -175,7 +176,10 @@ class OtherCentreScreen(KioskScreen):
         return _(self.other.name)
 
     def subheading(self) -> str:
-        return words.wait_words(self.other.estimate.estimated_wait_seconds)
+        return words.wait_words(
+            self.other.estimate.estimated_wait_low_seconds,
+            self.other.estimate.estimated_wait_high_seconds,
+        )
 
     def body(self) -> ComposeResult:
         yield Static(self.other.address, classes="lead")

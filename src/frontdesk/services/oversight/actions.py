@@ -13,8 +13,8 @@ from frontdesk.services import lookup
 from frontdesk.services.oversight.views import DeskNotice
 from frontdesk.services.queue import QueueService
 from frontdesk.services.staff import StaffMember, StaffService
+from frontdesk.store import audit as audit_log
 from frontdesk.store import oversight_store as os_
-from frontdesk.store import staff_store as ss
 from frontdesk.store.engine import UnitOfWork
 
 NOTICE_MINUTES = 30
@@ -65,7 +65,7 @@ class OversightActions:
                 raise InvalidInput(
                     f"desk {counter.name} is closed (nobody logged in): open it first"
                 )
-            ss.audit(
+            audit_log.audit(
                 s,
                 now,
                 staff,
@@ -100,7 +100,7 @@ class OversightActions:
                     f"{'query' if waiting == 1 else 'queries'} marked — call them first"
                 ),
             )
-            ss.audit(
+            audit_log.audit(
                 s, now, staff, "supervisor.mark-quick", f"{where.code} {svc.code}: {marked} marked"
             )
         return waiting
@@ -113,7 +113,7 @@ class OversightActions:
         with self.uow.write() as s:
             changed = os_.set_kiosk_offer(s, where.id, svc.id, on, now, staff)
             if changed:
-                ss.audit(
+                audit_log.audit(
                     s,
                     now,
                     staff,

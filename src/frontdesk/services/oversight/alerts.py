@@ -15,8 +15,8 @@ from typing import Any
 from frontdesk.devices.outgoing import OutgoingMessage
 from frontdesk.services.devices import DeviceService
 from frontdesk.services.oversight.views import Advice, Level, Outlook, ServiceOutlookView
+from frontdesk.store import audit as audit_log
 from frontdesk.store import oversight_store as os_
-from frontdesk.store import staff_store as ss
 from frontdesk.store.catalogue import Catalogue, CentreRef
 from frontdesk.store.engine import UnitOfWork
 
@@ -88,7 +88,7 @@ def evaluate(
                         advice=advice_line(advice.get(view.service)),
                         emailed=False,
                     )
-                    ss.audit(s, now, None, "alert.open", f"{where.code} {svc.code}")
+                    audit_log.audit(s, now, None, "alert.open", f"{where.code} {svc.code}")
                     emails.append((alert_id, svc.name, _text(where, svc.name, view, advice)))
             written = True
         elif breach and row is not None:
@@ -147,10 +147,10 @@ def _recovering(
     if at_once or now - row.recovered_since >= RECOVERY:
         with uow.write() as s:
             os_.save_alert(s, row.id, closed_at=now, updated_at=now)
-            ss.audit(s, now, None, "alert.close", f"{where.code} {code or service_id}")
+            audit_log.audit(s, now, None, "alert.close", f"{where.code} {code or service_id}")
             # "Until the outlook recovers": the kiosk goes back to tickets first.
             if os_.set_kiosk_offer(s, where.id, service_id, False, now, None):
-                ss.audit(s, now, None, "kiosk.offer-off", f"{where.code} {code}: recovered")
+                audit_log.audit(s, now, None, "kiosk.offer-off", f"{where.code} {code}: recovered")
         return True
     return False
 

@@ -77,7 +77,8 @@ class ReportPastDays:
         key = (centre, day_from, day_to)
         if key not in self._cache:
             r = self.reports.standard(centre, day_from, day_to)
-            self._cache[key] = (r.seen_within_threshold, r.seen + r.breached_unseen)
+            f = r.figures
+            self._cache[key] = (f.seen_within_threshold, f.seen + f.breached_unseen)
         return self._cache[key]
 
 

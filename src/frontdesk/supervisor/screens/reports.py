@@ -33,7 +33,7 @@ def _standard(services: Services, centre: str, day_from: date, day_to: date) -> 
 
 
 def _appointments(services: Services, centre: str, day_from: date, day_to: date) -> dict[str, Any]:
-    from frontdesk.services.appointment_reports import appointments_report
+    from frontdesk.services.appointments.reports import appointments_report
 
     return appointments_report(services.appointments, day_from, day_to, centre)
 
