@@ -2,7 +2,7 @@
 the kiosk's "offer alternatives first" flag, and since when each desk is in its status.
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0009
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from alembic import op
 from frontdesk.store.types import UTCDateTime
 
 revision: str = "0012"
-# lead: re-point to 0011 at merge
-down_revision: str | Sequence[str] | None = "0008"
+# lead: re-point to 0011 at merge (0009 is main's head as of this merge)
+down_revision: str | Sequence[str] | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
