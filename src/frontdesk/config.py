@@ -138,6 +138,8 @@ class CentreConfig(_Strict):
     desk: Annotated[list[DeskConfig], Field(min_length=1)]
     room: list[RoomConfig] = []
     kiosk: list[KioskConfig] = []
+    # Who is e-mailed (once per episode) when the supervisor's view foresees a breach.
+    supervisor_emails: list[Annotated[str, Field(pattern=r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")]] = []
 
     @field_validator("timezone")
     @classmethod

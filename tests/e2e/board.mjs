@@ -3,6 +3,8 @@
 // read the page in turn:
 //   text        -> {"rows": [...]}   the terminal's text, row by row (xterm's buffer)
 //   shot PATH   -> {"shot": PATH}    a screenshot of the page
+//   type TEXT   -> {"typed": TEXT}   type into the page (the app has the keyboard)
+//   press KEY   -> {"pressed": KEY}  press one key (Enter, Escape …)
 //   quit        -> {"bye": true}     close the browser and exit
 // Usage: node board.mjs URL   (CHROMIUM=/path/to/chromium, default `which chromium`)
 // Never downloads a browser: playwright-core only drives the system chromium.
@@ -65,6 +67,11 @@ async function rows() {
   });
 }
 
+// Keys go to xterm's hidden textarea; a headless page may start with nothing focused.
+async function keyboardToTerminal() {
+  await page.focus("textarea.xterm-helper-textarea").catch(() => undefined);
+}
+
 const input = createInterface({ input: process.stdin });
 for await (const line of input) {
   const [command, ...rest] = line.trim().split(" ");
@@ -75,6 +82,15 @@ for await (const line of input) {
       const path = rest.join(" ");
       await page.screenshot({ path });
       say({ shot: path });
+    } else if (command === "type") {
+      const text = rest.join(" ");
+      await keyboardToTerminal();
+      await page.keyboard.type(text, { delay: 30 });
+      say({ typed: text });
+    } else if (command === "press") {
+      await keyboardToTerminal();
+      await page.keyboard.press(rest[0]);
+      say({ pressed: rest[0] });
     } else if (command === "quit") {
       break;
     } else {

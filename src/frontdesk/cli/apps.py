@@ -1,4 +1,4 @@
-"""`frontdesk` subcommands that start the Textual apps: kiosk, desk, board.
+"""`frontdesk` subcommands that start the Textual apps: kiosk, desk, board, supervisor.
 
 Each room exposes `run(args) -> int` in its `launch` module; it is imported only when its
 command runs, so the scripting commands never load Textual.
@@ -11,7 +11,7 @@ import importlib
 
 from frontdesk.cli.common import Commands, Handler
 
-APPS = ("kiosk", "desk", "board")
+APPS = ("kiosk", "desk", "board", "supervisor")
 
 
 def _launcher(room: str) -> Handler:
@@ -40,3 +40,9 @@ def register(commands: Commands) -> None:
     p = commands.add("board", _launcher("board"), "the now-serving board for a waiting room TV")
     p.add_argument("--centre", required=True)
     p.add_argument("--speech", action="store_true", help="speak each call (espeak-ng)")
+
+    p = commands.add(
+        "supervisor", _launcher("supervisor"), "the supervisor's live view of every centre"
+    )
+    p.add_argument("--centre", help="open on this centre (default: every centre)")
+    p.add_argument("--high-contrast", action="store_true", help="black, white and yellow")

@@ -36,7 +36,11 @@ QUIT_GRACE_SECONDS = 5.0
 
 def app_command(args: argparse.Namespace) -> list[str]:
     """The command line of one served app (no credentials on it)."""
-    command = [sys.executable, "-m", "frontdesk", args.app, "--centre", args.centre]
+    command = [sys.executable, "-m", "frontdesk", args.app]
+    if args.centre:
+        command += ["--centre", args.centre]
+    elif args.app != "supervisor":
+        raise SystemExit(f"frontdesk: error: `serve {args.app}` needs --centre")
     if args.app == "desk":
         if not args.desk:
             raise SystemExit("frontdesk: error: `serve desk` needs --desk")
@@ -144,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
         os.environ["FRONTDESK_DB"] = db
     command = " ".join(shlex.quote(part) for part in app_command(args))
     _, server_class = _reaping_classes()
-    title = f"frontdesk {args.app} {args.centre}"
+    title = f"frontdesk {args.app} {args.centre or 'all centres'}"
     server = server_class(f"exec {command}", host=args.host, port=args.port, title=title)
     server.serve()
     return 0
@@ -168,7 +172,7 @@ def watch_parent_when_served(poll_seconds: float = 2.0) -> None:
 def register(commands: Commands) -> None:
     p = commands.add("serve", run, "serve an app to browsers (textual-serve)")
     p.add_argument("app", choices=APPS)
-    p.add_argument("--centre", required=True)
+    p.add_argument("--centre", help="the centre (optional for `serve supervisor`)")
     p.add_argument("--desk", help="for `serve desk`")
     p.add_argument("--kiosk", default="kiosk-1")
     p.add_argument("--host", default="127.0.0.1")

@@ -14,6 +14,7 @@ from frontdesk.services.queue import QueueService
 from frontdesk.services.staff import StaffMember
 from frontdesk.store import audit as audit_log
 from frontdesk.store import drafts
+from frontdesk.store import oversight_store as os_
 from frontdesk.store import queue_store as qs
 from frontdesk.store import staff_store as ss
 
@@ -77,6 +78,7 @@ class DeskService:
                 services=",".join(chosen),
             )
             qs.set_desk(s, counter.id, status="open")
+            os_.note_desk_status(s, counter.id, "open", None, now)
             audit_log.audit(s, now, staff.code, "desk.open", f"{where.code}/{counter.name}")
         current = self.queue.current(where.code, counter.name)
         return DeskOpened(
@@ -108,6 +110,7 @@ class DeskService:
         now = self.clock.now()
         with self.uow.write() as s:
             qs.set_desk(s, counter.id, status=status)
+            os_.note_desk_status(s, counter.id, status, reason, now)
             if status == "closed" and console is not None:
                 ss.end_desk_session(s, counter.id, console)
             audit_log.audit(

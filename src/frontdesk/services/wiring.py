@@ -14,6 +14,7 @@ from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.desks import DeskService
 from frontdesk.services.devices import DeviceService
 from frontdesk.services.notifications import NotificationService
+from frontdesk.services.oversight import OversightService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.reports import ReportService
 from frontdesk.services.staff import StaffService
@@ -37,6 +38,7 @@ class Services:
     devices: DeviceService
     notifications: NotificationService
     staffing: StaffingService
+    oversight: OversightService
 
     def watch(self) -> ChangeWatcher:
         """A change watcher for a live screen (use from one worker thread)."""
@@ -55,18 +57,21 @@ def open_services(url: str | None = None, clock: Clock | None = None) -> Service
     queue = QueueService(uow, clk, rules=[due_appointments_first])
     appointments = AppointmentService(queue)
     devices = DeviceService(uow, clk)
+    reports = ReportService(queue)
+    staff = StaffService(uow, clk)
     return Services(
         engine=engine,
         uow=uow,
         clock=clk,
         queue=queue,
-        reports=ReportService(queue),
+        reports=reports,
         appointments=appointments,
-        staff=StaffService(uow, clk),
+        staff=staff,
         desks=DeskService(queue),
         devices=devices,
         notifications=NotificationService(queue, appointments, devices),
         staffing=StaffingService(queue),
+        oversight=OversightService(queue, staff, devices, reports),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from rich.cells import cell_len
@@ -34,6 +35,7 @@ from frontdesk.desk.widgets.customer_card import CustomerCard
 from frontdesk.desk.widgets.footer import DeskFooter
 from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.desk.widgets.queue_panel import QueuePanel
+from frontdesk.desk.widgets.supervisor_line import SupervisorLine
 from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.services.results import TicketAtDesk
 from frontdesk.services.wiring import Services
@@ -85,6 +87,7 @@ class ConsoleBase(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="desk-status")
+        yield SupervisorLine(self.services, self.ctx.centre, self.ctx.desk, id="supervisor-line")
         with Horizontal(id="main"):
             with VerticalScroll(id="queue-side"):
                 yield QueuePanel(self.ref.timezone, id="queue")
@@ -102,6 +105,7 @@ class ConsoleBase(Screen[None]):
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
         self._resume()
         self.refresh_queue()
+        self.query_one(SupervisorLine).check()
 
     def _follow(self) -> None:
         follow_store(self, self.services)
@@ -233,6 +237,15 @@ class ConsoleBase(Screen[None]):
     @on(StoreChanged)
     def _changed(self) -> None:
         self.refresh_queue()
+        self.query_one(SupervisorLine).check()
+
+    @on(SupervisorLine.Moved)
+    def _moved(self, event: SupervisorLine.Moved) -> None:
+        if event.services != self.ctx.services:
+            self.ctx = replace(self.ctx, services=event.services)
+            self._show_status()
+            self.say(f"The supervisor moved this desk: now {' › '.join(event.services)}")
+            self.refresh_queue()
 
     @on(StoreLost)
     def _lost(self, event: StoreLost) -> None:

@@ -29,10 +29,16 @@ class EstimateScreen(KioskScreen):
     """Shows the wait honestly; over the standard, offers what else would help first."""
 
     class Estimated(Message):
-        def __init__(self, estimate: WaitEstimate, alternatives: Alternatives | None) -> None:
+        def __init__(
+            self,
+            estimate: WaitEstimate,
+            alternatives: Alternatives | None,
+            offer_first: bool = False,
+        ) -> None:
             super().__init__()
             self.estimate = estimate
             self.alternatives = alternatives
+            self.offer_first = offer_first
 
     class Issued(Message):
         def __init__(self, ticket: IssuedTicket, qr_lines: list[str]) -> None:
@@ -55,6 +61,8 @@ class EstimateScreen(KioskScreen):
         super().__init__()
         self.estimate: WaitEstimate | None = None
         self.alternatives: Alternatives | None = None
+        # The supervisor asked the kiosk to offer appointments and callbacks first.
+        self.offer_first = False
         self.issuing = False
         self._slow_issue: Timer | None = None
 
@@ -80,6 +88,12 @@ class EstimateScreen(KioskScreen):
         yield Static(
             _("People waiting before you: {count}").format(count=est.ahead), classes="lead"
         )
+        if self.offer_first and not est.over_standard:
+            yield Static(
+                _("We are very busy today. You may prefer one of these:"),
+                id="over",
+                classes="warning",
+            )
         if est.over_standard:
             yield Static(
                 _(
@@ -118,7 +132,7 @@ class EstimateScreen(KioskScreen):
 
     def _choices(self, est: WaitEstimate) -> list[tuple[str, Any]]:
         unknown = est.estimated_wait_seconds is None
-        if not (est.over_standard or unknown) or self.alternatives is None:
+        if not (est.over_standard or unknown or self.offer_first) or self.alternatives is None:
             return [(_("Take a ticket"), TAKE)]
         alt = self.alternatives
         k = self.kiosk
@@ -166,7 +180,8 @@ class EstimateScreen(KioskScreen):
                 k.settings.centre, visit.service or "", priority=visit.priority is not None
             )
             alts = None
-            if est.over_standard or est.estimated_wait_seconds is None:
+            first = k.services.oversight.offers_alternatives_first(k.settings.centre, est.service)
+            if est.over_standard or est.estimated_wait_seconds is None or first:
                 alts = k.kiosk_service.alternatives(
                     k.settings.centre, est.service, visit.topic, est
                 )
@@ -176,11 +191,12 @@ class EstimateScreen(KioskScreen):
         except FrontdeskError as exc:
             self.post_message(self.Failed("estimate", False, str(exc)))
             return
-        self.post_message(self.Estimated(est, alts))
+        self.post_message(self.Estimated(est, alts, first))
 
     def on_estimate_screen_estimated(self, message: Estimated) -> None:
         self.estimate = message.estimate
         self.alternatives = message.alternatives
+        self.offer_first = message.offer_first
         self.kiosk.visit.estimate = message.estimate
         self.retranslate()
 

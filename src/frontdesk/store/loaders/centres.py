@@ -67,6 +67,8 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
     }
     # The board's performance line, per centre (read through the catalogue's settings).
     settings.update({f"board.period.{cc.code}": cc.board_period for cc in cfg.centre})
+    for cc in cfg.centre:
+        settings[f"centre.{cc.code}.supervisor_emails"] = ",".join(cc.supervisor_emails)
     for key, value in settings.items():
         session.merge(Setting(key=key, value=value))
 

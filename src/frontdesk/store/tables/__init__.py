@@ -4,6 +4,8 @@ migrations (`frontdesk.store.migrations`), whose `env.py` imports this package s
 
 - queue: the council's centres, services, desks and topics; tickets, the event log
 - appointments: types, specialists, rooms, absences, bookings
+- oversight: the supervisor's breach alerts, notices to the desks, the kiosk's offer flag,
+  desks' status since when
 - staff: staff, desk sessions, outcome drafts, the audit log, device health, the outbox,
   visitors' contact details
 - rollups: the report rollups per centre, service, local date and hour
@@ -18,6 +20,12 @@ from frontdesk.store.tables.appointments import (
     AppointmentType,
     Room,
     Specialist,
+)
+from frontdesk.store.tables.oversight import (
+    BreachAlert,
+    DeskStatusNote,
+    KioskOffer,
+    SupervisorNotice,
 )
 from frontdesk.store.tables.queue import (
     Centre,
@@ -46,11 +54,14 @@ __all__ = [
     "Appointment",
     "AppointmentType",
     "AuditEntry",
+    "BreachAlert",
     "Centre",
     "CentreService",
     "Desk",
     "DeskSession",
+    "DeskStatusNote",
     "DeviceHealthRow",
+    "KioskOffer",
     "NumberCounter",
     "OutboxMessage",
     "OutcomeDraft",
@@ -60,6 +71,7 @@ __all__ = [
     "Setting",
     "Specialist",
     "Staff",
+    "SupervisorNotice",
     "Ticket",
     "TicketContact",
     "TicketEvent",
