@@ -14,7 +14,15 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from frontdesk import __version__, cli_admin, cli_appointments, cli_apps, cli_queue, cli_reports
+from frontdesk import (
+    __version__,
+    cli_admin,
+    cli_appointments,
+    cli_apps,
+    cli_queue,
+    cli_reports,
+    cli_web,
+)
 from frontdesk.cli_common import Handler, Parser
 from frontdesk.cli_common import emit as _emit
 from frontdesk.cli_common import services as _services
@@ -55,11 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     rsub = report.add_subparsers(dest="report_command", required=True, parser_class=_Parser)
     cli_reports.register_report(rsub, add)
     cli_appointments.register_report(rsub, add, _emit, _services)
+    cli_web.register_report(rsub, add)
     cli_appointments.register(sub, add, _emit, _services)
 
     cli_apps.register(sub, add)
     cli_admin.register(sub, add)
     cli_reports.register(sub, add)
+    cli_web.register(sub, add)
     return parser
 
 

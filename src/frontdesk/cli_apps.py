@@ -1,4 +1,5 @@
-"""`frontdesk` subcommands that start the Textual apps: kiosk, desk, board, serve.
+"""`frontdesk` subcommands that start the Textual apps: kiosk, desk, board, serve (and
+`serve web`, the web face for phones, the council's website and the HTTP API).
 
 Each room exposes `run(args) -> int` in its `launch` module; it is imported only when its
 command runs, so the scripting commands never load Textual.
@@ -11,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-APPS = ("kiosk", "desk", "board")
+APPS = ("kiosk", "desk", "board", "web")
 
 
 def _launcher(room: str) -> Callable[[argparse.Namespace], int]:
@@ -20,6 +21,10 @@ def _launcher(room: str) -> Callable[[argparse.Namespace], int]:
         return int(module.run(args))
 
     return run
+
+
+def _serve(args: argparse.Namespace) -> int:
+    return _launcher("web" if args.app == "web" else "ui")(args)
 
 
 def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -41,9 +46,14 @@ def register(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--centre", required=True)
     p.add_argument("--speech", action="store_true", help="speak each call (espeak-ng)")
 
-    p = add("serve", _launcher("ui"), "serve an app to browsers (textual-serve)")
+    p = add(
+        "serve",
+        _serve,
+        "serve an app to browsers (textual-serve), or `web`: the visitor's phone page, "
+        "the centres' waits and the HTTP API",
+    )
     p.add_argument("app", choices=APPS)
-    p.add_argument("--centre", required=True)
+    p.add_argument("--centre", help="for kiosk, desk and board")
     p.add_argument("--desk", help="for `serve desk`")
     p.add_argument("--kiosk", default="kiosk-1")
     p.add_argument("--host", default="127.0.0.1")

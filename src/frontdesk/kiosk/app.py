@@ -29,6 +29,7 @@ from frontdesk.services.appointment_results import AppointmentTypeInfo, Booking,
 from frontdesk.services.kiosk import KioskService, OpeningState
 from frontdesk.services.results import IssuedTicket, QueueSnapshot
 from frontdesk.services.staff import StaffMember
+from frontdesk.services.tokens import ticket_qr_payload
 from frontdesk.ui.i18n import _, set_language
 from frontdesk.ui.kiosk_idle import IdleState, IdleTimer
 
@@ -382,6 +383,10 @@ class KioskApp(App[None]):
             minutes=f"{ref.threshold_minutes:g}"
         )
 
+    def ticket_qr(self, token: str) -> str:
+        """What a ticket's QR code carries: the visitor's page when the council has one."""
+        return ticket_qr_payload(self.settings.public_base_url, token)
+
     def ticket_slip(self, ticket: IssuedTicket) -> TicketSlip:
         return TicketSlip(
             centre_name=self.centre_name,
@@ -390,7 +395,7 @@ class KioskApp(App[None]):
             issued_at_text=self.format_time(ticket.issued_at),
             estimated_wait_minutes=round(ticket.estimated_wait_seconds / 60),
             standard_line=self._standard_line(),
-            qr_payload=ticket.token,
+            qr_payload=self.ticket_qr(ticket.token),
         )
 
     def checkin_slip(self, done: CheckedIn) -> TicketSlip:
@@ -401,7 +406,7 @@ class KioskApp(App[None]):
             issued_at_text=self.format_time(done.booking.starts_at),
             estimated_wait_minutes=None,
             standard_line=_("Please take a seat: we will call your number."),
-            qr_payload=done.token,
+            qr_payload=self.ticket_qr(done.token),
             kind="checkin",
         )
 

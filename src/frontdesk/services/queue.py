@@ -25,7 +25,7 @@ from frontdesk.services.results import (
     WaitEstimate,
 )
 from frontdesk.services.serving import Serving
-from frontdesk.services.tokens import scan_token
+from frontdesk.services.tokens import TICKET_TOKEN_BYTES, scan_token
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import CentreRef
 from frontdesk.store.queue_store import Executor
@@ -153,7 +153,7 @@ class QueueService(Calling, Serving, QueueViews):
         day = business_day(now, where.timezone)
         number = qs.next_number(s, where.id, svc.prefix, day)
         label = ticket_label(svc.prefix, number)
-        token = scan_token(12)
+        token = scan_token(TICKET_TOKEN_BYTES)
         ticket_id = qs.insert_ticket(
             s,
             centre_id=where.id,

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 # Rounds of read-rank-claim before giving up when other desks keep taking every choice.
 MAX_CLAIM_ROUNDS = 20
 HANDLING_CACHE_SECONDS = 30.0
-CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import")
+CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import", "api")
 _LABEL = re.compile(r"^[A-Z]{1,2}\d{3,}$")
 
 

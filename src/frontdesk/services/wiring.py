@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from frontdesk.appointments.rules import due_appointments_first
 from frontdesk.clock import Clock, SystemClock
 from frontdesk.config import CentresFile, Settings, load_centres
+from frontdesk.services.api_tokens import ApiTokenService
 from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.desks import DeskService
 from frontdesk.services.devices import DeviceService
@@ -17,6 +18,7 @@ from frontdesk.services.notifications import NotificationService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.reports import ReportService
 from frontdesk.services.staff import StaffService
+from frontdesk.services.visitors import VisitorService
 from frontdesk.store import migrate
 from frontdesk.store.changes import ChangeWatcher
 from frontdesk.store.engine import UnitOfWork, make_engine
@@ -35,6 +37,8 @@ class Services:
     desks: DeskService
     devices: DeviceService
     notifications: NotificationService
+    visitors: VisitorService
+    api_tokens: ApiTokenService
 
     def watch(self) -> ChangeWatcher:
         """A change watcher for a live screen (use from one worker thread)."""
@@ -64,6 +68,8 @@ def open_services(url: str | None = None, clock: Clock | None = None) -> Service
         desks=DeskService(queue),
         devices=devices,
         notifications=NotificationService(queue, appointments, devices),
+        visitors=VisitorService(queue),
+        api_tokens=ApiTokenService(uow, clk),
     )
 
 

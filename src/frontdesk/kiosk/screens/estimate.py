@@ -236,7 +236,7 @@ class EstimateScreen(KioskScreen):
             self.post_message(self.Failed("issue", False, str(exc)))
             return
         # Encoding the QR code takes a few milliseconds: here, not in the ticket's first frame.
-        self.post_message(self.Issued(ticket, QRCode.lines_for(ticket.token)))
+        self.post_message(self.Issued(ticket, QRCode.lines_for(k.ticket_qr(ticket.token))))
 
     def on_estimate_screen_issued(self, message: Issued) -> None:
         if self._answered():

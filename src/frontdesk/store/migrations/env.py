@@ -7,7 +7,8 @@ from sqlmodel import SQLModel
 
 import frontdesk.store.appointment_tables
 import frontdesk.store.staff_tables
-import frontdesk.store.tables  # noqa: F401
+import frontdesk.store.tables
+import frontdesk.store.web_tables  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata
