@@ -69,8 +69,10 @@ class IssuedOut(BaseModel):
 
 
 class CalledOut(BaseModel):
-    ticket: str | None
+    """The called ticket, or only `{"ticket": null}` when nobody is waiting."""
+
     id: int | None = None
+    ticket: str | None
     service: str | None = None
     waited_seconds: int | None = None
 

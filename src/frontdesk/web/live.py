@@ -147,5 +147,7 @@ class LiveCache:
         return share
 
     def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.close()
+        """Let go of the change feed's connection (made again if asked after)."""
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.close()
