@@ -24,8 +24,12 @@ from frontdesk.web.errors import ERRORS
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERRORS)
 bearer = HTTPBearer(auto_error=False, description="an API token: fdk_…")
-Centre = Annotated[str, Path(min_length=1, max_length=16, description="centre code, e.g. CIVIC")]
-Desk = Annotated[str, Path(min_length=1, max_length=24, description="desk name at the centre")]
+Centre = Annotated[
+    str, Path(min_length=1, max_length=16, description="centre code", examples=["CIVIC"])
+]
+Desk = Annotated[
+    str, Path(min_length=1, max_length=24, description="desk name at the centre", examples=["1"])
+]
 Code = Annotated[str, Field(min_length=1, max_length=32)]
 Text = Annotated[str, Field(max_length=500)]
 
@@ -35,8 +39,8 @@ class _Body(BaseModel):
 
 
 class IssueIn(_Body):
-    centre: Code
-    service: Code
+    centre: Annotated[Code, Field(examples=["CIVIC"])]
+    service: Annotated[Code, Field(examples=["CTAX"])]
     priority: Code | None = None
     needs: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=8)] = []
     topic: Code | None = None
@@ -276,8 +280,12 @@ def queue(request: Request, centre: Centre, _caller: Reader) -> dict[str, Any]:
 def report_standard(
     request: Request,
     centre: Centre,
-    day_from: Annotated[date, Query(alias="from", description="first local date")],
-    day_to: Annotated[date, Query(alias="to", description="last local date")],
+    day_from: Annotated[
+        date, Query(alias="from", description="first local date", examples=["2026-03-02"])
+    ],
+    day_to: Annotated[
+        date, Query(alias="to", description="last local date", examples=["2026-03-02"])
+    ],
     _caller: Reader,
 ) -> dict[str, Any]:
     _in_order(day_from, day_to)
@@ -293,8 +301,12 @@ def report_standard(
 def report_satisfaction(
     request: Request,
     centre: Centre,
-    day_from: Annotated[date, Query(alias="from", description="first local date")],
-    day_to: Annotated[date, Query(alias="to", description="last local date")],
+    day_from: Annotated[
+        date, Query(alias="from", description="first local date", examples=["2026-03-02"])
+    ],
+    day_to: Annotated[
+        date, Query(alias="to", description="last local date", examples=["2026-03-02"])
+    ],
     _caller: Reader,
 ) -> dict[str, Any]:
     _in_order(day_from, day_to)
