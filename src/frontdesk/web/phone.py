@@ -132,13 +132,13 @@ def ticket_page(
         f'<p class="service">{esc(ctx.service_name(t.service, _))}</p>',
         live,
     ]
-    if words.phase in ("waiting", "called"):
+    if words.phase == "waiting":
         hint = _("Keep this page open: it changes when you are called.")
+        parts.append(f'<p class="hint">{esc(hint)}</p>')
+    if words.phase in ("waiting", "called"):
         leave = _("I have had to leave")
-        parts.append(
-            f'<p class="hint">{esc(hint)}</p>'
-            f'<p class="leave"><a href="{esc(_here(t.token, lang, "/leave"))}">{esc(leave)}</a></p>'
-        )
+        href = _here(t.token, lang, "/leave")
+        parts.append(f'<p class="leave"><a href="{esc(href)}">{esc(leave)}</a></p>')
     if words.phase == "ended":
         parts.append(_survey(t, lang, _, problem))
     status_url = _here(t.token, lang, "/status") if poll else None
