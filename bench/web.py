@@ -57,8 +57,18 @@ TARGET_READS = 5.0
 # -- the server process ----------------------------------------------------------------
 
 
-def serve(url: str, port: int, refresh: float, reads: Any, checks: Any, ready: Any) -> None:
-    """In a spawned process: the web app on uvicorn, counting its store reads."""
+def serve(
+    url: str,
+    port: int,
+    refresh: float,
+    reads: Any,
+    checks: Any,
+    ready: Any,
+    stop: Any,
+    timings: str,
+) -> None:
+    """In a spawned process: the web app on uvicorn, counting its store reads and timing
+    each request inside the server (written to `timings` when it stops)."""
     import uvicorn
     from sqlalchemy import event
 
@@ -83,65 +93,101 @@ def serve(url: str, port: int, refresh: float, reads: Any, checks: Any, ready: A
 
     ChangeWatcher.wait = counted_wait  # type: ignore[method-assign]
     app = create_app(services, WebSettings(refresh_seconds=refresh))
+    took: list[tuple[float, float]] = []
+
+    async def timed(scope: Any, receive: Any, send: Any) -> None:
+        started = time.perf_counter()
+        await app(scope, receive, send)
+        if scope["type"] == "http":
+            took.append((time.monotonic(), time.perf_counter() - started))
+
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on"
+        timed, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on"
     )
     server = uvicorn.Server(config)
+
+    def stop_when_told() -> None:
+        stop.wait()
+        server.should_exit = True  # a clean stop, so the timings get written
+
+    threading.Thread(target=stop_when_told, daemon=True).start()
     ready.set()
     server.run()
     services.close()
+    Path(timings).write_text(json.dumps(took))
 
 
-# -- the desks ---------------------------------------------------------------------------
+# -- the centre: desks and a kiosk, in a process of their own ------------------------
 
 
-class Desks(threading.Thread):
-    """Call, start and complete at CIVIC's desks, about CALLS_PER_SECOND calls a second."""
+def centre(url: str, tickets: Any, calls: Any, stop: Any, phones: int) -> None:
+    """In a spawned process: desks that call, start and complete about CALLS_PER_SECOND
+    customers a second, and a kiosk that keeps a few new tickets ready for the phones
+    whose visit has ended (their next visitor's ticket)."""
+    from frontdesk.errors import FrontdeskError
+    from frontdesk.services.results import Query
+    from frontdesk.services.wiring import open_services
 
-    def __init__(self, services: Any) -> None:
-        super().__init__(daemon=True)
-        self.services = services
-        self.stop = threading.Event()
-        self.calls = 0
+    services = open_services(url)
+    q = services.queue
+    for _ in range(phones):  # the crowd's first tickets, before anyone watches
+        tickets.put(str(q.issue(CENTRE, random.choice(SERVICES)).token))
 
-    def run(self) -> None:
-        from frontdesk.errors import FrontdeskError
-        from frontdesk.services.results import Query
+    def kiosk() -> None:
+        while not stop.is_set():
+            if tickets.qsize() < 20:
+                tickets.put(str(q.issue(CENTRE, random.choice(SERVICES)).token))
+            else:
+                stop.wait(0.05)
 
-        q = self.services.queue
-        holding: dict[str, bool] = dict.fromkeys(DESKS, False)
-        pause = 1.0 / CALLS_PER_SECOND
-        while not self.stop.is_set():
-            for desk in DESKS:
-                if self.stop.wait(pause):
-                    return
-                try:
-                    if holding[desk]:
-                        q.start(CENTRE, desk)
-                        q.complete(CENTRE, desk, [Query(resolved=True)])
-                    holding[desk] = q.call_next(CENTRE, desk) is not None
-                    self.calls += holding[desk]
-                except FrontdeskError:
-                    holding[desk] = False
+    holding: dict[str, bool] = dict.fromkeys(DESKS, False)
+    pause = 1.0 / CALLS_PER_SECOND
+    started = False
+    while not stop.is_set():
+        if not started and tickets.qsize() < phones:  # the crowd has begun to follow
+            threading.Thread(target=kiosk, daemon=True).start()
+            started = True
+        for desk in DESKS:
+            if stop.wait(pause):
+                break
+            try:
+                if holding[desk]:
+                    q.start(CENTRE, desk)
+                    q.complete(CENTRE, desk, [Query(resolved=True)])
+                holding[desk] = q.call_next(CENTRE, desk) is not None
+                if holding[desk]:
+                    with calls.get_lock():
+                        calls.value += 1
+            except FrontdeskError:
+                holding[desk] = False
+    services.close()
 
 
 # -- the crowd ---------------------------------------------------------------------------
 
 
 class Crowd:
-    def __init__(self, services: Any, base: str, phones: int, poll: float) -> None:
-        self.services = services
+    def __init__(self, tickets: Any, base: str, phones: int, poll: float) -> None:
+        self.tickets = tickets
         self.base = base
         self.phones = phones
         self.poll = poll
         self.samples: list[tuple[float, float, int]] = []  # (at, seconds, status)
         self.tickets_followed = 0
         self.stopping = False
+        self.lag: list[tuple[float, float]] = []  # (at, how late a 10 ms sleep woke)
 
-    def issue(self) -> str:
-        t = self.services.queue.issue(CENTRE, random.choice(SERVICES))
+    async def watch_lag(self) -> None:
+        """How late this process's event loop wakes: the clients' own share of latency."""
+        while not self.stopping:
+            started = time.perf_counter()
+            await asyncio.sleep(0.01)
+            self.lag.append((time.monotonic(), time.perf_counter() - started - 0.01))
+
+    async def next_ticket(self) -> str:
+        token: str = await asyncio.to_thread(self.tickets.get, True, 30)
         self.tickets_followed += 1
-        return str(t.token)
+        return token
 
     async def timed(self, client: Any, path: str) -> Any:
         started = time.perf_counter()
@@ -150,31 +196,37 @@ class Crowd:
         self.samples.append((time.monotonic(), time.perf_counter() - started, response.status_code))
         return response
 
-    async def phone(self, n: int) -> None:
+    async def phone(self, n: int, tls: Any) -> None:
         import httpx
 
+        # Each phone: its own connection, and its own address (X-Forwarded-For), so its own
+        # rate-limit bucket on the server.
         address = f"10.{n // 250}.{n % 250}.{1 + n % 200}"
         async with httpx.AsyncClient(
-            base_url=self.base, headers={"X-Forwarded-For": address}, timeout=30
+            base_url=self.base, headers={"X-Forwarded-For": address}, timeout=30, verify=tls
         ) as client:
-            token = await asyncio.to_thread(self.issue)
+            token = await self.next_ticket()
+            await asyncio.sleep(random.uniform(0, self.poll))  # phones do not start together
             await self.timed(client, f"/t/{token}")
             phase = "waiting"
-            await asyncio.sleep(random.uniform(0, self.poll))
             while not self.stopping:
+                await asyncio.sleep(self.poll)
                 r = await self.timed(client, f"/t/{token}/status")
                 now = r.json().get("phase") if r.status_code == 200 else "ended"
                 if now != phase:
                     phase = now
                     await self.timed(client, f"/t/{token}")  # the page reloads
                 if phase == "ended":  # the visit is over: another visitor, another ticket
-                    token = await asyncio.to_thread(self.issue)
+                    token = await self.next_ticket()
                     await self.timed(client, f"/t/{token}")
                     phase = "waiting"
-                await asyncio.sleep(self.poll)
 
     async def run(self, seconds: float) -> None:
-        tasks = [asyncio.create_task(self.phone(n)) for n in range(self.phones)]
+        import ssl
+
+        tls = ssl.create_default_context()  # made once: httpx makes one per client otherwise
+        tasks = [asyncio.create_task(self.phone(n, tls)) for n in range(self.phones)]
+        tasks.append(asyncio.create_task(self.watch_lag()))
         await asyncio.sleep(seconds)
         self.stopping = True
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -193,43 +245,53 @@ def pct(values: list[float], q: float) -> float:
 
 
 def measure(url: str, port: int, refresh: float, args: argparse.Namespace) -> dict[str, Any]:
-    from frontdesk.services.wiring import open_services
-
     ctx = mp.get_context("spawn")
-    reads, checks, ready = ctx.Value("q", 0), ctx.Value("q", 0), ctx.Event()
-    server = ctx.Process(target=serve, args=(url, port, refresh, reads, checks, ready))
+    reads, checks, calls = ctx.Value("q", 0), ctx.Value("q", 0), ctx.Value("q", 0)
+    ready, stop, tickets = ctx.Event(), ctx.Event(), ctx.Queue()
+    timings = Path(tempfile.mkdtemp(prefix="frontdesk-web-timings-")) / "server.json"
+    server = ctx.Process(
+        target=serve, args=(url, port, refresh, reads, checks, ready, stop, str(timings))
+    )
+    desks = ctx.Process(target=centre, args=(url, tickets, calls, stop, args.phones))
     server.start()
-    services = open_services(url)
-    desks = Desks(services)
+    marks: dict[str, Any] = {}
     try:
         ready.wait(60)
         _wait_for_port(port)
-        crowd = Crowd(services, f"http://127.0.0.1:{port}", args.phones, args.poll)
         desks.start()
-        warmup = min(10.0, args.seconds / 3)
-        marks: dict[str, Any] = {}
+        while tickets.qsize() < args.phones and desks.is_alive():
+            time.sleep(0.1)  # the first tickets are issued before anyone watches
+        crowd = Crowd(tickets, f"http://127.0.0.1:{port}", args.phones, args.poll)
+        warmup = args.poll + 3.0  # every phone has opened its page and asked once
 
         async def go() -> None:
-            async def mark() -> None:
-                await asyncio.sleep(warmup)
-                marks["start"] = (time.monotonic(), reads.value, checks.value, desks.calls)
+            async def mark(after: float, name: str) -> None:
+                await asyncio.sleep(after)
+                marks[name] = (time.monotonic(), reads.value, checks.value, calls.value)
 
-            await asyncio.gather(crowd.run(warmup + args.seconds), mark())
-            marks["end"] = (time.monotonic(), reads.value, checks.value, desks.calls)
+            await asyncio.gather(
+                crowd.run(warmup + args.seconds),
+                mark(warmup, "start"),
+                mark(warmup + args.seconds, "end"),
+            )
 
         asyncio.run(go())
     finally:
-        desks.stop.set()
-        desks.join(10)
-        if server.pid is not None:
-            os.kill(server.pid, signal.SIGTERM)
-        server.join(20)
-        if server.is_alive():
-            server.kill()
-        services.close()
+        stop.set()
+        for process in (desks, server):
+            process.join(30)
+            if process.is_alive() and process.pid is not None:
+                os.kill(process.pid, signal.SIGTERM)
+                process.join(10)
+            if process.is_alive():
+                process.kill()
     (t0, r0, c0, k0), (t1, r1, c1, k1) = marks["start"], marks["end"]
     window = [(d, s) for at, d, s in crowd.samples if t0 <= at <= t1]
     took = [d for d, _ in window]
+    lag = [d for at, d in crowd.lag if t0 <= at <= t1]
+    # The server's monotonic clock is this machine's too: the same window.
+    inside = [d for at, d in json.loads(timings.read_text()) if t0 <= at <= t1]
+    shutil.rmtree(timings.parent, ignore_errors=True)
     span = t1 - t0
     return {
         "refresh_seconds": refresh,
@@ -242,6 +304,9 @@ def measure(url: str, port: int, refresh: float, args: argparse.Namespace) -> di
         "p50_ms": round(pct(took, 0.5) * 1000, 1),
         "p99_ms": round(pct(took, 0.99) * 1000, 1),
         "max_ms": round(max(took) * 1000, 1) if took else math.nan,
+        "client_loop_lag_p99_ms": round(pct(lag, 0.99) * 1000, 1),
+        "server_p50_ms": round(pct(inside, 0.5) * 1000, 2),
+        "server_p99_ms": round(pct(inside, 0.99) * 1000, 2),
         "store_reads_per_s": round((r1 - r0) / span, 2),
         "change_checks_per_s": round((c1 - c0) / span, 2),
         "desk_calls_per_s": round((k1 - k0) / span, 2),
@@ -314,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
         ("latency p50 ms", "p50_ms", None),
         ("latency p99 ms", "p99_ms", f"<= {TARGET_P99_MS:g}"),
         ("latency max ms", "max_ms", None),
+        ("clients' loop lag p99 ms", "client_loop_lag_p99_ms", None),
+        ("in the server p50 ms", "server_p50_ms", None),
+        ("in the server p99 ms", "server_p99_ms", None),
         ("store reads/s", "store_reads_per_s", f"<= {TARGET_READS:g}"),
         ("change-feed checks/s", "change_checks_per_s", None),
         ("desk calls/s", "desk_calls_per_s", None),

@@ -31,7 +31,6 @@ from frontdesk.services.visitor_results import (
     WaitFigure,
 )
 from frontdesk.store import web_store as ws
-from frontdesk.store.catalogue import CentreRef
 
 HANDLING_CACHE_SECONDS = 30.0
 # Handling times older than this say little about today's queue.
@@ -75,56 +74,65 @@ class VisitorService:
         desks_of: dict[int, list[Any]] = {}
         for d in desks:
             desks_of.setdefault(d.centre_id, []).append(d)
+        # What the estimate needs for each queue, worked out once per read: the desks able
+        # to serve it (those open, or all of them if none is), how many are busy, and the
+        # typical handling time.
+        inputs: dict[tuple[int, str], tuple[int, int, int, float]] = {}
+        for where in cat.centres.values():
+            for code in where.services:
+                svc = cat.services[code]
+                able = {d.id for d in where.desks.values() if code in d.services}
+                open_desks = [
+                    d for d in desks_of.get(where.id, []) if d.id in able and d.status == "open"
+                ]
+                typical = estimator.typical_handling_seconds(
+                    handling.get((where.id, svc.id), ()), svc.mean_handling_seconds
+                )
+                inputs[(where.id, code)] = (
+                    len(open_desks),
+                    len(open_desks) or len(able),
+                    sum(1 for d in open_desks if d.current_ticket_id is not None),
+                    typical,
+                )
 
-        def estimate(where: CentreRef, service: str, people: int) -> int:
-            svc = cat.services[service]
-            able = {d.id for d in where.desks.values() if service in d.services}
-            live = [d for d in desks_of.get(where.id, []) if d.id in able]
-            open_desks = [d for d in live if d.status == "open"]
-            busy = sum(1 for d in open_desks if d.current_ticket_id is not None)
-            typical = estimator.typical_handling_seconds(
-                handling.get((where.id, svc.id), ()), svc.mean_handling_seconds
-            )
-            return estimator.estimate_wait_seconds(
-                people, len(open_desks) or len(able), busy, typical
-            )
+        def estimate(centre_id: int, service: str, people: int) -> int:
+            _open, serving, busy, typical = inputs[(centre_id, service)]
+            return estimator.estimate_wait_seconds(people, serving, busy, typical)
 
+        names = {where.id: where.desk_names for where in cat.centres.values()}
         tickets: dict[str, FollowedTicket] = {}
         for r in rows:
-            where = centres.get(r.centre_id)
-            if where is None or r.service_id not in by_id:
+            at = centres.get(r.centre_id)
+            service = by_id.get(r.service_id)
+            if at is None or service is None or (r.centre_id, service.code) not in inputs:
                 continue
-            code = by_id[r.service_id].code
             place = ahead.get(r.id) if r.status == "waiting" else None
             tickets[r.token] = FollowedTicket(
                 id=r.id,
                 token=r.token,
                 ticket=r.label,
-                centre=where.code,
-                service=code,
+                centre=at.code,
+                service=service.code,
                 status=r.status,
                 issued_at=r.issued_at,
                 ahead=place,
-                wait=None if place is None else _wait_figure(estimate(where, code, place), r, now),
-                desk=where.desk_names.get(r.desk_id) if r.desk_id is not None else None,
+                wait=None
+                if place is None
+                else _wait_figure(estimate(at.id, service.code, place), r, now),
+                desk=names[at.id].get(r.desk_id) if r.desk_id is not None else None,
             )
         waits = {}
         for where in cat.centres.values():
             opening = opening_state(where.hours, where.closures, where.timezone, now)
             services = []
             for code in where.services:
-                able = {d.id for d in where.desks.values() if code in d.services}
                 people = queued.get((where.id, code), 0)
                 services.append(
                     ServiceWait(
                         service=code,
                         waiting=people,
-                        desks_open=sum(
-                            1
-                            for d in desks_of.get(where.id, [])
-                            if d.id in able and d.status == "open"
-                        ),
-                        wait=WaitFigure(estimate(where, code, people)),
+                        desks_open=inputs[(where.id, code)][0],
+                        wait=WaitFigure(estimate(where.id, code, people)),
                     )
                 )
             waits[where.code] = CentreWaits(
