@@ -167,7 +167,7 @@ def centre(url: str, tickets: Any, calls: Any, stop: Any, phones: int) -> None:
 
 
 class Crowd:
-    def __init__(self, tickets: Any, base: str, phones: int, poll: float) -> None:
+    def __init__(self, tickets: Any, base: str, phones: range, poll: float) -> None:
         self.tickets = tickets
         self.base = base
         self.phones = phones
@@ -225,11 +225,27 @@ class Crowd:
         import ssl
 
         tls = ssl.create_default_context()  # made once: httpx makes one per client otherwise
-        tasks = [asyncio.create_task(self.phone(n, tls)) for n in range(self.phones)]
+        tasks = [asyncio.create_task(self.phone(n, tls)) for n in self.phones]
         tasks.append(asyncio.create_task(self.watch_lag()))
         await asyncio.sleep(seconds)
         self.stopping = True
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def crowd(tickets: Any, base: str, phones: range, poll: float, seconds: float, out: str) -> None:
+    """In a spawned process: some of the phones (the crowd is spread over a few
+    processes, as phones are separate devices: the clients must not be the bottleneck)."""
+    followers = Crowd(tickets, base, phones, poll)
+    asyncio.run(followers.run(seconds))
+    Path(out).write_text(
+        json.dumps(
+            {
+                "samples": followers.samples,
+                "lag": followers.lag,
+                "tickets": followers.tickets_followed,
+            }
+        )
+    )
 
 
 # -- one measured run --------------------------------------------------------------------
@@ -255,30 +271,37 @@ def measure(url: str, port: int, refresh: float, args: argparse.Namespace) -> di
     desks = ctx.Process(target=centre, args=(url, tickets, calls, stop, args.phones))
     server.start()
     marks: dict[str, Any] = {}
+    folder = timings.parent
+    share = math.ceil(args.phones / args.client_processes)
+    slices = [range(i, min(i + share, args.phones)) for i in range(0, args.phones, share)]
+    clients = []
     try:
         ready.wait(60)
         _wait_for_port(port)
         desks.start()
         while tickets.qsize() < args.phones and desks.is_alive():
             time.sleep(0.1)  # the first tickets are issued before anyone watches
-        crowd = Crowd(tickets, f"http://127.0.0.1:{port}", args.phones, args.poll)
         warmup = args.poll + 3.0  # every phone has opened its page and asked once
-
-        async def go() -> None:
-            async def mark(after: float, name: str) -> None:
-                await asyncio.sleep(after)
-                marks[name] = (time.monotonic(), reads.value, checks.value, calls.value)
-
-            await asyncio.gather(
-                crowd.run(warmup + args.seconds),
-                mark(warmup, "start"),
-                mark(warmup + args.seconds, "end"),
+        base = f"http://127.0.0.1:{port}"
+        for k, phones in enumerate(slices):
+            out = str(folder / f"crowd-{k}.json")
+            clients.append(
+                ctx.Process(
+                    target=crowd,
+                    args=(tickets, base, phones, args.poll, warmup + args.seconds, out),
+                )
             )
-
-        asyncio.run(go())
+        started = time.monotonic()
+        for process in clients:
+            process.start()
+        for name, at in (("start", warmup), ("end", warmup + args.seconds)):
+            time.sleep(max(0.0, started + at - time.monotonic()))
+            marks[name] = (time.monotonic(), reads.value, checks.value, calls.value)
+        for process in clients:
+            process.join(args.poll + 60)
     finally:
         stop.set()
-        for process in (desks, server):
+        for process in (*clients, desks, server):
             process.join(30)
             if process.is_alive() and process.pid is not None:
                 os.kill(process.pid, signal.SIGTERM)
@@ -286,12 +309,20 @@ def measure(url: str, port: int, refresh: float, args: argparse.Namespace) -> di
             if process.is_alive():
                 process.kill()
     (t0, r0, c0, k0), (t1, r1, c1, k1) = marks["start"], marks["end"]
-    window = [(d, s) for at, d, s in crowd.samples if t0 <= at <= t1]
+    # Every process reads the same system-wide monotonic clock: one window for all.
+    samples: list[Any] = []
+    lags: list[Any] = []
+    followed = 0
+    for k in range(len(slices)):
+        part = json.loads((folder / f"crowd-{k}.json").read_text())
+        samples += part["samples"]
+        lags += part["lag"]
+        followed += part["tickets"]
+    window = [(d, s) for at, d, s in samples if t0 <= at <= t1]
     took = [d for d, _ in window]
-    lag = [d for at, d in crowd.lag if t0 <= at <= t1]
-    # The server's monotonic clock is this machine's too: the same window.
+    lag = [d for at, d in lags if t0 <= at <= t1]
     inside = [d for at, d in json.loads(timings.read_text()) if t0 <= at <= t1]
-    shutil.rmtree(timings.parent, ignore_errors=True)
+    shutil.rmtree(folder, ignore_errors=True)
     span = t1 - t0
     return {
         "refresh_seconds": refresh,
@@ -310,7 +341,8 @@ def measure(url: str, port: int, refresh: float, args: argparse.Namespace) -> di
         "store_reads_per_s": round((r1 - r0) / span, 2),
         "change_checks_per_s": round((c1 - c0) / span, 2),
         "desk_calls_per_s": round((k1 - k0) / span, 2),
-        "tickets_followed": crowd.tickets_followed,
+        "tickets_followed": followed,
+        "client_processes": len(slices),
     }
 
 
@@ -353,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--poll", type=float, default=5.0, help="seconds between a phone's asks")
     ap.add_argument("--seconds", type=float, default=30.0, help="measured seconds per run")
     ap.add_argument("--port", type=int, default=18710, help="the server's port (127.0.0.1)")
+    ap.add_argument("--client-processes", type=int, default=4, help="processes the crowd uses")
     ap.add_argument("--pg-url", help="a PostgreSQL database to use (its tables are emptied)")
     ap.add_argument("--json", action="store_true", help="end with one line of JSON")
     args = ap.parse_args(argv)

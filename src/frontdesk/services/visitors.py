@@ -2,9 +2,10 @@
 live waits of every centre, leaving the queue from the phone, and the one question asked
 when the visit ends ("how was your visit?", 1-5) with its figures for a period.
 
-`live()` reads every open ticket and desk of the council in one unit of work (two
-statements, plus the recent handling times every 30 seconds), so a web process can serve
-any number of phones from one snapshot. Nothing here returns personal data.
+`live()` reads every open ticket of the council, and the tickets phones follow whatever
+their state, in one statement (plus the desks every 5 seconds and the recent handling
+times every 30), so a web process can serve any number of phones from one snapshot.
+Nothing here returns personal data.
 """
 
 from __future__ import annotations
@@ -31,8 +32,12 @@ from frontdesk.services.visitor_results import (
     WaitFigure,
 )
 from frontdesk.store import web_store as ws
+from frontdesk.store.web_store import OPEN
 
 HANDLING_CACHE_SECONDS = 30.0
+DESKS_CACHE_SECONDS = 5.0
+# Tickets followed by token in one read of the live state (the most recently asked).
+MAX_FOLLOWED = 5000
 # Handling times older than this say little about today's queue.
 HANDLING_WINDOW = timedelta(hours=12)
 HANDLING_SAMPLES = 20
@@ -49,28 +54,36 @@ class VisitorService:
     def __init__(self, queue: QueueService) -> None:
         self.queue = queue
         self._handling: tuple[float, dict[tuple[int, int], list[float]]] = (0.0, {})
+        self._desks_read: tuple[float, list[Any]] = (0.0, [])
         self._lock = threading.Lock()
 
     # -- reading ------------------------------------------------------------------------
 
-    def live(self) -> LiveState:
-        """Every open ticket by token and every centre's current waits, now."""
+    def live(self, followed: Collection[str] = ()) -> LiveState:
+        """Every open ticket by token, the `followed` tickets whatever their state, and
+        every centre's current waits, now: one statement (the desks' open or closed and
+        the handling times are re-read every few seconds)."""
         cat = self.queue.catalogue()
+        tokens = [t for t in followed if TOKEN.match(t)][:MAX_FOLLOWED]
+        centres = {c.id: c for c in cat.centres.values()}
         with self.queue.uow.read_core() as s:
             now = self.queue.clock.now()
-            rows = ws.live_tickets(s)
-            desks = ws.all_desks(s)
+            rows = ws.live_tickets(s, list(centres), tokens)
+            desks = self._desks(s)
             handling = self._handling_times(s, now)
-        centres = {c.id: c for c in cat.centres.values()}
         by_id = cat.service_by_id
+        opened = {r.id: r for r in rows if r.status in OPEN}.values()
+        ended = {r.token: r for r in rows if r.status not in OPEN}.values()
         waiting: list[Waiting] = []
         queued: dict[tuple[int, str], int] = {}
-        for r in rows:
+        for r in opened:
             if r.status == "waiting" and r.service_id in by_id:
                 code = by_id[r.service_id].code
                 waiting.append(Waiting(r.id, code, r.queued_at, r.priority is not None))
                 queued[(r.centre_id, code)] = queued.get((r.centre_id, code), 0) + 1
         ahead = people_ahead(waiting)
+        # A desk is busy while it has a customer called or being served.
+        busy_desks = {r.desk_id for r in opened if r.status != "waiting" and r.desk_id}
         desks_of: dict[int, list[Any]] = {}
         for d in desks:
             desks_of.setdefault(d.centre_id, []).append(d)
@@ -91,7 +104,7 @@ class VisitorService:
                 inputs[(where.id, code)] = (
                     len(open_desks),
                     len(open_desks) or len(able),
-                    sum(1 for d in open_desks if d.current_ticket_id is not None),
+                    sum(1 for d in open_desks if d.id in busy_desks),
                     typical,
                 )
 
@@ -101,7 +114,10 @@ class VisitorService:
 
         names = {where.id: where.desk_names for where in cat.centres.values()}
         tickets: dict[str, FollowedTicket] = {}
-        for r in rows:
+        for r in ended:
+            if (done := self._as_followed(r, now)) is not None:
+                tickets[r.token] = done
+        for r in opened:
             at = centres.get(r.centre_id)
             service = by_id.get(r.service_id)
             if at is None or service is None or (r.centre_id, service.code) not in inputs:
@@ -183,6 +199,18 @@ class VisitorService:
             desk=where.desk_names.get(row.desk_id) if row.desk_id is not None else None,
             survey=survey,
         )
+
+    def _desks(self, s: Any) -> list[Any]:
+        """The desks and whether each is open, re-read at most every few seconds: a desk
+        opens or closes a few times a day, and who it serves comes with the tickets."""
+        with self._lock:
+            expires, cached = self._desks_read
+            if expires > time.monotonic():
+                return cached
+        desks = ws.all_desks(s)
+        with self._lock:
+            self._desks_read = (time.monotonic() + DESKS_CACHE_SECONDS, desks)
+        return desks
 
     def _handling_times(self, s: Any, now: datetime) -> dict[tuple[int, int], list[float]]:
         """Recent handling times per (centre, service), newest first, re-read at most every

@@ -29,10 +29,21 @@ OPEN = ("waiting", "called", "serving")
 # -- tickets as the visitor follows them ---------------------------------------------
 
 
-def live_tickets(session: Executor) -> list[Row[Any]]:
-    """Every open ticket of every centre, whole rows (the estimate and any interval stored
-    at issue come with them), in arrival order."""
-    stmt = select(T).where(T.c.status.in_(OPEN)).order_by(T.c.queued_at, T.c.id)
+def _followed() -> Any:
+    return select(T, F.c.rating).outerjoin(F, F.c.ticket_id == T.c.id)
+
+
+def live_tickets(
+    session: Executor, centre_ids: Collection[int], tokens: Collection[str] = ()
+) -> list[Row[Any]]:
+    """The open tickets of these centres (through ix_ticket_live) and the tickets with
+    these tokens whatever their state, whole rows (so the estimate and any interval stored
+    at issue come with them) with the visitor's rating if given, in arrival order. A
+    ticket that is both comes twice."""
+    stmt: Any = _followed().where(T.c.centre_id.in_(list(centre_ids)), T.c.status.in_(OPEN))
+    if tokens:
+        stmt = stmt.union_all(_followed().where(T.c.token.in_(list(tokens))))
+    stmt = stmt.order_by("queued_at", "id")
     return list(session.execute(stmt).all())
 
 
@@ -41,10 +52,6 @@ def all_desks(session: Executor) -> list[Row[Any]]:
         D.c.active
     )
     return list(session.execute(stmt).all())
-
-
-def _followed() -> Any:
-    return select(T, F.c.rating).outerjoin(F, F.c.ticket_id == T.c.id)
 
 
 def tickets_by_token(session: Executor, tokens: Collection[str]) -> list[Row[Any]]:

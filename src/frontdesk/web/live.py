@@ -1,11 +1,14 @@
-"""The web process's view of the queues: one snapshot of every open ticket and every
-centre's waits, shared by all requests.
+"""The web process's view of the queues: one snapshot of every open ticket, of the
+tickets phones are following whatever their state, and of every centre's waits, shared
+by all requests.
 
 The snapshot is re-read at most once per `refresh_seconds`, and only when the store says
 something changed (PostgreSQL NOTIFY, SQLite's data_version: the change feed the live
-screens use). Whatever the number of phones, the store sees about two reads a second at
-most. Tickets that are no longer open (done, left) are looked up once and remembered;
-today's share within the standard is re-read once a minute per centre.
+screens use) — one statement. A ticket not in it (issued since the last read, or asked
+for by a phone for the first time) is looked up once and followed from then on; a code
+that matches no ticket is remembered as such. Today's share within the standard is
+re-read once a minute per centre. Whatever the number of phones, the store sees a few
+reads a second at most.
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from zoneinfo import ZoneInfo
 from anyio import to_thread
 
 from frontdesk.services.visitor_results import FollowedTicket, LiveState
-from frontdesk.services.visitors import TOKEN
+from frontdesk.services.visitors import MAX_FOLLOWED, TOKEN
 
 STANDARD_SECONDS = 60.0
-KEEP_ENDED = 20_000  # tickets remembered after they left the live snapshot
-FOLLOWED_SECONDS = 600.0  # a token asked for this recently is "followed"
+KEEP_LOOKED_UP = 20_000  # answers of single look-ups kept (codes that match no ticket)
+FOLLOWED_SECONDS = 600.0  # a ticket asked for this recently is "followed"
 
 
 class LiveCache:
@@ -42,8 +45,11 @@ class LiveCache:
         self._checked_at = -1e18
         self._lock = asyncio.Lock()
         self._watcher: Any = None
-        self._ended: OrderedDict[str, FollowedTicket | None] = OrderedDict()
+        self._looked_up: OrderedDict[str, FollowedTicket | None] = OrderedDict()
         self._followed: OrderedDict[str, float] = OrderedDict()
+        self._new_followers = False
+        self._read_at = -1e18  # when the snapshot in hand was read
+        self._acted: dict[str, tuple[FollowedTicket, float]] = {}
         self._shares: dict[str, tuple[float, float | None]] = {}
 
     # -- the snapshot ------------------------------------------------------------------
@@ -64,37 +70,30 @@ class LiveCache:
         horizon = self.clock() - FOLLOWED_SECONDS
         while self._followed and next(iter(self._followed.values())) < horizon:
             self._followed.popitem(last=False)
-        followed = frozenset(self._followed)
-        fresh, gone = await to_thread.run_sync(self._read, followed)
+        followed = list(self._followed)[-MAX_FOLLOWED:]
+        # A new follower must be in the next read even if nothing else changed.
+        force, self._new_followers = self._new_followers, False
+        started = self.clock()
+        fresh = await to_thread.run_sync(self._read, followed, force)
         if fresh is not None:
             self._state = fresh
-        for token, ticket in gone.items():
-            self._keep(token, ticket)
+            self._read_at = started
+            for token in fresh.tickets:  # followed through the snapshot from now on
+                self._looked_up.pop(token, None)
+            # An action older than the read is in it; a newer one still stands.
+            self._acted = {t: a for t, a in self._acted.items() if a[1] >= started}
         self._checked_at = self.clock()
 
-    def _read(
-        self, followed: frozenset[str]
-    ) -> tuple[LiveState | None, dict[str, FollowedTicket | None]]:
-        """In a worker thread, reads only: the snapshot if the store changed since the
-        last, and the final state of followed tickets that have just left it."""
+    def _read(self, followed: list[str], force: bool) -> LiveState | None:
+        """In a worker thread: the snapshot, if the store changed since the last read."""
         first = self._watcher is None
         if first:
             self._watcher = self.services.watch()
-        if not (first or self._state is None or self._watcher.wait(0)):
-            return None, {}
-        old = self._state
-        fresh: LiveState = self.services.visitors.live()
-        if old is None:
-            return fresh, {}
-        gone = [t for t in old.tickets if t not in fresh.tickets and t in followed]
-        found = self.services.visitors.followed(gone) if gone else {}
-        return fresh, {token: found.get(token) for token in gone}
-
-    def _keep(self, token: str, ticket: FollowedTicket | None) -> None:
-        self._ended.pop(token, None)
-        self._ended[token] = ticket
-        while len(self._ended) > KEEP_ENDED:
-            self._ended.popitem(last=False)
+        changed = self._watcher.wait(0)  # always asked, so a change is never left unseen
+        if not (first or force or changed or self._state is None):
+            return None
+        state: LiveState = self.services.visitors.live(followed)
+        return state
 
     # -- one ticket --------------------------------------------------------------------
 
@@ -102,29 +101,39 @@ class LiveCache:
         """The ticket with this QR token as its phone shows it, or None if there is none."""
         if not TOKEN.match(token):
             return None
+        state = await self.state()
+        if token in self._acted:  # the visitor's own action, newer than the snapshot
+            return self._acted[token][0]
+        found = state.tickets.get(token)
+        if found is None and token in self._looked_up:
+            found = self._looked_up[token]
+            if found is None:
+                return None
+        elif found is None:
+            found = (await to_thread.run_sync(self.services.visitors.followed, [token])).get(token)
+            self._keep(token, found)
+            if found is None:
+                return None
+            self._new_followers = True
+        self._follow(token)
+        return found
+
+    def _follow(self, token: str) -> None:
         self._followed.pop(token, None)
         self._followed[token] = self.clock()
-        state = await self.state()
-        found = state.tickets.get(token)
-        if found is not None:
-            return found
-        if token in self._ended:
-            return self._ended[token]
-        looked = (await to_thread.run_sync(self.services.visitors.followed, [token])).get(token)
-        if looked is not None and not looked.ended:
-            # Issued after the snapshot was read: the next read (at most a second away)
-            # has its place; until then the page shows the ticket without it.
-            return looked
-        self._keep(token, looked)
-        return looked
 
-    def forget(self, token: str, ticket: FollowedTicket | None = None) -> None:
-        """After the visitor acted (left, answered): remember what the service returned."""
-        if ticket is not None and ticket.ended:
-            self._keep(token, ticket)
-        else:
-            self._ended.pop(token, None)
-        self._checked_at = -1e18  # the next request re-reads if the store changed
+    def _keep(self, token: str, ticket: FollowedTicket | None) -> None:
+        self._looked_up.pop(token, None)
+        self._looked_up[token] = ticket
+        while len(self._looked_up) > KEEP_LOOKED_UP:
+            self._looked_up.popitem(last=False)
+
+    def acted(self, token: str, ticket: FollowedTicket) -> None:
+        """After the visitor acted (left, answered): their page shows the service's answer
+        until a snapshot read after it; the next request reads the store again."""
+        self._acted[token] = (ticket, self.clock())
+        self._follow(token)
+        self._checked_at = -1e18
 
     # -- today's figure per centre -----------------------------------------------------
 
@@ -141,9 +150,8 @@ class LiveCache:
         where = self.services.queue.centre(centre)
         now: datetime = self.services.clock.now()
         today = now.astimezone(ZoneInfo(where.timezone)).date()
-        share: float | None = self.services.reports.standard(
-            centre, today, today
-        ).share_within_standard
+        report = self.services.reports.standard(centre, today, today)
+        share: float | None = report.share_within_standard
         return share
 
     def close(self) -> None:

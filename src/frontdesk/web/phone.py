@@ -236,7 +236,7 @@ async def leave(request: Request, token: Token) -> Response:
         return _not_found(lang, _)
     except FrontdeskError as exc:
         return _refusal(request, exc, lang, _)
-    ctx.live.forget(token, left)
+    ctx.live.acted(token, left)
     return RedirectResponse(_here(token, lang), status_code=303)
 
 
@@ -271,5 +271,5 @@ async def feedback(request: Request, token: Token) -> Response:
         return _not_found(lang, _)
     except FrontdeskError as exc:
         return _refusal(request, exc, lang, _)
-    ctx.live.forget(token, answered)
+    ctx.live.acted(token, answered)
     return RedirectResponse(_here(token, lang), status_code=303)
