@@ -94,6 +94,19 @@ def serve(
     ChangeWatcher.wait = counted_wait  # type: ignore[method-assign]
     app = create_app(services, WebSettings(refresh_seconds=refresh))
     took: list[tuple[float, float]] = []
+    snapshot: list[tuple[float, float]] = []  # (at, seconds one read of the snapshot took)
+    from frontdesk.web.live import LiveCache
+
+    read = LiveCache._read
+
+    def timed_read(self: LiveCache, *args: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return read(self, *args)
+        finally:
+            snapshot.append((time.monotonic(), time.perf_counter() - started))
+
+    LiveCache._read = timed_read  # type: ignore[method-assign]
 
     async def timed(scope: Any, receive: Any, send: Any) -> None:
         started = time.perf_counter()
@@ -106,15 +119,18 @@ def serve(
     )
     server = uvicorn.Server(config)
 
+    cpu: list[tuple[float, float]] = []  # (at, the server process's CPU seconds so far)
+
     def stop_when_told() -> None:
-        stop.wait()
+        while not stop.wait(0.5):
+            cpu.append((time.monotonic(), time.process_time()))
         server.should_exit = True  # a clean stop, so the timings get written
 
     threading.Thread(target=stop_when_told, daemon=True).start()
     ready.set()
     server.run()
     services.close()
-    Path(timings).write_text(json.dumps(took))
+    Path(timings).write_text(json.dumps({"requests": took, "cpu": cpu, "snapshot": snapshot}))
 
 
 # -- the centre: desks and a kiosk, in a process of their own ------------------------
@@ -321,7 +337,11 @@ def measure(url: str, port: int, refresh: float, args: argparse.Namespace) -> di
     window = [(d, s) for at, d, s in samples if t0 <= at <= t1]
     took = [d for d, _ in window]
     lag = [d for at, d in lags if t0 <= at <= t1]
-    inside = [d for at, d in json.loads(timings.read_text()) if t0 <= at <= t1]
+    served = json.loads(timings.read_text())
+    inside = [d for at, d in served["requests"] if t0 <= at <= t1]
+    cpu = [c for at, c in served["cpu"] if t0 <= at <= t1]
+    reading = [d for at, d in served["snapshot"] if t0 <= at <= t1]
+    cpu_per_request = (cpu[-1] - cpu[0]) / len(inside) if len(cpu) > 1 and inside else math.nan
     shutil.rmtree(folder, ignore_errors=True)
     span = t1 - t0
     return {
@@ -338,6 +358,9 @@ def measure(url: str, port: int, refresh: float, args: argparse.Namespace) -> di
         "client_loop_lag_p99_ms": round(pct(lag, 0.99) * 1000, 1),
         "server_p50_ms": round(pct(inside, 0.5) * 1000, 2),
         "server_p99_ms": round(pct(inside, 0.99) * 1000, 2),
+        "server_cpu_ms_per_request": round(cpu_per_request * 1000, 2),
+        "snapshot_check_p50_ms": round(pct(reading, 0.5) * 1000, 1),
+        "snapshot_check_max_ms": round(max(reading, default=math.nan) * 1000, 1),
         "store_reads_per_s": round((r1 - r0) / span, 2),
         "change_checks_per_s": round((c1 - c0) / span, 2),
         "desk_calls_per_s": round((k1 - k0) / span, 2),
@@ -415,6 +438,9 @@ def main(argv: list[str] | None = None) -> int:
         ("clients' loop lag p99 ms", "client_loop_lag_p99_ms", None),
         ("in the server p50 ms", "server_p50_ms", None),
         ("in the server p99 ms", "server_p99_ms", None),
+        ("server CPU ms/request", "server_cpu_ms_per_request", None),
+        ("snapshot check p50 ms", "snapshot_check_p50_ms", None),
+        ("snapshot check max ms", "snapshot_check_max_ms", None),
         ("store reads/s", "store_reads_per_s", f"<= {TARGET_READS:g}"),
         ("change-feed checks/s", "change_checks_per_s", None),
         ("desk calls/s", "desk_calls_per_s", None),

@@ -38,11 +38,12 @@ def live_tickets(
 ) -> list[Row[Any]]:
     """The open tickets of these centres (through ix_ticket_live) and the tickets with
     these tokens whatever their state, whole rows (so the estimate and any interval stored
-    at issue come with them) with the visitor's rating if given, in arrival order. A
-    ticket that is both comes twice."""
+    at issue come with them) with the visitor's rating if given, in arrival order."""
     stmt: Any = _followed().where(T.c.centre_id.in_(list(centre_ids)), T.c.status.in_(OPEN))
     if tokens:
-        stmt = stmt.union_all(_followed().where(T.c.token.in_(list(tokens))))
+        stmt = stmt.union_all(
+            _followed().where(T.c.token.in_(list(tokens)), T.c.status.not_in(OPEN))
+        )
     stmt = stmt.order_by("queued_at", "id")
     return list(session.execute(stmt).all())
 
