@@ -134,7 +134,7 @@ class VisitorService:
                 ahead=place,
                 wait=None
                 if place is None
-                else _wait_figure(estimate(at.id, service.code, place), r, now),
+                else wait_figure(estimate(at.id, service.code, place), r, now),
                 desk=names[at.id].get(r.desk_id) if r.desk_id is not None else None,
             )
         waits = {}
@@ -302,12 +302,15 @@ class VisitorService:
         )
 
 
-def _wait_figure(seconds: int, ticket: Any, now: datetime) -> WaitFigure:
+def wait_figure(seconds: int, ticket: Any, now: datetime) -> WaitFigure:
     """The live estimate for a waiting ticket, with the interval stored on the ticket at
     issue counted down to now when it has one and the live estimate lies inside it.
 
     The one place that asks whether tickets carry an interval (the estimate issue adds
-    `estimated_wait_low_seconds` and `estimated_wait_high_seconds`)."""
+    `estimated_wait_low_seconds` and `estimated_wait_high_seconds`; the store's read
+    brings every `estimated_wait*` column)."""
+    if "estimated_wait_low_seconds" not in getattr(ticket, "_fields", ()):
+        return WaitFigure(seconds)  # asked cheaply: a missing attribute costs a Row dearly
     low = getattr(ticket, "estimated_wait_low_seconds", None)
     high = getattr(ticket, "estimated_wait_high_seconds", None)
     if low is None or high is None:

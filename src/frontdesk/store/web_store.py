@@ -29,16 +29,34 @@ OPEN = ("waiting", "called", "serving")
 # -- tickets as the visitor follows them ---------------------------------------------
 
 
+# What a phone is shown of a ticket: never its note, needs or contact. Every stored
+# estimate column comes too (the point estimate now, an interval when tickets carry one).
+_SHOWN = (
+    T.c.id,
+    T.c.centre_id,
+    T.c.service_id,
+    T.c.label,
+    T.c.status,
+    T.c.token,
+    T.c.priority,
+    T.c.issued_at,
+    T.c.queued_at,
+    T.c.desk_id,
+    T.c.business_day,
+    *(c for c in T.c if c.name.startswith("estimated_wait")),
+)
+
+
 def _followed() -> Any:
-    return select(T, F.c.rating).outerjoin(F, F.c.ticket_id == T.c.id)
+    return select(*_SHOWN, F.c.rating).outerjoin(F, F.c.ticket_id == T.c.id)
 
 
 def live_tickets(
     session: Executor, centre_ids: Collection[int], tokens: Collection[str] = ()
 ) -> list[Row[Any]]:
     """The open tickets of these centres (through ix_ticket_live) and the tickets with
-    these tokens whatever their state, whole rows (so the estimate and any interval stored
-    at issue come with them) with the visitor's rating if given, in arrival order."""
+    these tokens whatever their state, with the visitor's rating if given, in arrival
+    order."""
     stmt: Any = _followed().where(T.c.centre_id.in_(list(centre_ids)), T.c.status.in_(OPEN))
     if tokens:
         stmt = stmt.union_all(
@@ -56,7 +74,7 @@ def all_desks(session: Executor) -> list[Row[Any]]:
 
 
 def tickets_by_token(session: Executor, tokens: Collection[str]) -> list[Row[Any]]:
-    """Tickets (whole rows) with the visitor's rating if they gave one."""
+    """Tickets by token with the visitor's rating if they gave one."""
     if not tokens:
         return []
     return list(session.execute(_followed().where(T.c.token.in_(list(tokens)))).all())
