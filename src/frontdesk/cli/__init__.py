@@ -24,6 +24,7 @@ from frontdesk.cli import (
     reports,
     serve,
     staffing,
+    web,
 )
 from frontdesk.cli.common import Commands, Parser, finish
 from frontdesk.errors import FrontdeskError
@@ -55,12 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.register(report)
     estimates.register_report(report)
     appointments.register_report(report)
+    web.register_report(report)
     appointments.register(commands)
     apps.register(commands)
     serve.register(commands)
     admin.register(commands)
     reports.register(commands)
     staffing.register(commands)
+    web.register(commands)
     return parser
 
 

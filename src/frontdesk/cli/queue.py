@@ -18,7 +18,10 @@ from frontdesk.cli.common import (
     minutes,
     services,
 )
+from frontdesk.config import load_settings
+from frontdesk.services import shapes
 from frontdesk.services.results import Query
+from frontdesk.services.tokens import status_url
 
 # -- tickets ----------------------------------------------------------------------------
 
@@ -28,6 +31,7 @@ def cmd_ticket_issue(args: argparse.Namespace) -> int:
 
     if args.notify:
         contact_channel(args.notify)  # refuse a bad contact before issuing anything
+    public_base_url = load_settings().public_base_url  # a bad setting, too
     q = services(args).queue
     needs = [n for n in (args.needs or "").split(",") if n.strip()]
     t = q.issue(
@@ -42,19 +46,10 @@ def cmd_ticket_issue(args: argparse.Namespace) -> int:
     )
     if args.notify:
         services(args).notifications.subscribe(t.id, args.notify)
-    payload = {
-        "id": t.id,
-        "ticket": t.ticket,
-        "centre": t.centre,
-        "service": t.service,
-        "issued_at": t.issued_at,
-        "estimated_wait_seconds": t.estimated_wait_seconds,
-        "estimated_wait_low_seconds": t.estimated_wait_low_seconds,
-        "estimated_wait_high_seconds": t.estimated_wait_high_seconds,
-    }
+    url = status_url(public_base_url, t.token)
     emit(
         args,
-        payload,
+        shapes.issued_ticket(t, url),
         lambda: print(
             f"ticket {t.ticket} ({t.service}) issued at {t.centre}; "
             + _wait_line(
@@ -62,6 +57,7 @@ def cmd_ticket_issue(args: argparse.Namespace) -> int:
                 t.estimated_wait_low_seconds,
                 t.estimated_wait_high_seconds,
             )
+            + (f"; follow it at {url}" if url else "")
         ),
     )
     return 0
@@ -124,27 +120,19 @@ def _at_desk_line(t: Any) -> str:
 def cmd_call_next(args: argparse.Namespace) -> int:
     t = services(args).queue.call_next(args.centre, args.desk, staff=args.staff)
     if t is None:
-        emit(args, {"ticket": None}, lambda: print(f"nobody is waiting for desk {args.desk}"))
+        emit(args, shapes.called(t), lambda: print(f"nobody is waiting for desk {args.desk}"))
         return 0
-    payload = {
-        "id": t.id,
-        "ticket": t.ticket,
-        "service": t.service,
-        "waited_seconds": t.waited_seconds,
-    }
-    emit(args, payload, lambda: print(_at_desk_line(t) + f"; waited {minutes(t.waited_seconds)}"))
+    emit(
+        args,
+        shapes.called(t),
+        lambda: print(_at_desk_line(t) + f"; waited {minutes(t.waited_seconds)}"),
+    )
     return 0
 
 
 def cmd_call(args: argparse.Namespace) -> int:
     t = services(args).queue.call_ticket(args.centre, args.desk, args.ticket, staff=args.staff)
-    payload = {
-        "id": t.id,
-        "ticket": t.ticket,
-        "service": t.service,
-        "waited_seconds": t.waited_seconds,
-    }
-    emit(args, payload, lambda: print(_at_desk_line(t)))
+    emit(args, shapes.called(t), lambda: print(_at_desk_line(t)))
     return 0
 
 
@@ -161,9 +149,7 @@ def _desk_step(action: str) -> Handler:
             return 0
         fn = q.start if action == "start" else q.recall
         t = fn(args.centre, args.desk, staff=args.staff)
-        emit(
-            args, {"id": t.id, "ticket": t.ticket, "desk": t.desk}, lambda: print(_at_desk_line(t))
-        )
+        emit(args, shapes.at_desk(t), lambda: print(_at_desk_line(t)))
         return 0
 
     return run
@@ -187,7 +173,7 @@ def cmd_complete(args: argparse.Namespace) -> int:
     done = services(args).queue.complete(args.centre, args.desk, _queries(args), staff=args.staff)
     emit(
         args,
-        asdict(done),
+        shapes.completed(done),
         lambda: print(
             f"ticket {done.ticket} completed at desk {done.desk} "
             f"({done.queries_completed} query recorded)"
@@ -207,7 +193,7 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     )
     emit(
         args,
-        asdict(moved),
+        shapes.transferred(moved),
         lambda: print(
             f"ticket {moved.ticket} transferred to {moved.to_service}"
             + (f" (desk {moved.to_desk})" if moved.to_desk else "")
@@ -218,22 +204,7 @@ def cmd_transfer(args: argparse.Namespace) -> int:
 
 def cmd_queue(args: argparse.Namespace) -> int:
     snap = services(args).queue.snapshot(args.centre)
-    payload = {
-        "centre": snap.centre,
-        "waiting": [
-            {
-                "id": w.id,
-                "ticket": w.ticket,
-                "service": w.service,
-                "waiting_seconds": w.waiting_seconds,
-            }
-            for w in snap.waiting
-        ],
-        "serving": [
-            {"id": s.id, "ticket": s.ticket, "desk": s.desk, "service": s.service}
-            for s in snap.serving
-        ],
-    }
+    payload = shapes.queue(snap)
 
     def human() -> None:
         from rich.table import Table

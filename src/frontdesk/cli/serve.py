@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import re
 import shlex
 import signal
 import sys
@@ -48,6 +49,45 @@ def app_command(args: argparse.Namespace) -> list[str]:
     if args.app == "kiosk" and getattr(args, "kiosk", None):
         command += ["--kiosk", args.kiosk]
     return command
+
+
+# The page textual-serve sends asks Google for its font; kiosks may have no Internet and
+# a public face must load nothing from outside. The same font ships in textual-serve's
+# static files, so the page gets it from here.
+_EXTERNAL_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>", re.S)
+_LOCAL_FONT = """<style>
+      @font-face {
+        font-family: "Roboto Mono";
+        font-style: normal;
+        font-weight: 100 700;
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf")
+          format("truetype");
+      }
+      @font-face {
+        font-family: "Roboto Mono";
+        font-style: italic;
+        font-weight: 100 700;
+        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf")
+          format("truetype");
+      }
+    </style>"""
+
+
+def local_page(template: str) -> str:
+    """textual-serve's page template with every outside stylesheet replaced by its font
+    served from this server."""
+    return _EXTERNAL_STYLESHEET.sub(lambda _m: _LOCAL_FONT, template)
+
+
+def _local_loader(folder: Any) -> Any:
+    import jinja2
+
+    class LocalPageLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            source, filename, uptodate = super().get_source(environment, template)
+            return local_page(source), filename, uptodate
+
+    return LocalPageLoader(folder)
 
 
 def _reaping_classes() -> tuple[type, type]:
@@ -100,6 +140,13 @@ def _reaping_classes() -> tuple[type, type]:
                     return
 
     class ReapingServer(Server):  # type: ignore[misc]
+        async def _make_app(self) -> Any:
+            import aiohttp_jinja2
+
+            app = await super()._make_app()
+            aiohttp_jinja2.setup(app, loader=_local_loader(self.templates_path))
+            return app
+
         async def on_startup(self, app: Any) -> None:
             self.console.print(f"Serving {self.title} on {self.public_url}")
 
@@ -142,7 +189,12 @@ def _reaping_classes() -> tuple[type, type]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve the app until interrupted (SIGINT/SIGTERM); stops every app it started."""
+    """Serve the app until interrupted (SIGINT/SIGTERM); stops every app it started.
+    `serve web` is the ASGI web face (uvicorn), not a Textual app."""
+    if args.app == "web":
+        from frontdesk.web import launch
+
+        return launch.run(args)
     db = getattr(args, "db", None)
     if db:
         os.environ["FRONTDESK_DB"] = db
@@ -170,8 +222,13 @@ def watch_parent_when_served(poll_seconds: float = 2.0) -> None:
 
 
 def register(commands: Commands) -> None:
-    p = commands.add("serve", run, "serve an app to browsers (textual-serve)")
-    p.add_argument("app", choices=APPS)
+    p = commands.add(
+        "serve",
+        run,
+        "serve an app to browsers (textual-serve), or `web`: the visitor's phone page, "
+        "the centres' waits and the HTTP API",
+    )
+    p.add_argument("app", choices=(*APPS, "web"))
     p.add_argument("--centre", help="the centre (optional for `serve supervisor`)")
     p.add_argument("--desk", help="for `serve desk`")
     p.add_argument("--kiosk", default="kiosk-1")

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from frontdesk.config import CentresFile, Settings, load_centres
+from frontdesk.config import CentresFile, load_centres, load_settings
 from frontdesk.devices.slip import SlipLabels
 from frontdesk.errors import FrontdeskError
 from frontdesk.kiosk.state import KioskSettings, PrinterFactory, no_printer
@@ -42,7 +42,8 @@ def printer_factory(table: Mapping[str, Any] | None) -> PrinterFactory:
 
 
 def build_settings(args: argparse.Namespace, table: Mapping[str, Any] | None) -> KioskSettings:
-    language = (args.language or Settings().language or "en").lower()
+    environment = load_settings()
+    language = (args.language or environment.language or "en").lower()
     if language not in LANGUAGE_CODES:
         raise FrontdeskError(
             f"--language '{language}' is not offered (accepted: {', '.join(LANGUAGE_CODES)})"
@@ -59,6 +60,7 @@ def build_settings(args: argparse.Namespace, table: Mapping[str, Any] | None) ->
         name=args.kiosk,
         language=language,
         greeter=bool(args.greeter),
+        public_base_url=environment.public_base_url,
         **extra,
     )
 
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     from frontdesk.kiosk.app import KioskApp
     from frontdesk.services.wiring import open_services
 
-    settings_env = Settings()
+    settings_env = load_settings()
     config = load_centres(settings_env.config) if settings_env.config else None
     table = kiosk_table(config, args.centre.strip().upper(), args.kiosk)
     settings = build_settings(args, table)

@@ -8,6 +8,7 @@ from frontdesk.kiosk.reference import KioskReference
 from frontdesk.queue.predict import said_range
 from frontdesk.services.appointments import Booking, CheckedIn
 from frontdesk.services.results import IssuedTicket
+from frontdesk.services.tokens import ticket_qr_payload
 from frontdesk.ui.i18n import _
 
 
@@ -26,7 +27,9 @@ def slip_labels(kind: SlipKind = "ticket") -> SlipLabels:
     )
 
 
-def ticket_slip(ref: KioskReference, ticket: IssuedTicket) -> TicketSlip:
+def ticket_slip(
+    ref: KioskReference, ticket: IssuedTicket, public_base_url: str | None = None
+) -> TicketSlip:
     """The walk-in's slip: the wait as the interval stored on the ticket, or that no
     desk serves the service now (no time is promised then)."""
     low, high = ticket.estimated_wait_low_seconds, ticket.estimated_wait_high_seconds
@@ -39,13 +42,16 @@ def ticket_slip(ref: KioskReference, ticket: IssuedTicket) -> TicketSlip:
         issued_at_text=ref.format_time(ticket.issued_at),
         estimated_wait_minutes=round(seconds / 60) if seconds is not None else None,
         standard_line=ref.standard_line(),
-        qr_payload=ticket.token,
+        # The visitor's page when the council has one (`public_base_url`), else the token.
+        qr_payload=ticket_qr_payload(public_base_url, ticket.token),
         wait_range=said,
         extra_lines=() if said else (_("No desk is serving this just now."),),
     )
 
 
-def checkin_slip(ref: KioskReference, done: CheckedIn) -> TicketSlip:
+def checkin_slip(
+    ref: KioskReference, done: CheckedIn, public_base_url: str | None = None
+) -> TicketSlip:
     return TicketSlip(
         centre_name=ref.centre_name,
         ticket=done.ticket,
@@ -53,7 +59,7 @@ def checkin_slip(ref: KioskReference, done: CheckedIn) -> TicketSlip:
         issued_at_text=ref.format_time(done.booking.starts_at),
         estimated_wait_minutes=None,
         standard_line=_("Please take a seat: we will call your number."),
-        qr_payload=done.token,
+        qr_payload=ticket_qr_payload(public_base_url, done.token),
         kind="checkin",
     )
 

@@ -1,4 +1,5 @@
-"""The kiosk's messages: extracted from the source with Babel, plus the centres file's names.
+"""The kiosk's messages (and the visitor's web pages'): extracted from the source with
+Babel, plus the centres file's names.
 
 Used by the test that checks every shipped language translates every message, and to add
 new messages to the .po files:
@@ -22,7 +23,9 @@ KEYWORDS = {"_": None, "N_": None}
 
 
 def source_files() -> list[Path]:
-    return sorted((PACKAGE / "kiosk").rglob("*.py"))
+    files = sorted((PACKAGE / "kiosk").rglob("*.py"))
+    files += sorted((PACKAGE / "web").glob("*.py"))  # the visitor's phone and the website
+    return files
 
 
 def source_messages() -> dict[str, list[str]]:

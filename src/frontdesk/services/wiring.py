@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from frontdesk.appointments.rules import due_appointments_first
 from frontdesk.clock import Clock, SystemClock
 from frontdesk.config import CentresFile, Settings, load_centres
+from frontdesk.services.api_tokens import ApiTokenService
 from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.desks import DeskService
 from frontdesk.services.devices import DeviceService
@@ -19,6 +20,7 @@ from frontdesk.services.queue import QueueService
 from frontdesk.services.reports import ReportService
 from frontdesk.services.staff import StaffService
 from frontdesk.services.staffing import StaffingService
+from frontdesk.services.visitors import VisitorService
 from frontdesk.store import migrate
 from frontdesk.store.changes import ChangeWatcher
 from frontdesk.store.engine import UnitOfWork, make_engine
@@ -39,6 +41,8 @@ class Services:
     notifications: NotificationService
     staffing: StaffingService
     oversight: OversightService
+    visitors: VisitorService
+    api_tokens: ApiTokenService
 
     def watch(self) -> ChangeWatcher:
         """A change watcher for a live screen (use from one worker thread)."""
@@ -72,6 +76,8 @@ def open_services(url: str | None = None, clock: Clock | None = None) -> Service
         notifications=NotificationService(queue, appointments, devices),
         staffing=StaffingService(queue),
         oversight=OversightService(queue, staff, devices, reports),
+        visitors=VisitorService(queue),
+        api_tokens=ApiTokenService(uow, clk),
     )
 
 

@@ -92,7 +92,12 @@ class CheckinScreen(KioskScreen):
         self.busy = False
         if message.checked_in is not None:
             self.notice(None)
-            self.kiosk.show("ticket", slips.checkin_slip(self.kiosk.ref, message.checked_in))
+            self.kiosk.show(
+                "ticket",
+                slips.checkin_slip(
+                    self.kiosk.ref, message.checked_in, self.kiosk.settings.public_base_url
+                ),
+            )
         elif message.late is not None:
             self.notice(None)
             slots, service = message.late

@@ -16,6 +16,7 @@ from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.kiosk.widgets import QRCode
 from frontdesk.services.kiosk import Alternatives
 from frontdesk.services.results import IssuedTicket, WaitEstimate
+from frontdesk.services.tokens import ticket_qr_payload
 from frontdesk.ui.i18n import _
 
 TAKE = "take"
@@ -283,9 +284,17 @@ class EstimateScreen(KioskScreen):
             self.post_message(self.Failed("issue", False, str(exc)))
             return
         # Encoding the QR code takes a few milliseconds: here, not in the ticket's first frame.
-        self.post_message(self.Issued(ticket, QRCode.lines_for(ticket.token)))
+        self.post_message(
+            self.Issued(
+                ticket,
+                QRCode.lines_for(ticket_qr_payload(k.settings.public_base_url, ticket.token)),
+            )
+        )
 
     def on_estimate_screen_issued(self, message: Issued) -> None:
         if self._answered():
             self.notice(None)
-        self.kiosk.show_ticket(slips.ticket_slip(self.kiosk.ref, message.ticket), message.qr_lines)
+        self.kiosk.show_ticket(
+            slips.ticket_slip(self.kiosk.ref, message.ticket, self.kiosk.settings.public_base_url),
+            message.qr_lines,
+        )

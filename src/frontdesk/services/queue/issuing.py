@@ -17,12 +17,12 @@ from frontdesk.services import lookup
 from frontdesk.services.queue.context import QueueArea
 from frontdesk.services.queue.tickets import event
 from frontdesk.services.results import IssuedTicket, WaitEstimate
-from frontdesk.services.tokens import scan_token
+from frontdesk.services.tokens import TICKET_TOKEN_BYTES, scan_token
 from frontdesk.store import queue_store as qs
 from frontdesk.store.catalogue import CentreRef
 from frontdesk.store.dialect import Executor
 
-CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import")
+CHANNELS = ("kiosk", "greeter", "desk", "appointment", "cli", "import", "api")
 
 
 class Issuing(QueueArea):
@@ -130,7 +130,7 @@ class Issuing(QueueArea):
         day = business_day(now, where.timezone)
         number = qs.next_number(s, where.id, svc.prefix, day)
         label = ticket_label(svc.prefix, number)
-        token = scan_token(12)
+        token = scan_token(TICKET_TOKEN_BYTES)
         ticket_id = qs.insert_ticket(
             s,
             centre_id=where.id,

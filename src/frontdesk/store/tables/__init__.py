@@ -13,7 +13,10 @@ migrations (`frontdesk.store.migrations`), whose `env.py` imports this package s
 
 from __future__ import annotations
 
-from frontdesk.store.tables import rollups  # the report rollups (SQLAlchemy tables)
+from frontdesk.store.tables import (
+    rollups,  # the report rollups (SQLAlchemy tables)
+    web,  # noqa: F401  (API tokens, visit feedback)
+)
 from frontdesk.store.tables.appointments import (
     Absence,
     Appointment,
