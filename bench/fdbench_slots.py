@@ -26,7 +26,7 @@ def _lay_bookings(services: Any, now: datetime, days: int, fill: float, seed: in
     from frontdesk.store.appointment_store import A
 
     ap = services.appointments
-    ref = ap._reference()
+    ref = ap.reference()
     rng = random.Random(seed)
     centres = {c.code: c.id for c in services.queue.catalogue().centres.values()}
     rows: list[dict[str, Any]] = []

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from frontdesk.errors import InvalidInput
+from frontdesk.printer_config import PrinterConfigError, parse_printer_config
 
 CODE = r"^[A-Z0-9][A-Z0-9-]{0,15}$"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -114,9 +115,6 @@ class KioskConfig(_Strict):
     @field_validator("printer")
     @classmethod
     def _valid_printer(cls, value: dict[str, Any]) -> dict[str, Any]:
-        # Imported here: the escpos driver is loaded only when a kiosk is configured.
-        from frontdesk.devices.printer_config import PrinterConfigError, parse_printer_config
-
         try:
             parse_printer_config(value)
         except PrinterConfigError as exc:

@@ -634,7 +634,7 @@ def test_standard_report_after_a_small_day(services: Services, clock: VirtualClo
     }
     assert report.by_service["CTAX"]["seen"] == 2
     assert report.by_service["GENQ"]["seen"] == 0
-    empty = services.reports.standard(CIVIC, date(2026, 3, 4), date(2026, 3, 5))
+    empty = services.reports.standard(CIVIC, date(2026, 3, 4), date(2026, 3, 5)).figures
     assert (empty.seen, empty.share_within_standard, empty.met) == (0, None, None)
 
 
@@ -715,7 +715,7 @@ def test_cancel_racing_a_desk_call_stays_consistent(
 
 
 def test_the_store_claims_the_first_offered_choice_still_free(services: Services) -> None:
-    from frontdesk.store import claims
+    from frontdesk.store.sql import claims
 
     q = services.queue
     where = q.centre(CIVIC)

@@ -79,7 +79,7 @@ async def test_call_start_and_complete_a_visit_with_two_queries(
         assert "completed with 2" in message(app)
     day = START.date()
     report = services.reports.standard("CIVIC", day, day)
-    assert report.queries_completed == 2
+    assert report.figures.queries_completed == 2
 
 
 async def test_the_next_customer_gets_a_blank_form_and_no_draft_until_edited(

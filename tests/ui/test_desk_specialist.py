@@ -18,7 +18,7 @@ from frontdesk.desk.app import DeskApp
 from frontdesk.desk.screens.appointments import AppointmentsScreen
 from frontdesk.desk.screens.console import ConsoleScreen
 from frontdesk.desk.screens.login import LoginScreen
-from frontdesk.services.appointment_results import Booking
+from frontdesk.services.appointments import Booking
 from frontdesk.services.wiring import Services
 from tests.support.desk import open_console as open_as
 from tests.support.desk import text, until

@@ -68,9 +68,9 @@ def standard_line(report: StandardReport) -> str:
     """ "Today: 93% seen within 10 minutes · our standard: 95%"."""
     minutes = f"{report.threshold_minutes:g} minutes"
     target = f"our standard: {report.target_share:.0%} within {minutes}"
-    if report.share_within_standard is None:
+    if report.figures.share_within_standard is None:
         return f"Today: nobody seen yet · {target}"
-    return f"Today: {report.share_within_standard:.0%} seen within {minutes} · {target}"
+    return f"Today: {report.figures.share_within_standard:.0%} seen within {minutes} · {target}"
 
 
 class BoardApp(App[int]):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from frontdesk.desk.queue_view import DeskQueueView, build_view
 from frontdesk.errors import NotFound, TicketTaken
-from frontdesk.services.appointment_results import AppointmentTypeInfo
+from frontdesk.services.appointments import AppointmentTypeInfo
 from frontdesk.services.results import TicketAtDesk
 from frontdesk.services.wiring import Services
 

@@ -6,13 +6,14 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from frontdesk.printer_config import SlipProfile, slip_profile
+
 # python-escpos (with Pillow, its printer capability database and barcode) costs a kiosk
 # about 0.2 s and several MB at start-up; only printing needs it, so it is imported there.
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
 
 SlipKind = Literal["ticket", "appointment", "checkin"]
-PaperWidth = Literal["80mm", "58mm"]
 
 
 @dataclass(frozen=True)
@@ -28,40 +29,6 @@ class TicketSlip:
     qr_payload: str
     kind: SlipKind = "ticket"
     extra_lines: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SlipProfile:
-    """The paper a printer takes and how we draw on it."""
-
-    paper: PaperWidth
-    chars_per_line: int
-    escpos_profile: str
-    native_qr: bool = True
-    qr_module_size: int = 6
-
-
-# escpos profiles chosen for their known pixel width: the "default" profile has none, and then
-# python-escpos print()s a warning to stdout on every image, which would scribble on a Textual
-# screen.
-PAPER_PROFILES: dict[str, SlipProfile] = {
-    "80mm": SlipProfile("80mm", 48, "TM-T20II", qr_module_size=6),
-    "58mm": SlipProfile("58mm", 32, "POS-5890", qr_module_size=5),
-}
-
-
-def slip_profile(
-    paper: str, *, native_qr: bool = True, escpos_profile: str | None = None
-) -> SlipProfile:
-    """The layout profile for a paper width ("80mm" or "58mm")."""
-    base = PAPER_PROFILES[paper]
-    return SlipProfile(
-        paper=base.paper,
-        chars_per_line=base.chars_per_line,
-        escpos_profile=escpos_profile or base.escpos_profile,
-        native_qr=native_qr,
-        qr_module_size=base.qr_module_size,
-    )
 
 
 @dataclass(frozen=True)

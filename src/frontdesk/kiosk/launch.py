@@ -30,8 +30,8 @@ def printer_factory(table: Mapping[str, Any] | None) -> PrinterFactory:
     """Build the kiosk's printer per slip, so each slip carries the visitor's language."""
     if table is None:
         return no_printer
-    from frontdesk.devices.printer_config import PrinterConfig
     from frontdesk.devices.printers import make_printer
+    from frontdesk.printer_config import PrinterConfig
 
     config = PrinterConfig.from_dict(table["printer"], where=f"kiosk {table['name']}.printer")
 
@@ -64,9 +64,9 @@ def build_settings(args: argparse.Namespace, table: Mapping[str, Any] | None) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from frontdesk.cli.serve import watch_parent_when_served
     from frontdesk.kiosk.app import KioskApp
     from frontdesk.services.wiring import open_services
-    from frontdesk.ui.launch import watch_parent_when_served
 
     settings_env = Settings()
     config = load_centres(settings_env.config) if settings_env.config else None

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from frontdesk.kiosk import words
-from frontdesk.services.appointment_results import AppointmentTypeInfo
+from frontdesk.services.appointments import AppointmentTypeInfo
 from frontdesk.ui.i18n import _
 
 if TYPE_CHECKING:

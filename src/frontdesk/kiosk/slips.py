@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from frontdesk.devices.slip import SlipKind, SlipLabels, TicketSlip
 from frontdesk.kiosk.reference import KioskReference
-from frontdesk.services.appointment_results import Booking, CheckedIn
+from frontdesk.services.appointments import Booking, CheckedIn
 from frontdesk.services.results import IssuedTicket
 from frontdesk.ui.i18n import _
 

@@ -12,6 +12,8 @@ from frontdesk.errors import FrontdeskError, InvalidInput
 from frontdesk.services import lookup
 from frontdesk.services.queue import QueueService
 from frontdesk.services.staff import StaffMember
+from frontdesk.store import audit as audit_log
+from frontdesk.store import drafts
 from frontdesk.store import queue_store as qs
 from frontdesk.store import staff_store as ss
 
@@ -75,7 +77,7 @@ class DeskService:
                 services=",".join(chosen),
             )
             qs.set_desk(s, counter.id, status="open")
-            ss.audit(s, now, staff.code, "desk.open", f"{where.code}/{counter.name}")
+            audit_log.audit(s, now, staff.code, "desk.open", f"{where.code}/{counter.name}")
         current = self.queue.current(where.code, counter.name)
         return DeskOpened(
             where.code, counter.name, staff.code, chosen, current.ticket if current else None
@@ -108,7 +110,7 @@ class DeskService:
             qs.set_desk(s, counter.id, status=status)
             if status == "closed" and console is not None:
                 ss.end_desk_session(s, counter.id, console)
-            ss.audit(
+            audit_log.audit(
                 s,
                 now,
                 staff,
@@ -120,18 +122,18 @@ class DeskService:
         """Keep a half-filled outcome form in the store."""
         counter = lookup.desk(self.queue.centre(centre), desk)
         with self.uow.write() as s:
-            ss.save_draft(s, counter.id, ticket_id, json.dumps(form), self.clock.now())
+            drafts.save_draft(s, counter.id, ticket_id, json.dumps(form), self.clock.now())
 
     def draft(self, centre: str, desk: str, ticket_id: int) -> dict[str, Any] | None:
         counter = lookup.desk(self.queue.centre(centre), desk)
         with self.uow.read() as s:
-            body = ss.draft(s, counter.id, ticket_id)
+            body = drafts.draft(s, counter.id, ticket_id)
         return json.loads(body) if body else None
 
     def drop_draft(self, centre: str, desk: str, ticket_id: int) -> None:
         counter = lookup.desk(self.queue.centre(centre), desk)
         with self.uow.write() as s:
-            ss.drop_drafts(s, counter.id, ticket_id)
+            drafts.drop_drafts(s, counter.id, ticket_id)
 
     def desks_serving(self, centre: str, service: str) -> list[str]:
         """Open desks that serve a service now (to warn before transferring to none)."""

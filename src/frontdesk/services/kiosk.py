@@ -20,7 +20,7 @@ from frontdesk.devices.health import DeviceStatus
 from frontdesk.devices.printer_status import PrinterFault, PrinterStatus, PrinterTimeout
 from frontdesk.devices.slip import TicketSlip
 from frontdesk.errors import FrontdeskError
-from frontdesk.services.appointment_results import AppointmentTypeInfo, SlotOffer
+from frontdesk.services.appointments import AppointmentTypeInfo, SlotOffer
 from frontdesk.services.results import WaitEstimate
 
 if TYPE_CHECKING:

@@ -95,18 +95,7 @@ class ReportService:
             average_wait_minutes=standard.average_wait_minutes,
             fcr_target=float(settings.get("queue.fcr_target", "0.8")),
             by_service=by_service,
-            seen=figures.seen,
-            seen_within_threshold=figures.seen_within_threshold,
-            ended_unseen=figures.ended_unseen,
-            breached_unseen=figures.breached_unseen,
-            walkouts=figures.walkouts,
-            share_within_standard=figures.share_within_standard,
-            average_wait_seconds=figures.average_wait_seconds,
-            queries_completed=figures.queries_completed,
-            first_contact_resolution=figures.first_contact_resolution,
-            resolved_in_one_visit=figures.resolved_in_one_visit,
-            avoidable_contact_share=figures.avoidable_contact_share,
-            met=figures.met,
+            figures=figures,
         )
 
 

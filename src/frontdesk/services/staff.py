@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from frontdesk.clock import Clock
 from frontdesk.errors import FrontdeskError, InvalidInput
+from frontdesk.store import audit as audit_log
 from frontdesk.store import staff_store as ss
 from frontdesk.store.engine import UnitOfWork
 
@@ -79,7 +80,7 @@ class StaffService:
                 locked_until=None,
                 active=True,
             )
-            ss.audit(s, self.clock.now(), by, "staff.add", f"{code} as {role}")
+            audit_log.audit(s, self.clock.now(), by, "staff.add", f"{code} as {role}")
         return StaffMember(code, name.strip(), role, specialist)
 
     def login(self, code: str, pin: str, *, where: str = "") -> StaffMember:
@@ -106,17 +107,17 @@ class StaffService:
                 locked = now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILURES else None
                 with self.uow.write() as s:
                     ss.set_login_state(s, code, 0 if locked else failed, locked)
-                    ss.audit(s, now, code, "login.failed", where)
+                    audit_log.audit(s, now, code, "login.failed", where)
             raise LoginRefused("staff code or PIN not recognised")
         assert row is not None
         with self.uow.write() as s:
             ss.set_login_state(s, code, 0, None)
-            ss.audit(s, now, code, "login", where)
+            audit_log.audit(s, now, code, "login", where)
         return StaffMember(row.code, row.name, row.role, row.specialist_code)
 
     def _audit(self, staff: str | None, action: str, detail: str) -> None:
         with self.uow.write() as s:
-            ss.audit(s, self.clock.now(), staff, action, detail)
+            audit_log.audit(s, self.clock.now(), staff, action, detail)
 
     def audit(self, staff: str | None, action: str, detail: str = "") -> None:
         """Record a staff action that is not a ticket step (those are in the event log)."""

@@ -20,7 +20,7 @@ from frontdesk.services.staff import StaffService
 from frontdesk.store import migrate
 from frontdesk.store.changes import ChangeWatcher
 from frontdesk.store.engine import UnitOfWork, make_engine
-from frontdesk.store.loader import apply_centres
+from frontdesk.store.loaders import apply_centres
 
 
 @dataclass
@@ -76,5 +76,5 @@ def initialise(services: Services, config: CentresFile | Path | None) -> dict[st
         with services.uow.write() as s:
             counts = apply_centres(s, cfg)
         services.queue.catalogue(refresh=True)
-        services.appointments._reference(refresh=True)
+        services.appointments.reference(refresh=True)
     return counts

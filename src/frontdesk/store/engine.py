@@ -77,12 +77,12 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         if conn.get_execution_options().get(_WRITE):
-            _begin_immediate(conn.connection.dbapi_connection)
+            begin_immediate(conn.connection.dbapi_connection)
         else:
             conn.exec_driver_sql("BEGIN")
 
 
-def _begin_immediate(dbapi_conn: Any) -> None:
+def begin_immediate(dbapi_conn: Any) -> None:
     """Take SQLite's write lock, waiting in short, jittered steps.
 
     SQLite's own busy handler backs off to 100 ms sleeps and is unfair under load, so a
@@ -142,7 +142,7 @@ class UnitOfWork:
                 if self.sqlite and _locked(exc) and attempt + 1 < attempts:
                     time.sleep(0.05 * (attempt + 1))
                     continue
-                raise _unavailable(exc) from exc
+                raise unavailable(exc) from exc
             break
         if not self.sqlite:
             session.connection().info.pop(NOTIFIED, None)
@@ -155,7 +155,7 @@ class UnitOfWork:
         except DBAPIError as exc:
             session.rollback()
             if isinstance(exc, OperationalError):
-                raise _unavailable(exc) from exc
+                raise unavailable(exc) from exc
             raise
         except BaseException:
             session.rollback()
@@ -173,7 +173,7 @@ class UnitOfWork:
                 if not self.sqlite and not conn.info.pop(NOTIFIED, False):
                     conn.execute(_NOTIFY)
         except OperationalError as exc:
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
 
     @contextmanager
     def read_core(self) -> Iterator[Connection]:
@@ -183,7 +183,7 @@ class UnitOfWork:
                 yield conn
                 self._end_read(conn)
         except OperationalError as exc:
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
 
     @contextmanager
     def peek(self) -> Iterator[Connection]:
@@ -195,7 +195,7 @@ class UnitOfWork:
                 if self.sqlite:
                     conn.rollback()
         except OperationalError as exc:
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -206,7 +206,7 @@ class UnitOfWork:
             yield session
             self._end_read(session)
         except OperationalError as exc:
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
         finally:
             session.rollback()
             session.close()
@@ -218,7 +218,7 @@ class UnitOfWork:
             conn.commit()  # READ ONLY: see __init__
 
 
-def _unavailable(exc: BaseException) -> StoreUnavailable:
+def unavailable(exc: BaseException) -> StoreUnavailable:
     if _locked(exc):
         return StoreUnavailable("the store is busy (locked by another process); nothing was saved")
     return StoreUnavailable(f"the store cannot be reached; nothing was saved ({_first_line(exc)})")

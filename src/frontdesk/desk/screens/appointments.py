@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Label
 
 from frontdesk.errors import FrontdeskError
 from frontdesk.queue.numbering import business_day
-from frontdesk.services.appointment_results import Booking
+from frontdesk.services.appointments import Booking
 from frontdesk.services.wiring import Services
 
 

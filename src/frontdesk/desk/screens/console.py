@@ -19,7 +19,7 @@ from frontdesk.desk.screens.pause import PauseScreen
 from frontdesk.desk.screens.pick_ticket import PickTicketScreen
 from frontdesk.desk.screens.transfer import TransferChoice, TransferScreen
 from frontdesk.desk.widgets.outcome_form import OutcomeForm
-from frontdesk.services.appointment_results import Booking
+from frontdesk.services.appointments import Booking
 from frontdesk.services.results import Closed, Completed, Query, TicketAtDesk, Transferred
 
 

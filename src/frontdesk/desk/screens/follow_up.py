@@ -11,8 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Select
 
 from frontdesk.errors import FrontdeskError
-from frontdesk.services.appointment_results import AppointmentTypeInfo, Booking, SlotOffer
-from frontdesk.services.appointments import SlotTaken
+from frontdesk.services.appointments import AppointmentTypeInfo, Booking, SlotOffer, SlotTaken
 from frontdesk.services.wiring import Services
 
 

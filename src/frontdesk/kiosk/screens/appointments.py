@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 from frontdesk.errors import FrontdeskError, NotFound, StoreUnavailable
 from frontdesk.kiosk import slips
 from frontdesk.kiosk.screens.base import KioskScreen
-from frontdesk.services.appointment_results import CheckedIn, SlotOffer
+from frontdesk.services.appointments import CheckedIn, SlotOffer
 from frontdesk.ui.i18n import _
 
 CHECK_IN = "check-in"

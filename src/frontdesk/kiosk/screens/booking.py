@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Static
 from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.kiosk import slips
 from frontdesk.kiosk.screens.base import KioskScreen
-from frontdesk.services.appointment_results import AppointmentTypeInfo, Booking, SlotOffer
+from frontdesk.services.appointments import AppointmentTypeInfo, Booking, SlotOffer
 from frontdesk.ui.i18n import _
 
 BOOK = "book"

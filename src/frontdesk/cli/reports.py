@@ -1,0 +1,221 @@
+"""`frontdesk` subcommands for reports and the event history: the waiting standard,
+importing and exporting events, and simulated days (reported the same way)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from frontdesk import sample
+from frontdesk.cli.common import Commands, centre_option, console, emit, minutes, services
+from frontdesk.errors import FrontdeskError
+
+# The sample council the demo runs on: package data, so the demo works from a wheel.
+EXAMPLE_CONFIG = sample.COUNCIL
+
+# -- reports and interchange ------------------------------------------------------------
+
+
+def cmd_report_standard(args: argparse.Namespace) -> int:
+    from frontdesk.services.reports import parse_day
+
+    report = services(args).reports.standard(
+        args.centre, parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
+    )
+    emit(args, report.as_json(), lambda: _print_report(report))
+    return 0
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _print_report(report: Any) -> None:
+    from rich.table import Table
+
+    period = (
+        report.date_from.isoformat()
+        if report.date_from == report.date_to
+        else f"{report.date_from} to {report.date_to}"
+    )
+    fig = report.figures
+    verdict = {True: "MET", False: "NOT MET", None: "no customers seen"}[fig.met]
+    table = Table(
+        title=f"{report.centre} waiting standard, {period}",
+        caption=(
+            f"Standard: {report.target_share * 100:g}% seen within "
+            f"{report.threshold_minutes:g} minutes — {verdict}"
+        ),
+    )
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_column("out of", justify="right")
+    denominator = fig.seen + fig.breached_unseen
+    table.add_row(
+        "seen within standard",
+        _pct(fig.share_within_standard),
+        f"{fig.seen_within_threshold} of {denominator}",
+    )
+    table.add_row("customers seen", str(fig.seen), "")
+    table.add_row(
+        "average wait (seen)",
+        "—" if fig.average_wait_seconds is None else minutes(int(fig.average_wait_seconds)),
+        f"{fig.seen} seen",
+    )
+    table.add_row("ended unseen over the threshold", str(fig.breached_unseen), "")
+    table.add_row("walk-outs (left within threshold)", str(fig.walkouts), "")
+    table.add_row(
+        "first-contact resolution",
+        _pct(fig.first_contact_resolution),
+        f"{fig.queries_completed} queries (target {report.fcr_target * 100:g}%)",
+    )
+    table.add_row(
+        "resolved in one visit",
+        _pct(fig.resolved_in_one_visit),
+        f"{fig.queries_completed} queries",
+    )
+    table.add_row(
+        "avoidable contact",
+        _pct(fig.avoidable_contact_share),
+        f"{fig.queries_completed} queries",
+    )
+    console().print(table)
+    per = Table(title="by service")
+    for col in ("service", "standard", "seen", "within", "average wait", "FCR"):
+        per.add_column(col)
+    for code, f in report.by_service.items():
+        avg = f["average_wait_seconds"]
+        per.add_row(
+            code,
+            f"{f['target_share'] * 100:g}% in {f['threshold_minutes']:g} min",
+            str(f["seen"]),
+            _pct(f["share_within_standard"]),  # type: ignore[arg-type]
+            "—" if avg is None else minutes(int(avg)),
+            _pct(f["first_contact_resolution"]),
+        )  # type: ignore[arg-type]
+    console().print(per)
+
+
+def cmd_import_events(args: argparse.Namespace) -> int:
+    from frontdesk.services.interchange import import_events
+
+    q = services(args).queue
+    try:
+        with open(args.file, encoding="utf-8-sig", newline="") as fh:
+            visits = import_events(q, fh, source=args.file)
+    except OSError as exc:
+        raise FrontdeskError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
+    emit(args, {"visits": visits}, lambda: print(f"imported {visits} visits from {args.file}"))
+    return 0
+
+
+def cmd_export_events(args: argparse.Namespace) -> int:
+    from frontdesk.services.interchange import export_events
+    from frontdesk.services.reports import parse_day
+
+    q = services(args).queue
+    day_from = parse_day(args.date_from, "--from") if args.date_from else None
+    day_to = parse_day(args.date_to, "--to") if args.date_to else None
+    centres = [args.centre] if args.centre else None
+    if args.output and args.output != "-":
+        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+            rows = export_events(q, fh, centres, day_from, day_to)
+        print(f"wrote {rows} events to {args.output}", file=sys.stderr)
+    else:
+        export_events(q, sys.stdout, centres, day_from, day_to)
+    return 0
+
+
+# -- simulation -------------------------------------------------------------------------
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from rich.progress import Progress
+
+    from frontdesk.clock import VirtualClock
+    from frontdesk.services.reports import parse_day
+    from frontdesk.services.simulate import simulate_day
+    from frontdesk.services.wiring import initialise, open_services
+
+    day = parse_day(args.date, "--date") if args.date else None
+    start = datetime.combine(day or datetime.now(UTC).date(), datetime.min.time(), tzinfo=UTC)
+    clock = VirtualClock(start)
+    tmp = None
+    url = args.db
+    if url is None:
+        # A simulation never touches the real store unless asked to.
+        tmp = tempfile.TemporaryDirectory(prefix="frontdesk-sim-")
+        url = f"sqlite:///{Path(tmp.name) / 'simulation.db'}"
+    svc = open_services(url, clock)
+    if args.db is None or args.config:
+        initialise(svc, Path(args.config) if args.config else sample.council())
+    try:
+        with Progress(disable=args.json, transient=True) as bar:
+            task = bar.add_task(f"simulating a day at {args.centre}", total=1.0)
+            result = simulate_day(
+                svc,
+                clock,
+                args.centre,
+                day=day,
+                desks=args.desks,
+                visitors=args.visitors,
+                seed=args.seed,
+                progress=lambda f: bar.update(task, completed=f),
+            )
+    finally:
+        svc.close()
+        if tmp is not None:
+            tmp.cleanup()
+    payload = {
+        **result.report.as_json(),
+        "desks": result.desks,
+        "visitors": result.visitors,
+        "counts": result.counts,
+    }
+
+    def human() -> None:
+        print(
+            f"Simulated {result.day.isoformat()} at {result.centre}: {result.visitors} "
+            f"visitors, {result.desks} desks"
+        )
+        _print_report(result.report)
+
+    emit(args, payload, human)
+    return 0
+
+
+def register_report(report: Commands) -> None:
+    """Add `report standard` under the `report` command."""
+    p = report.add("standard", cmd_report_standard, "the waiting standard and FCR for a period")
+    centre_option(p)
+    p.add_argument("--from", dest="date_from", required=True, help="first local date")
+    p.add_argument("--to", dest="date_to", required=True, help="last local date (inclusive)")
+
+
+def register(commands: Commands) -> None:
+    """Add import, export, simulate and demo to the `frontdesk` parser."""
+    imports = commands.group("import", "import data")
+    p = imports.add("events", cmd_import_events, "load an event history CSV (all or nothing)")
+    p.add_argument("file")
+    exports = commands.group("export", "export data")
+    p = exports.add("events", cmd_export_events, "write the event history CSV")
+    p.add_argument("--centre")
+    p.add_argument("--from", dest="date_from")
+    p.add_argument("--to", dest="date_to")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+
+    for name, help_text in (
+        ("simulate", "simulate a day at a centre and report it"),
+        ("demo", "a simulated day of the sample council (no set-up)"),
+    ):
+        p = commands.add(name, cmd_simulate, help_text)
+        p.add_argument("--centre", default="CIVIC")
+        p.add_argument("--date", help="local date to simulate (default: next open day)")
+        p.add_argument("--desks", type=int, help="desks open (default: all)")
+        p.add_argument("--visitors", type=int, help="walk-ins in the day (default: centre's)")
+        p.add_argument("--seed", type=int, default=1)
+        p.add_argument("--config", help="centres file (default: the sample council)")
