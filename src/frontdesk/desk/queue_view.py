@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from frontdesk.services.queue import WaitingDetail
-from frontdesk.services.results import QueueSnapshot, WaitingEntry
+from frontdesk.services.results import QueueSnapshot, ServingEntry, WaitingEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,9 @@ class DeskQueueView:
     alerts: tuple[str, ...]
     others_waiting: int = 0
     details: dict[int, WaitingDetail] = field(default_factory=dict)
+    # The ticket this desk holds according to the store (another console or the CLI
+    # may have completed, transferred or marked it since the console last acted).
+    held: ServingEntry | None = None
 
 
 def build_view(
@@ -40,6 +43,7 @@ def build_view(
     thresholds: dict[str, float],
     details: dict[int, WaitingDetail],
     alerts: tuple[str, ...] = (),
+    desk: str | None = None,
 ) -> DeskQueueView:
     """Waiting per service of this desk (in its order), the tickets it could call next,
     checked-in appointments and the device alerts."""
@@ -60,4 +64,5 @@ def build_view(
         alerts=alerts,
         others_waiting=len(snapshot.waiting) - len(mine),
         details=details,
+        held=next((e for e in snapshot.serving if e.desk == desk), None),
     )

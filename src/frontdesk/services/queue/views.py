@@ -36,7 +36,33 @@ class CallShown:
     recall: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Whereabouts:
+    """Where a ticket is now: its status and the desk holding it (if any)."""
+
+    ticket: str
+    status: str
+    desk: str | None
+    service: str
+    transfers: int
+
+
 class QueueViews(QueueArea):
+    def whereabouts(self, centre: str, ticket_id: int) -> Whereabouts | None:
+        """What became of a ticket (a console whose customer was moved elsewhere asks)."""
+        where = self.ctx.centre(centre)
+        with self.ctx.uow.peek() as s:
+            row = qs.ticket(s, ticket_id)
+        if row is None or row.centre_id != where.id:
+            return None
+        return Whereabouts(
+            ticket=row.label,
+            status=row.status,
+            desk=where.desk_names.get(row.desk_id) if row.desk_id else None,
+            service=self.ctx.catalogue().service_by_id[row.service_id].code,
+            transfers=row.transfers,
+        )
+
     def snapshot(self, centre: str) -> QueueSnapshot:
         """Who is waiting and who is at which desk, now."""
         where = self.ctx.centre(centre)
