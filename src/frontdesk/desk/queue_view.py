@@ -44,10 +44,16 @@ def build_view(
     details: dict[int, WaitingDetail],
     alerts: tuple[str, ...] = (),
     desk: str | None = None,
+    call_order: list[int] | None = None,
 ) -> DeskQueueView:
     """Waiting per service of this desk (in its order), the tickets it could call next,
     checked-in appointments and the device alerts."""
     mine = [w for w in snapshot.waiting if w.service in services]
+    if call_order:
+        # In the order F2 calls them (appointments due, transfers to this desk, priority
+        # within the fairness limit); the rest after, longest waiting first.
+        rank = {ticket_id: n for n, ticket_id in enumerate(call_order)}
+        mine.sort(key=lambda w: rank.get(w.id, len(rank)))
     lines = []
     for code in services:
         waits = [w.waiting_seconds for w in mine if w.service == code]

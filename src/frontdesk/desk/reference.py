@@ -77,7 +77,8 @@ def read_queue(
         f"{h.device_id.split('/', 1)[-1]}: {h.status.value}{' — ' + h.detail if h.detail else ''}"
         for h in services.devices.health.alerts(centre)
     )
-    return build_view(snapshot, serving, ref.thresholds, details, alerts, desk)
+    order = services.queue.call_order(centre, desk, services=serving) if desk else None
+    return build_view(snapshot, serving, ref.thresholds, details, alerts, desk, order)
 
 
 @dataclass(frozen=True, slots=True)
