@@ -80,3 +80,16 @@ async def test_a_customer_started_from_the_cli_shows_the_form(services: Services
             pilot, lambda: screen.current is not None and screen.current.status == "serving"
         )
         await until(pilot, lambda: app.screen.query_one(OutcomeForm).display)
+
+
+async def test_the_topic_chosen_at_the_kiosk_starts_the_first_query(services: Services) -> None:
+    issue(services, topic="CTAX-PAY")
+    app = DeskApp(services, "CIVIC", "1", console="test-f5")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_console(pilot)
+        await until(pilot, lambda: screen.view is not None and len(screen.view.next_up) == 1)
+        await act(pilot, screen, "f2", "f5")
+        form = app.screen.query_one(OutcomeForm)
+        await until(pilot, lambda: bool(form.forms) and bool(form.forms[0].children))
+        await until(pilot, lambda: form.forms[0].values()["topic"] == "CTAX-PAY")
+        assert form.forms[0].values()["resolved"] == ""  # the outcome is still the adviser's

@@ -85,6 +85,9 @@ class ConsoleBase(Screen[None]):
         # began: only a read begun after the last action says who the desk holds now.
         self._actions = 0
         self._read_after = 0
+        # The topic each waiting ticket chose at the kiosk, kept from the live queue so
+        # the first query of the outcome form starts with it.
+        self._chosen_topics: dict[int, str] = {}
 
     # -- layout -------------------------------------------------------------------
 
@@ -213,6 +216,9 @@ class ConsoleBase(Screen[None]):
             # The form is built when the customer arrives (or a draft comes back), not on
             # the call: the call is the moment the adviser waits for.
             if (serving or draft is not None) and (self._form_for != ticket.id or draft):
+                topic = self._chosen_topics.get(ticket.id)
+                if draft is None and topic:
+                    draft = {"queries": [{"topic": topic}]}
                 form.load(draft, topic_choices(self.ref, ticket.service))
                 self._form_for = ticket.id
             elif self._form_for not in (None, ticket.id):
@@ -342,6 +348,10 @@ class ConsoleBase(Screen[None]):
     def _show_queue(self, view: DeskQueueView) -> None:
         self.view = view
         self.query_one(QueuePanel).view = view
+        held = self.current.id if self.current else None
+        self._chosen_topics = {
+            k: v for k, v in self._chosen_topics.items() if k == held or k in view.details
+        } | {d.id: d.topic for d in view.details.values() if d.topic}
 
     # -- resume, heartbeat, drafts ------------------------------------------------------
 
