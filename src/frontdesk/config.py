@@ -199,6 +199,9 @@ class PriorityConfig(_Strict):
 class QueueConfig(_Strict):
     priority_run_limit: int = Field(2, ge=0, le=100)
     no_show_grace_minutes: float = Field(15, ge=0, le=24 * 60)
+    # A customer called across a busy room needs a moment to reach the desk: a no-show
+    # can be marked this long after the call (or recall), not before.
+    no_show_after_seconds: float = Field(60, ge=0, le=60 * 60)
     repeat_visit_days: int = Field(14, ge=1, le=365)
     fcr_target: float = Field(0.8, gt=0, le=1)
 

@@ -84,6 +84,13 @@ async def test_a_new_call_is_shown_large_and_announced(
         services.queue.recall("CIVIC", "1")
         await until(pilot, lambda: len(fake.said) == 2)
         assert fake.said[-1] == ("C001", "1")
+        # The recall is the latest call, marked as called again, and C001 is not also
+        # listed among the recent calls.
+        await until(pilot, lambda: latest.call is not None and latest.call.ticket == "C001")
+        assert latest.call is not None and latest.call.recall
+        await until(pilot, lambda: [c.ticket for c in recent.calls] == ["B001"])
+        calls = services.queue.recent_calls("CIVIC")
+        assert [c.ticket for c in calls] == ["C001", "B001"]
     assert fake.closed
 
 

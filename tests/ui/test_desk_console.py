@@ -6,7 +6,7 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
@@ -76,7 +76,7 @@ async def test_call_start_and_complete_a_visit_with_two_queries(
         await pilot.pause()
         await act(pilot, screen, "f8")
         assert screen.current is None
-        assert "completed with 2" in message(app)
+        assert "completed with 2 queries." in message(app)
     day = START.date()
     report = services.reports.standard("CIVIC", day, day)
     assert report.figures.queries_completed == 2
@@ -155,7 +155,7 @@ async def test_completing_without_an_outcome_is_refused_and_says_what_is_missing
         assert screen.current is not None and screen.current.status == "serving"
 
 
-async def test_recall_then_no_show(services: Services) -> None:
+async def test_recall_then_no_show(services: Services, clock: VirtualClock) -> None:
     ticket = issue(services)
     app = DeskApp(services, "CIVIC", "1", console="test-e")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -163,6 +163,12 @@ async def test_recall_then_no_show(services: Services) -> None:
         await act(pilot, screen, "f2")
         await act(pilot, screen, "f4")
         assert f"Recalled {ticket}" in message(app)
+        # Too soon after the (re)call: they may be on their way to the desk.
+        await act(pilot, screen, "f6")
+        assert "can be marked 60 s after the call" in message(app)
+        await until(pilot, lambda: screen.current is not None)
+        assert screen.current.ticket == ticket
+        clock.advance(60)
         await act(pilot, screen, "f6")
         assert screen.current is None
         assert "no-show" in message(app)
@@ -187,8 +193,12 @@ async def test_pause_with_a_reason_then_resume_and_close(services: Services) -> 
         await until(pilot, lambda: screen.paused == "Training")
         assert "PAUSED (Training)" in str(screen.query_one("#desk-status", Static).render())
         assert screen.check_action("call_next", ()) is False
+        # The empty card no longer invites the adviser to call the next one.
+        empty = str(screen.query_one("#card-empty", Label).render())
+        assert "Call the next one" not in empty and "paused (Training)" in empty
         await act(pilot, screen, "f12")
         assert screen.paused is None
+        assert "Call the next one" in str(screen.query_one("#card-empty", Label).render())
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running)
     # The desk is free for another console at once.

@@ -99,7 +99,7 @@ async def test_book_an_appointment_from_the_outcome_form(services: Services, db:
         assert when in values["detail"]
         assert f"Booked Housing Benefit interview {booking.reference}" in message(app)
         await complete(pilot, screen, "HBEN-CLAIM")
-        assert "completed with 1" in message(app)
+        assert "completed with 1 query." in message(app)
     assert appointment_rows(db) == [(stored(booking.reference), "HB-INTERVIEW", "desk", None)]
     [handoff] = handoffs(db)
     assert handoff.startswith("appointment: ") and booking.reference in handoff

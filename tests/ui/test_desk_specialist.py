@@ -124,13 +124,14 @@ async def test_out_of_office_flags_a_checked_in_customer_and_a_checked_in_one_is
     async with app.run_test(size=(110, 36)) as pilot:
         screen = await open_console(pilot)
         day = await open_day(pilot, rows=1)
-        assert row(day, interview)[2:4] == ["checked_in", checked.ticket]
+        # Words, not the store's value `checked_in`.
+        assert row(day, interview)[2:4] == ["checked in", checked.ticket]
         note = day.query_one("#note", Label)
 
         day.query_one("#reason", Input).focus()
         await pilot.press(*"Unwell", "f6")
         await until(pilot, lambda: "out of the office" in text(note))
-        assert "1 waiting customer(s) flagged for the supervisor" in text(note)
+        assert "1 waiting customer flagged for the supervisor" in text(note)
         assert office(db) == (False, "Unwell")
         assert "Unwell" in (services.appointments.find(interview.reference).flagged or "")
 

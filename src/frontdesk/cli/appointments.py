@@ -4,9 +4,10 @@ checkin, specialist status/absence, appointments (a day's list) and report appoi
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from frontdesk.cli.common import Commands, emit, services
@@ -65,18 +66,39 @@ def _show(args: argparse.Namespace, b: Booking, verb: str) -> None:
 
 
 def cmd_book(args: argparse.Namespace) -> int:
-    b = services(args).appointments.book(
-        args.type,
-        args.centre,
-        _when(args.at, "--at"),
-        specialist=args.specialist,
-        name=args.name,
-        phone=args.phone,
-        email=args.email,
-        channel="cli",
-    )
+    from frontdesk.services.appointments import SlotTaken
+
+    try:
+        b = services(args).appointments.book(
+            args.type,
+            args.centre,
+            _when(args.at, "--at"),
+            specialist=args.specialist,
+            name=args.name,
+            phone=args.phone,
+            email=args.email,
+            channel="cli",
+        )
+    except SlotTaken as taken:
+        _offer_instead(args, taken)
+        return 1
     _show(args, b, "booked")
     return 0
+
+
+def _offer_instead(args: argparse.Namespace, taken: Any) -> None:
+    """The slot is taken: the one-line error, then the free slots the service offered
+    (JSON: `{"error": ..., "alternatives": [slot, ...]}` on stdout)."""
+    print(f"frontdesk: error: {taken}", file=sys.stderr)
+    offers = taken.alternatives
+    payload = {"error": str(taken), "alternatives": [asdict(o) for o in offers]}
+
+    def human() -> None:
+        print("next free slots:" if offers else "no other free slots in the bookable period")
+        for o in offers:
+            print(f"  {o.starts_at.isoformat()}  {_local(o.starts_at)}  {o.specialist_name}")
+
+    emit(args, payload, human)
 
 
 def cmd_reschedule(args: argparse.Namespace) -> int:

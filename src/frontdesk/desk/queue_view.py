@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from frontdesk.services.queue import WaitingDetail
-from frontdesk.services.results import QueueSnapshot, WaitingEntry
+from frontdesk.services.results import QueueSnapshot, ServingEntry, WaitingEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,9 @@ class DeskQueueView:
     alerts: tuple[str, ...]
     others_waiting: int = 0
     details: dict[int, WaitingDetail] = field(default_factory=dict)
+    # The ticket this desk holds according to the store (another console or the CLI
+    # may have completed, transferred or marked it since the console last acted).
+    held: ServingEntry | None = None
 
 
 def build_view(
@@ -40,10 +43,17 @@ def build_view(
     thresholds: dict[str, float],
     details: dict[int, WaitingDetail],
     alerts: tuple[str, ...] = (),
+    desk: str | None = None,
+    call_order: list[int] | None = None,
 ) -> DeskQueueView:
     """Waiting per service of this desk (in its order), the tickets it could call next,
     checked-in appointments and the device alerts."""
     mine = [w for w in snapshot.waiting if w.service in services]
+    if call_order:
+        # In the order F2 calls them (appointments due, transfers to this desk, priority
+        # within the fairness limit); the rest after, longest waiting first.
+        rank = {ticket_id: n for n, ticket_id in enumerate(call_order)}
+        mine.sort(key=lambda w: rank.get(w.id, len(rank)))
     lines = []
     for code in services:
         waits = [w.waiting_seconds for w in mine if w.service == code]
@@ -60,4 +70,5 @@ def build_view(
         alerts=alerts,
         others_waiting=len(snapshot.waiting) - len(mine),
         details=details,
+        held=next((e for e in snapshot.serving if e.desk == desk), None),
     )

@@ -65,7 +65,11 @@ def topic_choices(ref: DeskReference, service: str) -> list[tuple[str, str]]:
 
 
 def read_queue(
-    services: Services, centre: str, serving: tuple[str, ...], ref: DeskReference
+    services: Services,
+    centre: str,
+    serving: tuple[str, ...],
+    ref: DeskReference,
+    desk: str | None = None,
 ) -> DeskQueueView:
     snapshot = services.queue.snapshot(centre)
     details = services.queue.waiting_details(centre)
@@ -73,7 +77,8 @@ def read_queue(
         f"{h.device_id.split('/', 1)[-1]}: {h.status.value}{' — ' + h.detail if h.detail else ''}"
         for h in services.devices.health.alerts(centre)
     )
-    return build_view(snapshot, serving, ref.thresholds, details, alerts)
+    order = services.queue.call_order(centre, desk, services=serving) if desk else None
+    return build_view(snapshot, serving, ref.thresholds, details, alerts, desk, order)
 
 
 @dataclass(frozen=True, slots=True)

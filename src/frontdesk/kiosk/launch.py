@@ -9,7 +9,7 @@ from typing import Any
 
 from frontdesk.config import CentresFile, load_centres, load_settings
 from frontdesk.devices.slip import SlipLabels
-from frontdesk.errors import FrontdeskError
+from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.kiosk.state import KioskSettings, PrinterFactory, no_printer
 from frontdesk.ui.i18n import LANGUAGE_CODES
 
@@ -65,6 +65,17 @@ def build_settings(args: argparse.Namespace, table: Mapping[str, Any] | None) ->
     )
 
 
+def centre_known(services: Any, centre: str) -> bool:
+    """Check the centre now (a clear error rather than a blank kiosk); an unreachable
+    store is not an error here: the kiosk starts on its calm "trying again" screen and
+    retries until the store answers, as it does when the store goes away later."""
+    try:
+        services.queue.centre(centre)
+    except StoreUnavailable:
+        return False
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     from frontdesk.cli.serve import watch_parent_when_served
     from frontdesk.kiosk.app import KioskApp
@@ -76,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     settings = build_settings(args, table)
     services = open_services(getattr(args, "db", None))
     try:
-        services.queue.centre(settings.centre)  # a clear error now, not a blank kiosk
+        centre_known(services, settings.centre)
         app = KioskApp(services, settings, printer_factory(table))
         watch_parent_when_served()
         app.run()

@@ -17,8 +17,8 @@ from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import frontdesk.queue.estimate as estimator
 from frontdesk.errors import IllegalStep, InvalidInput, NotFound
-from frontdesk.queue import estimate as estimator
 from frontdesk.queue.places import Waiting, people_ahead
 from frontdesk.services.kiosk import opening_state
 from frontdesk.services.queue import QueueService

@@ -55,5 +55,7 @@ class RecentCalls(Static):
         table.add_column("Ticket", style="bold", no_wrap=True)
         table.add_column("Desk", no_wrap=True, overflow="ellipsis")
         for call in self.calls:
-            table.add_row(Text(call.ticket), Text(call.desk))
+            # Called again: shown once, marked, not listed twice.
+            ticket = Text(call.ticket) + (Text(" ↻ again", style="italic") if call.recall else "")
+            table.add_row(ticket, Text(call.desk))
         return table

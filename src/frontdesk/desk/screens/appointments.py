@@ -17,6 +17,8 @@ from frontdesk.errors import FrontdeskError
 from frontdesk.queue.numbering import business_day
 from frontdesk.services.appointments import Booking
 from frontdesk.services.wiring import Services
+from frontdesk.ui.i18n import n_
+from frontdesk.ui.words import appointment_status
 
 
 class _Day(Message):
@@ -72,7 +74,8 @@ class AppointmentsScreen(ModalScreen[str | None]):
         table.clear()
         for b in event.bookings:
             at = b.starts_at.astimezone(self.zone).strftime("%H:%M")
-            table.add_row(at, b.type_name, b.status, b.ticket or "–", b.reference, key=b.reference)
+            status = appointment_status(b.status)
+            table.add_row(at, b.type_name, status, b.ticket or "–", b.reference, key=b.reference)
         if not event.bookings:
             table.add_row("", "no appointments today", "", "", "")
         if event.note:
@@ -102,5 +105,11 @@ class AppointmentsScreen(ModalScreen[str | None]):
             return
         note = "You are in the office." if in_office else "You are out of the office."
         if change.affected:
-            note += f" {len(change.affected)} waiting customer(s) flagged for the supervisor."
+            n = len(change.affected)
+            flagged = n_(
+                "{n} waiting customer flagged for the supervisor.",
+                "{n} waiting customers flagged for the supervisor.",
+                n,
+            )
+            note += " " + flagged.format(n=n)
         self.app.call_from_thread(self._load, note)

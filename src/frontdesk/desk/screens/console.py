@@ -18,9 +18,12 @@ from frontdesk.desk.screens.follow_up import FollowUpScreen
 from frontdesk.desk.screens.pause import PauseScreen
 from frontdesk.desk.screens.pick_ticket import PickTicketScreen
 from frontdesk.desk.screens.transfer import TransferChoice, TransferScreen
+from frontdesk.desk.widgets.customer_card import CustomerCard
 from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.services.appointments import Booking
 from frontdesk.services.results import Closed, Completed, Query, TicketAtDesk, Transferred
+from frontdesk.ui.i18n import n_
+from frontdesk.ui.words import ticket_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +279,9 @@ class ConsoleScreen(ConsoleBase):
             self.say(f"{result.ticket} marked as a no-show (they can come back within the grace).")
         elif event.action == "complete":
             assert isinstance(result, Completed)
-            self._finished(f"{result.ticket} completed with {result.queries_completed} query(ies).")
+            n = result.queries_completed
+            counted = n_("{n} query", "{n} queries", n).format(n=n)
+            self._finished(f"{result.ticket} completed with {counted}.")
         elif event.action == "transfer_check":
             assert isinstance(result, TransferCheck)
             choice, queries = result.choice, result.queries
@@ -298,11 +303,17 @@ class ConsoleScreen(ConsoleBase):
         elif event.action == "resume":
             assert isinstance(result, Resumed)
             current = result.ticket
+            gone = self.current
+            if gone is not None and (current is None or current.id != gone.id):
+                self.moved_away(gone)
             self.set_current(current, result.draft)
-            if current is not None:
-                self.say(f"Resumed {current.ticket} ({current.status}).")
+            # Only news when the console did not know of them (a restart, or a call
+            # made elsewhere): after a refused step the refusal stays on screen.
+            if current is not None and (gone is None or gone.id != current.id):
+                self.say(f"Resumed {current.ticket} ({ticket_status(current.status)}).")
         elif event.action in ("pause", "resume_desk"):
             self.paused = str(result) if event.action == "pause" else None
+            self.query_one(CustomerCard).paused = self.paused
             self._show_status()
             self.refresh_bindings()
             self.say("Desk paused." if self.paused else "Desk open.")

@@ -26,9 +26,11 @@ from frontdesk.desk.messages import (
     ActionFailed,
     DeskContext,
     DraftSaved,
+    Moved,
     QueueRead,
     Resumed,
 )
+from frontdesk.desk.moved import moved_text
 from frontdesk.desk.queue_view import DeskQueueView
 from frontdesk.desk.reference import DeskReference, read_queue, topic_choices
 from frontdesk.desk.widgets.customer_card import CustomerCard
@@ -81,6 +83,13 @@ class ConsoleBase(Screen[None]):
         self._queue_held: DeskQueueView | None = None
         self._working: Timer | None = None
         self._said: str | None = None
+        # Actions started so far, and how many had started when the queue read in flight
+        # began: only a read begun after the last action says who the desk holds now.
+        self._actions = 0
+        self._read_after = 0
+        # The topic each waiting ticket chose at the kiosk, kept from the live queue so
+        # the first query of the outcome form starts with it.
+        self._chosen_topics: dict[int, str] = {}
 
     # -- layout -------------------------------------------------------------------
 
@@ -136,6 +145,7 @@ class ConsoleBase(Screen[None]):
             self.say("Still working on the last action…")
             return
         self.busy = True
+        self._actions += 1
         self._working = self.set_timer(WORKING_DELAY, self._still_working)
         self._action(action, call, note)
 
@@ -210,6 +220,9 @@ class ConsoleBase(Screen[None]):
             # The form is built when the customer arrives (or a draft comes back), not on
             # the call: the call is the moment the adviser waits for.
             if (serving or draft is not None) and (self._form_for != ticket.id or draft):
+                topic = self._chosen_topics.get(ticket.id)
+                if draft is None and topic:
+                    draft = {"queries": [{"topic": topic}]}
                 form.load(draft, topic_choices(self.ref, ticket.service))
                 self._form_for = ticket.id
             elif self._form_for not in (None, ticket.id):
@@ -271,6 +284,7 @@ class ConsoleBase(Screen[None]):
         self._queue_stale = False
         self._queue_reading = True
         self._queue_read_at = time.monotonic()
+        self._read_after = self._actions
         self._read_queue()
 
     def _queue_due(self) -> None:
@@ -288,7 +302,8 @@ class ConsoleBase(Screen[None]):
     @work(thread=True, exclusive=False, group="queue")
     def _read_queue(self) -> None:
         try:
-            view = read_queue(self.services, self.ctx.centre, self.ctx.services, self.ref)
+            c = self.ctx
+            view = read_queue(self.services, c.centre, c.services, self.ref, c.desk)
         except FrontdeskError:
             self.post_message(QueueRead(None))  # the next change or tick tries again
             return
@@ -302,11 +317,54 @@ class ConsoleBase(Screen[None]):
                 self._queue_held = event.view  # drawn once the action's answer is
             else:
                 self._show_queue(event.view)
+                if self._read_after == self._actions:
+                    self._follow_held(event.view)
         self._queue_next()
+
+    def _follow_held(self, view: DeskQueueView) -> None:
+        """Catch up with what someone else did to this desk's customer."""
+        mine, held = self.current, view.held
+        if mine is None:
+            if held is not None:
+                self._resume()  # called to this desk from elsewhere
+        elif held is None or held.id != mine.id:
+            self.moved_away(mine)
+        elif held.status != mine.status:
+            self._resume(keep_form=True)
+
+    def moved_away(self, ticket: TicketAtDesk) -> None:
+        """The customer is no longer at this desk: keep the typing as a draft, say so."""
+        form = self.query_one(OutcomeForm)
+        kept = self._form_for == ticket.id
+        if kept:
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+            self._pending_draft = None
+            self._save_draft(ticket.id, form.draft())
+        self.set_current(None)
+        self.say(f"{ticket.ticket} is no longer at this desk…", problem=True)
+        self._ask_whereabouts(ticket, kept)
+
+    @work(thread=True, group="whereabouts")
+    def _ask_whereabouts(self, ticket: TicketAtDesk, kept: bool) -> None:
+        try:
+            now = self.services.queue.whereabouts(self.ctx.centre, ticket.id)
+        except FrontdeskError:
+            now = None
+        self.post_message(Moved(moved_text(ticket.ticket, self.ctx.desk, now, kept)))
+
+    @on(Moved)
+    def _moved_elsewhere(self, event: Moved) -> None:
+        self.say(event.text, problem=True)
+        self.notify(event.text, severity="warning", timeout=10)
 
     def _show_queue(self, view: DeskQueueView) -> None:
         self.view = view
         self.query_one(QueuePanel).view = view
+        held = self.current.id if self.current else None
+        self._chosen_topics = {
+            k: v for k, v in self._chosen_topics.items() if k == held or k in view.details
+        } | {d.id: d.topic for d in view.details.values() if d.topic}
 
     # -- resume, heartbeat, drafts ------------------------------------------------------
 

@@ -28,6 +28,9 @@ def need_text(need: str) -> str:
     return f"{name}: {language.upper()}" if language else name
 
 
+EMPTY = "No customer at this desk. Call the next one."
+
+
 class CustomerCard(Vertical):
     """Shows `ticket`; None shows that the desk is free."""
 
@@ -51,9 +54,11 @@ class CustomerCard(Vertical):
     # customer without needs or a note does not change its size: a size change during a
     # layout makes Textual lay the whole screen out again in the next frame.
     ticket: reactive[TicketAtDesk | None] = reactive(None)
+    # Why the desk is paused (None: open): a paused desk does not offer to call anyone.
+    paused: reactive[str | None] = reactive(None)
 
     def compose(self) -> ComposeResult:
-        yield Label("No customer at this desk. Call the next one.", id="card-empty")
+        yield Label(EMPTY, id="card-empty")
         with Horizontal(id="card-top"):
             yield BigText("", max_scale=1, id="card-ticket")
             yield Static("", id="card-facts")
@@ -68,6 +73,11 @@ class CustomerCard(Vertical):
     def watch_ticket(self, ticket: TicketAtDesk | None) -> None:
         if self.is_mounted:
             self._show(ticket)
+
+    def watch_paused(self, reason: str | None) -> None:
+        if self.is_mounted:
+            text = f"Desk paused ({reason}). Resume (F12) to call customers." if reason else EMPTY
+            self.query_one("#card-empty", Label).update(text)
 
     def _show(self, t: TicketAtDesk | None) -> None:
         empty = self.query_one("#card-empty", Label)

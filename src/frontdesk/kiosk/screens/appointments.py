@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from frontdesk.errors import FrontdeskError, NotFound, StoreUnavailable
 from frontdesk.kiosk import slips
+from frontdesk.kiosk.checkin_words import refused_text
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.services.appointments import CheckedIn, SlotOffer
 from frontdesk.ui.i18n import _
@@ -29,11 +30,13 @@ class CheckinScreen(KioskScreen):
             checked_in: CheckedIn | None = None,
             problem: str = "",
             late: tuple[tuple[SlotOffer, ...], str] | None = None,
+            refused: str = "",
         ) -> None:
             super().__init__()
             self.checked_in = checked_in
             self.problem = problem
             self.late = late
+            self.refused = refused  # why check-in was refused, in the visitor's words
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,7 +72,7 @@ class CheckinScreen(KioskScreen):
 
     @work(thread=True, exclusive=True, group="kiosk-checkin")
     def run_checkin(self, text: str) -> None:
-        from frontdesk.services.appointments import LateForAppointment
+        from frontdesk.services.appointments import CheckInRefused, LateForAppointment
 
         k = self.kiosk
         try:
@@ -82,6 +85,9 @@ class CheckinScreen(KioskScreen):
             return
         except NotFound:
             self.post_message(self.Result(problem="not-found"))
+            return
+        except CheckInRefused as refused:
+            self.post_message(self.Result(refused=refused_text(refused)))
             return
         except FrontdeskError as exc:
             self.post_message(self.Result(problem=str(exc)))
@@ -106,6 +112,8 @@ class CheckinScreen(KioskScreen):
             self.notice(_("We cannot reach our system just now. Please try again in a moment."))
         elif message.problem == "not-found":
             self.notice(_("We could not find that booking. Please check it, or ask at reception."))
+        elif message.refused:
+            self.notice(message.refused)
         else:
             self.app.log.warning(message.problem)
             self.notice(_("We could not check you in here. Please ask at reception."))

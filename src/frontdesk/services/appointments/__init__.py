@@ -23,7 +23,7 @@ from frontdesk.appointments.model import AppointmentKind
 from frontdesk.clock import Clock
 from frontdesk.services.appointments.booking import Bookings, SlotTaken
 from frontdesk.services.appointments.catalogue import Reference, ranges_of
-from frontdesk.services.appointments.checkin import CheckIns, LateForAppointment
+from frontdesk.services.appointments.checkin import CheckInRefused, CheckIns, LateForAppointment
 from frontdesk.services.appointments.context import AppointmentContext
 from frontdesk.services.appointments.records import BookingRecords
 from frontdesk.services.appointments.results import (
@@ -43,6 +43,7 @@ __all__ = [
     "AppointmentService",
     "AppointmentTypeInfo",
     "Booking",
+    "CheckInRefused",
     "CheckedIn",
     "LateForAppointment",
     "SlotOffer",

@@ -29,6 +29,28 @@ class LateForAppointment(InvalidInput):
         self.walk_in_service = service
 
 
+class CheckInRefused(InvalidInput):
+    """Check-in refused for a reason the kiosk explains in the visitor's language.
+
+    `reason`: "too-early" (`opens_at`, local time), "already" (`ticket`), "cancelled",
+    "no-show", "attended", "by-phone", "elsewhere" (`centre_name`)."""
+
+    def __init__(
+        self,
+        message: str,
+        reason: str,
+        *,
+        ticket: str | None = None,
+        opens_at: str | None = None,
+        centre_name: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.ticket = ticket
+        self.opens_at = opens_at
+        self.centre_name = centre_name
+
+
 class CheckIns(AppointmentArea):
     def checkin(self, centre: str, reference_or_token: str) -> CheckedIn:
         """Check a visitor in: a ticket that the booked specialist's desk calls at the
@@ -38,19 +60,28 @@ class CheckIns(AppointmentArea):
         booking = find_booking(ctx, reference_or_token)
         kind = ctx.kind(booking.type)
         if kind.by_phone:
-            raise InvalidInput(f"{kind.name} is by phone: there is nothing to check in")
+            raise CheckInRefused(
+                f"{kind.name} is by phone: there is nothing to check in", "by-phone"
+            )
         if booking.centre != where.code:
             other = ctx.queue.centre(booking.centre)
-            raise InvalidInput(
+            raise CheckInRefused(
                 f"this appointment is at {other.name} ({other.address or other.code}), "
-                f"not {where.name}"
+                f"not {where.name}",
+                "elsewhere",
+                centre_name=other.name,
             )
         if booking.status == "checked_in":
-            raise InvalidInput(
-                f"booking {booking.reference} is already checked in (ticket {booking.ticket})"
+            raise CheckInRefused(
+                f"booking {booking.reference} is already checked in (ticket {booking.ticket})",
+                "already",
+                ticket=booking.ticket,
             )
         if booking.status != "booked":
-            raise InvalidInput(f"booking {booking.reference} is {booking.status.replace('_', ' ')}")
+            raise CheckInRefused(
+                f"booking {booking.reference} is {booking.status.replace('_', ' ')}",
+                booking.status.replace("_", "-"),
+            )
         now = ctx.clock.now()
         verdict = rules.arrival(
             booking.starts_at,
@@ -61,8 +92,11 @@ class CheckIns(AppointmentArea):
         local = booking.starts_at.astimezone(ZoneInfo(where.timezone))
         if verdict is rules.Arrival.TOO_EARLY:
             opens = local - timedelta(minutes=ctx.setting("checkin_early_minutes", 30))
-            raise InvalidInput(
-                f"your appointment is at {local:%H:%M on %a %d %b}; check-in opens at {opens:%H:%M}"
+            raise CheckInRefused(
+                f"your appointment is at {local:%H:%M on %a %d %b}; "
+                f"check-in opens at {opens:%H:%M}",
+                "too-early",
+                opens_at=f"{opens:%H:%M}",
             )
         if verdict is rules.Arrival.LATE:
             with ctx.uow.read() as s:

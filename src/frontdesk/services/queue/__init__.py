@@ -25,12 +25,19 @@ from frontdesk.services.queue.calling import Calling
 from frontdesk.services.queue.context import QueueContext
 from frontdesk.services.queue.issuing import CHANNELS, Issuing
 from frontdesk.services.queue.serving import Serving
-from frontdesk.services.queue.views import CallShown, QueueViews, WaitingDetail
+from frontdesk.services.queue.views import CallShown, QueueViews, WaitingDetail, Whereabouts
 from frontdesk.services.waits import CentreReader
 from frontdesk.store.catalogue import Catalogue, CentreRef
 from frontdesk.store.engine import UnitOfWork
 
-__all__ = ["CHANNELS", "CallShown", "QueueContext", "QueueService", "WaitingDetail"]
+__all__ = [
+    "CHANNELS",
+    "CallShown",
+    "QueueContext",
+    "QueueService",
+    "WaitingDetail",
+    "Whereabouts",
+]
 
 
 class QueueService(Issuing, Calling, Serving, QueueViews):

@@ -92,6 +92,27 @@ class Calling(QueueArea):
         self._mark_open(counter)
         return None
 
+    def call_order(
+        self, centre: str, desk: str, *, services: Sequence[str] | None = None, limit: int = 12
+    ) -> list[int]:
+        """The ids of the tickets `call_next` would call at this desk, in that order (the
+        first `limit`): the console lists "Next for this desk" the way F2 calls."""
+        where = self.ctx.centre(centre)
+        counter = lookup.desk(where, desk)
+        cat = self.ctx.catalogue()
+        if services:
+            counter = replace(counter, services=tuple(c for c in services if c in where.services))
+        service_ids = [cat.services[c].id for c in counter.services if c in cat.services]
+        view = DeskView(name=counter.name, services=counter.services)
+        with claims.claim_session(self.ctx.uow) as session, session.reading():
+            rows = session.queue_heads(where.id, service_ids, counter.id)
+            candidates = self._candidates(where, rows)
+            runs = self._runs(session, where.id, candidates)
+        order = ranked(
+            candidates, view, self.ctx.clock.now(), runs, self.ctx.fairness(), self.ctx.rules
+        )
+        return [c.id for c in islice(order, limit)]
+
     def _candidates(self, where: CentreRef, rows: Iterable[Any]) -> list[Candidate]:
         by_id = self.ctx.catalogue().service_by_id
         desk_names = where.desk_names

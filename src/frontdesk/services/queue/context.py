@@ -74,6 +74,11 @@ class QueueContext:
         minutes = float(self.catalogue().settings.get("queue.no_show_grace_minutes", "15"))
         return timedelta(minutes=minutes)
 
+    def no_show_after(self) -> timedelta:
+        """How long after the call a no-show may be marked."""
+        seconds = float(self.catalogue().settings.get("queue.no_show_after_seconds", "60"))
+        return timedelta(seconds=seconds)
+
     def find(self, s: Executor, where: CentreRef, ticket: str, now: Any) -> Row[Any]:
         """A ticket by id or by today's number at this centre (C042), locked."""
         text = ticket.strip().upper()

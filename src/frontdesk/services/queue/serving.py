@@ -3,6 +3,7 @@ outcomes, transfer with a note; and closing tickets unseen (cancelled, left)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -49,7 +50,24 @@ class Serving(QueueArea):
         return at_desk(row, code, counter.name, Status.SERVING, now)
 
     def no_show(self, centre: str, desk: str, *, staff: str | None = None) -> Closed:
-        """The called customer did not come; they may return within the grace period."""
+        """The called customer did not come; they may return within the grace period.
+
+        Refused until `queue.no_show_after_seconds` after the call: the customer may
+        still be on their way to the desk."""
+        where = self.ctx.centre(centre)
+        counter = lookup.desk(where, desk)
+        with self.ctx.uow.peek() as s:
+            held = qs.held_ticket(s, counter.id)
+        if held is not None and held.status == Status.CALLED.value and held.called_at:
+            since = self.ctx.clock.now() - held.called_at
+            wait = self.ctx.no_show_after()
+            if since < wait:
+                left = math.ceil((wait - since).total_seconds())
+                raise IllegalStep(
+                    f"{held.label} was called {int(since.total_seconds())} s ago: a no-show "
+                    f"can be marked {wait.total_seconds():g} s after the call "
+                    f"(in {left} s); recall them meanwhile"
+                )
         row, _, _, _ = self.ctx.step_at_desk(centre, desk, Step.NO_SHOW, staff)
         return Closed(id=row.id, ticket=row.label, status=Status.NO_SHOW.value)
 

@@ -3,7 +3,7 @@ queue, and the latest calls for the board (numbers and desk names only)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -36,7 +36,33 @@ class CallShown:
     recall: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Whereabouts:
+    """Where a ticket is now: its status and the desk holding it (if any)."""
+
+    ticket: str
+    status: str
+    desk: str | None
+    service: str
+    transfers: int
+
+
 class QueueViews(QueueArea):
+    def whereabouts(self, centre: str, ticket_id: int) -> Whereabouts | None:
+        """What became of a ticket (a console whose customer was moved elsewhere asks)."""
+        where = self.ctx.centre(centre)
+        with self.ctx.uow.peek() as s:
+            row = qs.ticket(s, ticket_id)
+        if row is None or row.centre_id != where.id:
+            return None
+        return Whereabouts(
+            ticket=row.label,
+            status=row.status,
+            desk=where.desk_names.get(row.desk_id) if row.desk_id else None,
+            service=self.ctx.catalogue().service_by_id[row.service_id].code,
+            transfers=row.transfers,
+        )
+
     def snapshot(self, centre: str) -> QueueSnapshot:
         """Who is waiting and who is at which desk, now."""
         where = self.ctx.centre(centre)
@@ -91,7 +117,8 @@ class QueueViews(QueueArea):
         return out
 
     def recent_calls(self, centre: str, limit: int = 6) -> list[CallShown]:
-        """Today's latest calls and recalls at the centre, newest first (for the board).
+        """Today's latest calls at the centre, newest first (for the board): each ticket
+        once, at its newest call, with `recall` set when it was called again.
 
         Read from the event log's newest rows only, so a board refreshing all day costs
         the same at 9 a.m. as at 5 p.m."""
@@ -101,14 +128,19 @@ class QueueViews(QueueArea):
         tz = ZoneInfo(where.timezone)
         midnight = datetime.combine(now.astimezone(tz).date(), datetime.min.time(), tzinfo=tz)
         with self.ctx.uow.read_core() as s:
-            rows = qs.latest_calls(s, where.id, midnight, limit)
-        return [
-            CallShown(
+            # A few more rows than shown: a recalled ticket's earlier calls are folded in.
+            rows = qs.latest_calls(s, where.id, midnight, limit * 2)
+        shown: dict[str, CallShown] = {}
+        for r in rows:  # newest first
+            if r.label in shown:
+                if shown[r.label].desk == desks.get(r.desk_id, "?"):
+                    shown[r.label] = replace(shown[r.label], recall=True)
+                continue
+            shown[r.label] = CallShown(
                 event=r.id,
                 ticket=r.label,
                 desk=desks.get(r.desk_id, "?"),
                 at=r.at,
                 recall=r.step == Step.RECALLED.value,
             )
-            for r in rows
-        ]
+        return list(shown.values())[:limit]

@@ -62,6 +62,7 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
         "council.website": cfg.council.website or "",
         "queue.priority_run_limit": str(cfg.queue.priority_run_limit),
         "queue.no_show_grace_minutes": str(cfg.queue.no_show_grace_minutes),
+        "queue.no_show_after_seconds": str(cfg.queue.no_show_after_seconds),
         "queue.repeat_visit_days": str(cfg.queue.repeat_visit_days),
         "queue.fcr_target": str(cfg.queue.fcr_target),
     }
