@@ -150,7 +150,7 @@ def test_the_ratings_report(cli: Any, services: Services) -> None:
 def test_serve_web_needs_no_centre_but_the_apps_do(capsys: pytest.CaptureFixture[str]) -> None:
     args = build_parser().parse_args(["serve", "web", "--port", "18700"])
     assert args.app == "web" and args.host == "127.0.0.1" and args.centre is None
-    from frontdesk.ui.launch import app_command
+    from frontdesk.cli.serve import app_command
 
     with pytest.raises(SystemExit, match="needs --centre"):
         app_command(build_parser().parse_args(["serve", "kiosk"]))

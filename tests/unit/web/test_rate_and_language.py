@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import textual_serve
-from frontdesk.ui.launch import local_page
+from frontdesk.cli.serve import local_page
 
 from frontdesk.web.html import attrs, esc
 from frontdesk.web.limits import RateLimit
