@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import textual_serve
-from frontdesk.cli.serve import local_page
 
+from frontdesk.cli.serve import local_page
 from frontdesk.web.html import attrs, esc
 from frontdesk.web.limits import RateLimit
 from frontdesk.web.words import choose_language
