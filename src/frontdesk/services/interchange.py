@@ -55,6 +55,9 @@ __all__ = [
     "import_events",
 ]
 _SPOOL_BATCH = 5000
+# Plain values for the hot loop (an enum member or its .value is a slow lookup).
+_TRANSFERRED, _CALLED, _DONE = Step.TRANSFERRED, Step.CALLED, Status.DONE
+_VALUE = {s: s.value for s in Step}
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,13 +244,14 @@ class _Plan:
         service_id, queued_at, called_at, transfers = first.service_id, first.at, None, 0
         rows = []
         for e in events:
-            if e.step is Step.TRANSFERRED:
+            step = e.step
+            if step is _TRANSFERRED:
                 service_id, queued_at, transfers = e.service_id, e.at, transfers + 1
-            elif e.step is Step.CALLED:
+            elif step is _CALLED:
                 called_at = e.at
-            step, at, service, desk = e.step.value, e.at, e.service_id, e.desk_id
-            rows.append((tid, centre_id, step, at, service, desk, e.resolved, e.avoidable))
-        if status is Status.DONE:
+            at, service, desk = e.at, e.service_id, e.desk_id
+            rows.append((tid, centre_id, _VALUE[step], at, service, desk, e.resolved, e.avoidable))
+        if status is _DONE:
             # The CSV has no "finished" row: the visit ended with its last query.
             rows.append(
                 (tid, centre_id, "finished", last.at, last.service_id, last.desk_id, None, None)
