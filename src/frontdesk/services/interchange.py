@@ -29,7 +29,6 @@ from frontdesk.queue.history import MAX_VISIT_EVENTS, VisitRefused, replay
 from frontdesk.queue.states import Status, Step
 from frontdesk.services.interchange_rows import (
     COLUMNS,
-    DESK_ALLOWED,
     CheckedRow,
     EventFile,
     ImportRejected,
@@ -303,33 +302,15 @@ def export_events(
     """Write the event history of tickets issued in the period; returns rows written."""
     cat = queue.catalogue(refresh=True)
     chosen = [queue.centre(c) for c in centres] if centres else list(cat.centres.values())
-    service_codes = {s.id: s.code for s in cat.services.values()}
     lo = (day_from or date(1900, 1, 1)).isoformat()
     hi = (day_to or date(9999, 12, 31)).isoformat()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
-    desk_steps = {s.value for s in DESK_ALLOWED}
     with queue.uow.read() as s:  # one snapshot for every centre
         conn = s.connection()
         for centre in chosen:
-            desks = centre.desk_names
-            for rows in history_export.event_rows(conn, centre.id, lo, hi):
-                out_rows = []
-                for ref, day, label, step, at, service_id, desk_id, resolved, avoidable in rows:
-                    completed = step == "completed"
-                    out_rows.append(
-                        (
-                            ref or f"{centre.code}-{day}-{label}",
-                            centre.code,
-                            service_codes[service_id],
-                            step,
-                            at,
-                            desks.get(desk_id, "") if step in desk_steps else "",
-                            ("true" if resolved else "false") if completed else "",
-                            (avoidable or "") if completed else "",
-                        )
-                    )
-                writer.writerows(out_rows)
-                count += len(out_rows)
+            for rows in history_export.event_rows(conn, centre.id, centre.code, lo, hi):
+                writer.writerows(rows)
+                count += len(rows)
     return count

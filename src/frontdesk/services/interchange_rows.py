@@ -13,7 +13,8 @@ import csv
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import IO, NamedTuple
+from itertools import chain
+from typing import IO, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from frontdesk.errors import InvalidInput
@@ -24,6 +25,8 @@ from frontdesk.store.catalogue import Catalogue
 COLUMNS = ("visit", "centre", "service", "event", "at", "desk", "resolved", "avoidable")
 MAX_FIELD = 1000  # characters in any one field
 MAX_LINE = 64 * 1024  # bytes in one line of the file
+_BLOCK = 1024 * 1024  # bytes read at a time
+_KNOWN_LIMIT = 10_000  # distinct code combinations remembered
 YEARS = (2000, 2100)
 MAX_PROBLEMS = 20
 # Named on called/started/completed rows; may be named on no_show and transferred rows
@@ -63,6 +66,10 @@ class _Centre(NamedTuple):
     desks: dict[str, int]  # name → id
 
 
+# A row's checked centre, service, event, desk id, resolved and avoidable.
+_Codes = tuple[_Centre, int, Step, int | None, bool | None, str | None]
+
+
 class _Bad(Exception):
     """One row's problem (becomes `FILE: row N: …`)."""
 
@@ -78,8 +85,8 @@ class EventFile:
     def __init__(self, binary: IO[bytes], source: str, catalogue: Catalogue) -> None:
         self.source = source
         self._file = binary
-        self._line = 0
         self.problems: list[str] = []
+        self._known: dict[tuple[str, ...], Any] = {}
         self.problem_count = 0
         self.rows_read = 0
         self._centres = {
@@ -112,38 +119,69 @@ class EventFile:
 
     # -- the file ------------------------------------------------------------------------
 
-    def _lines(self) -> Iterator[str]:
-        """Decoded lines, each checked for length and encoding before the CSV parser."""
-        readline = self._file.readline
+    def _chunks(self) -> Iterator[list[str]]:
+        """The file's lines, decoded, a block at a time; each line's length and encoding
+        is checked before the CSV parser sees it."""
+        read = self._file.read
+        rest = b""
+        done = 0  # lines handed over so far
+        first = True
         while True:
-            raw = readline(MAX_LINE + 1)
-            if not raw:
+            block = read(_BLOCK)
+            data = rest + block if rest else block
+            if first and data:
+                data, first = self._first(data), False
+            if block:
+                lines = data.splitlines(keepends=True)  # bytes: only \n, \r and \r\n
+                # The last line may go on in the next block (a lone \r too: it may be
+                # the first half of \r\n).
+                rest = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
+                if len(rest) > MAX_LINE:
+                    raise self._too_long(done + len(lines) + 1)
+            else:
+                lines, rest = ([data] if data else []), b""
+            if lines:
+                if max(map(len, lines)) > MAX_LINE:
+                    raise self._too_long(
+                        done + next(i for i, x in enumerate(lines, 1) if len(x) > MAX_LINE)
+                    )
+                try:
+                    text = [line.decode("utf-8") for line in lines]
+                except UnicodeDecodeError:
+                    raise self._not_utf8(lines, done) from None
+                done += len(lines)
+                yield text
+            if not block:
                 return
-            self._line += 1
-            if self._line == 1:
-                raw = self._first(raw)
-            if len(raw) > MAX_LINE:
-                raise self.fail(
-                    f"row {self._line} is longer than {MAX_LINE:,} bytes "
-                    f"(fields are at most {MAX_FIELD:,} characters)"
-                )
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                bad = raw[exc.start : exc.start + 1].hex()
-                raise self.fail(
-                    f"row {self._line} is not UTF-8 (byte 0x{bad} at position {exc.start + 1}); "
-                    "save the file as UTF-8 (Latin-1 and UTF-16 are not accepted)"
-                ) from None
 
-    def _first(self, raw: bytes) -> bytes:
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw.count(b"\x00") > 2:
+    def _too_long(self, line: int) -> ImportRejected:
+        return self.fail(
+            f"row {line} is longer than {MAX_LINE:,} bytes "
+            f"(fields are at most {MAX_FIELD:,} characters)"
+        )
+
+    def _not_utf8(self, lines: list[bytes], done: int) -> ImportRejected:
+        for n, line in enumerate(lines, start=done + 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = line[exc.start : exc.start + 1].hex()
+                return self.fail(
+                    f"row {n} is not UTF-8 (byte 0x{bad} at position {exc.start + 1}); "
+                    "save the file as UTF-8 (Latin-1 and UTF-16 are not accepted)"
+                )
+        raise AssertionError("a line that failed to decode decoded")  # pragma: no cover
+
+    def _first(self, data: bytes) -> bytes:
+        end = data.find(b"\n")
+        head = data[: end if end >= 0 else MAX_LINE]
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") > 2:
             raise self.fail("the file is UTF-16; save it as UTF-8 (with or without a BOM)")
-        return raw.removeprefix(b"\xef\xbb\xbf")
+        return data.removeprefix(b"\xef\xbb\xbf")
 
     def rows(self) -> Iterator[CheckedRow]:
         """The file's rows that pass every check, in file order."""
-        reader = csv.reader(self._lines(), strict=True)
+        reader = csv.reader(chain.from_iterable(self._chunks()), strict=True)
         try:
             header = [h.strip() for h in next(reader)]
         except StopIteration:
@@ -165,43 +203,53 @@ class EventFile:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise self.fail(f"row {self._line} is not valid CSV ({exc})") from None
+                raise self.fail(f"row {reader.line_num} is not valid CSV ({exc})") from None
             if not rec:
                 continue  # a blank line
             self.rows_read += 1
             if len(rec) < width:
                 rec = rec + [""] * (width - len(rec))
             try:
-                yield check(rec if in_order else [rec[i] for i in index], self._line)
+                yield check(rec if in_order else [rec[i] for i in index], reader.line_num)
             except _Bad as exc:
-                self.problem(self._line, str(exc))
+                self.problem(reader.line_num, str(exc))
 
     # -- one row -------------------------------------------------------------------------
 
     def _check(self, f: list[str], line: int) -> CheckedRow:
-        joined = "".join(f[:8])
-        if len(joined) > MAX_FIELD:
-            for name, value in zip(COLUMNS, f, strict=False):
-                if len(value) > MAX_FIELD:
-                    raise _Bad(
-                        f"'{name}' is {len(value):,} characters long (at most {MAX_FIELD:,})"
-                    )
-        found = _CONTROL.search(joined)
-        if found is not None:
-            char = found.group()
-            what = _CONTROL_NAMES.get(char, f"control character U+{ord(char):04X}")
-            name = next(n for n, v in zip(COLUMNS, f, strict=False) if char in v)
-            raise _Bad(f"'{name}' contains {what}")
-        # Hot: one attribute call per field rather than a generator.
-        visit = f[0].strip()
+        # Hot. A file repeats the same few centre/service/event/desk/outcome values on
+        # row after row: they are checked once and remembered.
+        codes = self._known.get((f[1], f[2], f[3], f[5], f[6], f[7]))
+        if codes is None:
+            codes = self._codes(f)
+        visit, at_text = f[0], f[4]
+        if (
+            len(visit) > MAX_FIELD
+            or len(at_text) > MAX_FIELD
+            or _CONTROL.search(visit) is not None
+            or _CONTROL.search(at_text) is not None
+        ):
+            _plain(f)
+        visit = visit.strip()
+        if not visit:
+            raise _Bad("'visit' is empty")
+        centre, service_id, step, desk_id, resolved, avoidable = codes
+        at, day = _instant(at_text.strip(), centre.zone if step is _ISSUED else None)
+        return CheckedRow(
+            line, visit, centre.id, service_id, step, at, desk_id, resolved, avoidable, day
+        )
+
+    def _codes(
+        self, f: list[str]
+    ) -> tuple[_Centre, int, Step, int | None, bool | None, str | None]:
+        """Check a row's centre, service, event, desk and outcome (then remember them)."""
+        _plain(f)
         centre_code = f[1].strip()
         service = f[2].strip()
         event = f[3].strip()
         desk = f[5].strip()
         resolved_text = f[6].strip()
         avoidable = f[7].strip()
-        if not visit:
-            raise _Bad("'visit' is empty")
         centre = self._centres.get(centre_code)
         if centre is None:
             raise _Bad(f"unknown centre '{centre_code}'")
@@ -213,7 +261,6 @@ class EventFile:
         step = _STEPS.get(event)
         if step is None:
             raise _Bad(f"unknown event '{event}' (accepted: {', '.join(_STEPS)})")
-        at, day = _instant(f[4].strip(), centre.zone if step is _ISSUED else None)
         desk_id = None
         if desk:
             if step not in DESK_ALLOWED:
@@ -238,9 +285,22 @@ class EventFile:
                 )
         elif resolved_text or avoidable:
             raise _Bad("'resolved' and 'avoidable' belong on completed rows only")
-        return CheckedRow(
-            line, visit, centre.id, service_id, step, at, desk_id, resolved, avoidable or None, day
-        )
+        codes = (centre, service_id, step, desk_id, resolved, avoidable or None)
+        if len(self._known) < _KNOWN_LIMIT:
+            self._known[(f[1], f[2], f[3], f[5], f[6], f[7])] = codes
+        return codes
+
+
+def _plain(f: list[str]) -> None:
+    """Refuse a field over the length limit or holding a control character."""
+    for name, value in zip(COLUMNS, f, strict=False):
+        if len(value) > MAX_FIELD:
+            raise _Bad(f"'{name}' is {len(value):,} characters long (at most {MAX_FIELD:,})")
+        found = _CONTROL.search(value)
+        if found is not None:
+            char = found.group()
+            what = _CONTROL_NAMES.get(char, f"control character U+{ord(char):04X}")
+            raise _Bad(f"'{name}' contains {what}")
 
 
 _fromisoformat = datetime.fromisoformat
