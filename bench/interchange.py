@@ -40,6 +40,7 @@ ROOT = HERE.parent
 CONFIG = ROOT / "examples" / "council.toml"
 PER_DAY = 320
 OLD_COMMIT = "d80aec1"  # the import before the streaming one
+_OPEN: list[Any] = []  # the bare loops' connections, open until measured
 RANK = {"issued": 0, "called": 1, "no_show": 2, "started": 3, "completed": 4}
 RANK.update({"transferred": 5, "cancelled": 6, "left": 7})
 
@@ -161,7 +162,9 @@ def child(args: argparse.Namespace) -> None:
     if args.init:
         initialise(svc, CONFIG)
     before = peak_mb()
-    t0 = time.perf_counter()
+    database = None if args.db.startswith("sqlite") else args.db.rsplit("/", 1)[-1]
+    s0 = server_cpu(database)
+    t0, c0 = time.perf_counter(), time.process_time()
     if args.child == "import":
         from frontdesk.services.interchange import import_events
 
@@ -180,9 +183,36 @@ def child(args: argparse.Namespace) -> None:
         result = {"visits": raw_import(args.db, args.file)}
     else:
         result = {"rows": raw_export(args.db, args.file)}
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    server = server_cpu(database)
     svc.close()
-    print(json.dumps({**result, "seconds": seconds, "peak_mb": peak_mb(), "before_mb": before}))
+    for conn in _OPEN:
+        conn.close()
+    measured = {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak_mb(), "before_mb": before}
+    if database is not None:
+        # The server processes' CPU for this database (a local server), added in.
+        measured["server_cpu_seconds"] = sum(server.values()) - sum(
+            s0.get(pid, 0.0) for pid in server
+        )
+    print(json.dumps({**result, **measured}))
+
+
+def server_cpu(database: str | None) -> dict[int, float]:
+    """CPU seconds so far of each local PostgreSQL backend serving `database`."""
+    if database is None:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if not cmdline.startswith(b"postgres: ") or f" {database} ".encode() not in cmdline:
+                continue
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            out[int(pid)] = (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            continue
+    return out
 
 
 def old_import(svc: Any, file: str) -> int:
@@ -286,7 +316,7 @@ def raw_import(url: str, file: str) -> int:
             visit(group)
     flush()
     conn.commit() if not sqlite else conn.execute("COMMIT")
-    conn.close()
+    _OPEN.append(conn)  # closed after the server's CPU is read
     return visits
 
 
@@ -307,7 +337,7 @@ def raw_export(url: str, file: str) -> int:
             out.writerows(batch)
             n += len(batch)
     conn.rollback() if not sqlite else conn.execute("ROLLBACK")
-    conn.close()
+    _OPEN.append(conn)
     return n
 
 
@@ -392,6 +422,8 @@ def backend(name: str, stores: Stores, files: dict[str, Path], old: bool) -> dic
     for key, value in out.items():
         count = value.get("visits", value.get("rows", 0))
         value["per_s"] = count / value["seconds"] if value["seconds"] else None
+        cpu = value["cpu_seconds"] + value.get("server_cpu_seconds", 0.0)
+        value["per_cpu_s"] = count / cpu if cpu else None
         value["key"] = key
     return out
 
@@ -413,8 +445,21 @@ def render(results: dict[str, Any], sizes: dict[str, int]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="event interchange (product vs bare loop, same run)")
-    for col in ("backend", "measure", "product", "baseline", "peak MB (growth)"):
+    table = Table(
+        title="event interchange (product vs bare loop, same run)",
+        caption="per CPU-s: over the CPU time of the measured process and, on PostgreSQL, of "
+        "the server's processes for its database",
+    )
+    columns = (
+        "backend",
+        "measure",
+        "product",
+        "baseline",
+        "ratio",
+        "per CPU-s",
+        "peak MB (growth)",
+    )
+    for col in columns:
         table.add_column(col, justify="right" if col != "measure" else "left")
     rows = (
         ("import_small", "raw_import_small", f"import {sizes['small']:,} visits, visits/s"),
@@ -436,6 +481,10 @@ def render(results: dict[str, Any], sizes: dict[str, int]) -> None:
                 label,
                 f"{r['per_s']:,.0f}",
                 f"{res[base]['per_s']:,.0f}" if base else "",
+                f"{r['per_s'] / res[base]['per_s']:.2f}" if base else "",
+                f"{r['per_cpu_s']:,.0f} / {res[base]['per_cpu_s']:,.0f}"
+                if base
+                else f"{r['per_cpu_s']:,.0f}",
                 f"{r['peak_mb']:.0f} (+{growth:.0f})",
             )
     Console(stderr=True).print(table)

@@ -102,8 +102,11 @@ def cmd_import_events(args: argparse.Namespace) -> int:
 
     q = services(args).queue
     try:
-        with open(args.file, "rb") as fh:
-            summary = import_events(q, fh, source=args.file, dry_run=args.dry_run)
+        if args.file == "-":  # a pipe is read once: its rows are grouped through a spool
+            summary = import_events(q, sys.stdin.buffer, "<stdin>", dry_run=args.dry_run)
+        else:
+            with open(args.file, "rb") as fh:
+                summary = import_events(q, fh, source=args.file, dry_run=args.dry_run)
     except OSError as exc:
         raise FrontdeskError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
 
@@ -212,7 +215,7 @@ def register(sub: Any, add: Add) -> None:
     imp = sub.add_parser("import", help="import data")
     isub = imp.add_subparsers(dest="import_command", required=True, parser_class=Parser)
     p = add("events", cmd_import_events, "load an event history CSV (all or nothing)", isub)
-    p.add_argument("file")
+    p.add_argument("file", help="the CSV file, or - for standard input")
     p.add_argument(
         "--dry-run", action="store_true", help="check the file and say what would be loaded"
     )

@@ -454,3 +454,83 @@ def test_a_failed_export_leaves_an_existing_file_untouched(
     status, _, err = cli("export", "events", "-o", str(target))
     assert status == 0 and err.startswith("wrote ")
     assert target.read_text().splitlines()[0] == ",".join(HEADER)
+
+
+# -- times, limits and streams ----------------------------------------------------------
+
+
+def test_times_keep_their_fraction_and_offsets_become_utc(services: Services) -> None:
+    rows = [
+        ["T1", "CIVIC", "CTAX", "issued", "2026-06-01T10:00:00.250000+01:00", "", "", ""],
+        ["T1", "CIVIC", "CTAX", "called", "2026-06-01T09:00:00.250Z", "1", "", ""],
+        ["T1", "CIVIC", "CTAX", "no_show", "2026-06-01T09:02:00+00:00", "1", "", ""],
+    ]
+    summary = import_events(services.queue, csv_bytes(rows), "t.csv")
+    assert (summary.date_from, summary.date_to) == (date(2026, 6, 1), date(2026, 6, 1))
+    assert [r[4] for r in exported(services)[1:]] == [
+        "2026-06-01T09:00:00.250000+00:00",
+        "2026-06-01T09:00:00.250000+00:00",
+        "2026-06-01T09:02:00+00:00",
+    ]
+
+
+def test_a_visit_issued_before_local_midnight_belongs_to_that_local_day(
+    services: Services,
+) -> None:
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time).
+    rows = [
+        ["M1", "CIVIC", "CTAX", "issued", "2026-06-30T23:30:00+00:00", "", "", ""],
+        ["M1", "CIVIC", "CTAX", "left", "2026-06-30T23:40:00+00:00", "", "", ""],
+    ]
+    summary = import_events(services.queue, csv_bytes(rows), "m.csv")
+    assert summary.date_from == date(2026, 7, 1)
+    assert len(exported(services, day_from=date(2026, 7, 1), day_to=date(2026, 7, 1))) == 3
+
+
+class _Stream:
+    """A pipe: read once, no seeking (the import groups through its spool at once)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._buf = io.BytesIO(data)
+
+    def read(self, n: int = -1) -> bytes:
+        return self._buf.read(n)
+
+    def seekable(self) -> bool:
+        return False
+
+
+def test_a_stream_that_cannot_be_read_twice_is_grouped_through_the_spool(
+    services: Services,
+) -> None:
+    rows = shuffled_within_visits(history(10))
+    summary = import_events(services.queue, _Stream(csv_bytes(rows)), "pipe")  # type: ignore[arg-type]
+    assert (summary.visits, summary.grouped) == (10, False)
+    assert by_visit(exported(services)[1:])["V0002"] == history(10)[2]
+
+
+def test_problems_are_named_up_to_twenty_then_counted(services: Services) -> None:
+    rows = [with_field(GOOD, "centre", f"X{n}") for n in range(25)]
+    with pytest.raises(ImportRejected) as caught:
+        import_events(services.queue, csv_bytes(rows), "many.csv")
+    message = str(caught.value)
+    assert message.count("unknown centre") == 20
+    assert message.endswith("; … and 5 more")
+    assert "row 21: unknown centre 'X19'" in message
+
+
+def test_a_visit_of_too_many_rows_is_refused(services: Services) -> None:
+    rows = [GOOD] + [with_field(GOOD, "event", "cancelled")] * 300
+    with pytest.raises(ImportRejected, match="visit V1 has more than 200 rows"):
+        import_events(services.queue, csv_bytes(rows), "big.csv")
+    assert counts(services) == (0, 0, 0)
+
+
+def test_the_command_reads_standard_input(
+    cli: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = csv_bytes(shuffled_within_visits(history(4)))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    status, out, _ = cli("import", "events", "-")
+    assert status == 0 and out.startswith("imported 4 visits")
+    assert counts(services)[0] == 4
