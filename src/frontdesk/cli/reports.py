@@ -107,24 +107,45 @@ def cmd_import_events(args: argparse.Namespace) -> int:
 
     q = services(args).queue
     try:
-        with open(args.file, encoding="utf-8-sig", newline="") as fh:
-            visits = import_events(q, fh, source=args.file)
+        if args.file == "-":  # a pipe is read once: its rows are grouped through a spool
+            summary = import_events(q, sys.stdin.buffer, "<stdin>", dry_run=args.dry_run)
+        else:
+            with open(args.file, "rb") as fh:
+                summary = import_events(q, fh, source=args.file, dry_run=args.dry_run)
     except OSError as exc:
         raise FrontdeskError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
-    emit(args, {"visits": visits}, lambda: print(f"imported {visits} visits from {args.file}"))
+    if not summary.dry_run:
+        # The reports read the rollups: bring them up to date with what was just loaded
+        # (an import's events are folded like any others; its old days are refolded).
+        for centre, first, last in summary.days:
+            services(args).reports.rebuild(centre, first, last)
+
+    def human() -> None:
+        period = f"{summary.date_from} to {summary.date_to}" if summary.visits else "no dates"
+        what = (
+            f"{summary.visits} visits ({summary.events} events) at "
+            f"{', '.join(summary.centres) or 'no centre'}, {period}"
+        )
+        if summary.dry_run:
+            print(f"would import {what} from {args.file} (dry run: nothing was written)")
+        else:
+            print(f"imported {what} from {args.file}")
+
+    emit(args, summary.as_json(), human)
     return 0
 
 
 def cmd_export_events(args: argparse.Namespace) -> int:
+    from frontdesk.cli_output import replaced_when_done
     from frontdesk.services.interchange import export_events
     from frontdesk.services.reports import parse_day
 
     q = services(args).queue
     day_from = parse_day(args.date_from, "--from") if args.date_from else None
     day_to = parse_day(args.date_to, "--to") if args.date_to else None
-    centres = [args.centre] if args.centre else None
+    centres = [q.centre(args.centre).code] if args.centre else None
     if args.output and args.output != "-":
-        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+        with replaced_when_done(args.output) as fh:
             rows = export_events(q, fh, centres, day_from, day_to)
         print(f"wrote {rows} events to {args.output}", file=sys.stderr)
     else:
@@ -226,7 +247,10 @@ def register(commands: Commands) -> None:
     """Add import, export, simulate and demo to the `frontdesk` parser."""
     imports = commands.group("import", "import data")
     p = imports.add("events", cmd_import_events, "load an event history CSV (all or nothing)")
-    p.add_argument("file")
+    p.add_argument("file", help="the CSV file, or - for standard input")
+    p.add_argument(
+        "--dry-run", action="store_true", help="check the file and say what would be loaded"
+    )
     exports = commands.group("export", "export data")
     p = exports.add("events", cmd_export_events, "write the event history CSV")
     p.add_argument("--centre")

@@ -1,244 +1,295 @@
 """Event interchange (DESIGN §4): import a history from CSV and export the same format.
 
-An import is all or nothing: every row is checked (codes, times, the state machine per
-visit) before anything is written, and the whole file loads in one transaction.
+An import streams the file and is all or nothing: every row is checked (encoding, codes,
+times), every visit is replayed through the state machine, and everything loads in one
+transaction in large batches (COPY on PostgreSQL) — or nothing does. Memory stays flat
+whatever the file's size: a file whose rows of one visit come together (an export, or a
+file sorted by visit) is read once; otherwise (a log in time order, say) the first
+visit met twice sends the import back to the start, to group the rows through a scratch
+file sorted on disk (`store/visit_spool.py`). `dry_run` does every check and says what
+would be loaded, writing nothing.
+
+An export streams the event log from the store (a server-side cursor on PostgreSQL) to
+any text stream.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, TextIO
+from datetime import date
+from typing import IO, Any, TextIO
 
-from sqlalchemy import select
+from sqlalchemy import Connection
 
-from frontdesk.errors import IllegalStep, InvalidInput
-from frontdesk.queue.measures import AVOIDABLE_CATEGORIES
-from frontdesk.queue.numbering import business_day, ticket_label
-from frontdesk.queue.states import INTERCHANGE_STEPS, Status, Step, next_status
+from frontdesk.queue.history import MAX_VISIT_EVENTS, VisitRefused, replay
+from frontdesk.queue.states import Status, Step
+from frontdesk.services.interchange_rows import (
+    COLUMNS,
+    CheckedRow,
+    EventFile,
+    ImportRejected,
+)
 from frontdesk.services.queue import QueueService
-from frontdesk.store import queue_store as qs
+from frontdesk.store import history_export
+from frontdesk.store.catalogue import Catalogue
+from frontdesk.store.history_load import (
+    DuplicateVisit,
+    HistoryLoader,
+    PendingTicket,
+    driver_errors,
+    rolled_back,
+)
+from frontdesk.store.visit_spool import VisitSpool
 
-COLUMNS = ("visit", "centre", "service", "event", "at", "desk", "resolved", "avoidable")
-_DESK_STEPS = {Step.CALLED, Step.STARTED, Step.COMPLETED}
-# Internal steps map onto the interchange vocabulary on export.
-_EXPORT_AS = {Step.RECALLED: Step.CALLED}
-
-
-class ImportRejected(InvalidInput):
-    """A file with errors; nothing from it was loaded."""
+__all__ = [
+    "AFTER_IMPORT",
+    "COLUMNS",
+    "ImportRejected",
+    "ImportSummary",
+    "export_events",
+    "import_events",
+]
+_SPOOL_BATCH = 5000
+# Plain values for the hot loop (an enum member or its .value is a slow lookup).
+_TRANSFERRED, _CALLED, _DONE = Step.TRANSFERRED, Step.CALLED, Status.DONE
+_VALUE = {s: s.value for s in Step}
 
 
 @dataclass(frozen=True, slots=True)
-class _Row:
-    line: int
-    visit: str
-    centre: str
-    service: str
-    step: Step
-    at: datetime
-    desk: str | None
-    resolved: bool | None
-    avoidable: str | None
+class ImportSummary:
+    """What an import loaded (or, in a dry run, would load)."""
+
+    visits: int
+    events: int
+    centres: tuple[str, ...]
+    date_from: date | None  # first and last local business day of the visits
+    date_to: date | None
+    days: tuple[tuple[str, date, date], ...]  # per centre: its first and last day
+    dry_run: bool
+    grouped: bool  # the file's rows of each visit came together (read once)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "visits": self.visits,
+            "events": self.events,
+            "centres": list(self.centres),
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "dry_run": self.dry_run,
+        }
 
 
-def _parse_rows(lines: Iterable[str], source: str, queue: QueueService) -> list[_Row]:
-    cat = queue.catalogue(refresh=True)
-    reader = csv.DictReader(lines)
-    header = tuple(reader.fieldnames or ())
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ImportRejected(
-            f"{source}: header lacks column(s) {', '.join(missing)} (expected: {','.join(COLUMNS)})"
-        )
-    rows: list[_Row] = []
-    problems: list[str] = []
-    for n, rec in enumerate(reader, start=2):
-        where = f"{source}: row {n}"
-        try:
-            rows.append(_parse_one(rec, n, cat))
-        except InvalidInput as exc:
-            problems.append(f"{where}: {exc}")
-    if problems:
-        raise ImportRejected("; ".join(problems[:20]) + _more(problems))
-    return rows
+# Work that follows an import, given what it loaded. See `_after_import`.
+AFTER_IMPORT: list[Callable[[QueueService, ImportSummary], None]] = []
 
 
-def _more(problems: Sequence[str]) -> str:
-    return f"; … and {len(problems) - 20} more" if len(problems) > 20 else ""
+def _after_import(queue: QueueService, summary: ImportSummary) -> None:
+    """The one place where work that must follow a committed import runs.
+
+    Rollups (issue 12): the rebuild of the imported centres and days is called from here,
+    e.g. ``rebuild(queue, centres=summary.centres, day_from=summary.date_from,
+    day_to=summary.date_to)`` — or per centre from ``summary.days``.
+    """
+    for hook in AFTER_IMPORT:
+        hook(queue, summary)
 
 
-def _parse_one(rec: dict[str, Any], n: int, cat: Any) -> _Row:
-    def get(key: str) -> str:
-        return (rec.get(key) or "").strip()
-
-    visit = get("visit")
-    if not visit:
-        raise InvalidInput("'visit' is empty")
-    centre = get("centre")
-    if centre not in cat.centres:
-        raise InvalidInput(f"unknown centre '{centre}'")
-    service = get("service")
-    if service not in cat.services:
-        raise InvalidInput(f"unknown service '{service}'")
-    if service not in cat.centres[centre].services:
-        raise InvalidInput(f"service '{service}' is not offered at {centre}")
-    try:
-        step = Step(get("event"))
-        if step not in INTERCHANGE_STEPS:
-            raise ValueError
-    except ValueError:
-        raise InvalidInput(
-            f"unknown event '{get('event')}' (accepted: {', '.join(INTERCHANGE_STEPS)})"
-        ) from None
-    try:
-        at = datetime.fromisoformat(get("at"))
-    except ValueError:
-        raise InvalidInput(f"'at' {get('at')!r} is not ISO 8601") from None
-    if at.tzinfo is None:
-        raise InvalidInput(f"'at' {get('at')!r} has no UTC offset (e.g. +00:00)")
-    desk = get("desk") or None
-    if step in _DESK_STEPS:
-        if desk is None:
-            raise InvalidInput(f"'{step.value}' needs the desk name")
-        if desk not in cat.centres[centre].desks:
-            raise InvalidInput(f"unknown desk '{desk}' at {centre}")
-    elif desk is not None:
-        raise InvalidInput(f"'desk' must be empty on '{step.value}' rows")
-    resolved_text = get("resolved").lower()
-    avoidable = get("avoidable") or None
-    resolved: bool | None = None
-    if step is Step.COMPLETED:
-        if resolved_text not in ("true", "false"):
-            raise InvalidInput("'resolved' must be true or false on completed rows")
-        resolved = resolved_text == "true"
-        if avoidable is not None and avoidable not in AVOIDABLE_CATEGORIES:
-            raise InvalidInput(
-                f"unknown avoidable '{avoidable}' (accepted: {', '.join(AVOIDABLE_CATEGORIES)})"
-            )
-    elif resolved_text or avoidable:
-        raise InvalidInput("'resolved' and 'avoidable' belong on completed rows only")
-    return _Row(n, visit, centre, service, step, at, desk, resolved, avoidable)
+class _Regroup(Exception):
+    """The file's rows are not grouped by visit: read it again through the spool."""
 
 
-def _check_visits(rows: list[_Row], source: str) -> dict[str, list[_Row]]:
-    visits: dict[str, list[_Row]] = defaultdict(list)
-    for r in rows:
-        visits[r.visit].append(r)
-    problems = []
-    for visit, vrows in visits.items():
-        vrows.sort(key=lambda r: (r.at, r.line))
-        lines = ", ".join(str(r.line) for r in vrows)
-        centres = {r.centre for r in vrows}
-        if len(centres) > 1:
-            problems.append(f"{source}: visit {visit} (rows {lines}) is in several centres")
-            continue
-        status: Status | None = None
-        try:
-            for r in vrows:
-                status = next_status(f"{visit}", status, r.step)
-        except IllegalStep as exc:
-            problems.append(f"{source}: visit {visit} (rows {lines}): {exc}")
-            continue
-        finished = status is Status.SERVING and vrows[-1].step is Step.COMPLETED
-        if status in (Status.WAITING, Status.CALLED) or (status is Status.SERVING and not finished):
-            problems.append(
-                f"{source}: visit {visit} (rows {lines}) is not finished ({status}); "
-                "only finished visits can be imported"
-            )
-    if problems:
-        raise ImportRejected("; ".join(problems[:20]) + _more(problems))
-    return visits
-
-
-def import_events(queue: QueueService, text: str | TextIO, source: str = "<csv>") -> int:
-    """Load a CSV history; returns the number of visits. Nothing is loaded on any error."""
-    lines = io.StringIO(text) if isinstance(text, str) else text
-    rows = _parse_rows(lines, source, queue)
-    visits = _check_visits(rows, source)
-    cat = queue.catalogue()
-    with queue.uow.write() as s:
-        known = _already_imported(s, visits)
-        if known:
-            raise ImportRejected(
-                f"{source}: visit(s) {', '.join(sorted(known)[:10])} were imported before; "
-                "nothing was loaded"
-            )
-        for visit, vrows in visits.items():
-            _load_visit(s, cat, visit, vrows)
-    return len(visits)
-
-
-def _already_imported(s: Any, visits: dict[str, list[_Row]]) -> set[str]:
-    refs = list(visits)
-    found: set[str] = set()
-    for i in range(0, len(refs), 500):
-        chunk = refs[i : i + 500]
-        found.update(
-            r
-            for (r,) in s.execute(select(qs.T.c.external_ref).where(qs.T.c.external_ref.in_(chunk)))
-        )
-    return found
-
-
-def _load_visit(s: Any, cat: Any, visit: str, vrows: list[_Row]) -> None:
-    centre = cat.centres[vrows[0].centre]
-    first = vrows[0]
-    svc = cat.services[first.service]
-    day = business_day(first.at, centre.timezone)
-    number = qs.next_number(s, centre.id, svc.prefix, day)
-    status: Status | None = None
-    service_id = svc.id
-    queued_at = first.at
-    called_at = None
-    transfers = 0
-    events = []
-    for r in vrows:
-        status = next_status(visit, status, r.step)
-        row_service = cat.services[r.service].id
-        if r.step is Step.TRANSFERRED:
-            service_id, queued_at, transfers = row_service, r.at, transfers + 1
-        if r.step is Step.CALLED:
-            called_at = r.at
-        events.append(
-            {
-                "centre_id": centre.id,
-                "step": r.step.value,
-                "at": r.at,
-                "service_id": row_service,
-                "desk_id": centre.desks[r.desk].id if r.desk else None,
-                "resolved": r.resolved,
-                "avoidable": r.avoidable,
-            }
-        )
-    if status is Status.SERVING:
-        # The CSV has no "finished" row: the visit ended with its last query.
-        status = Status.DONE
-        events.append(
-            {**events[-1], "step": Step.FINISHED.value, "resolved": None, "avoidable": None}
-        )
-    ticket_id = qs.insert_ticket(
-        s,
-        centre_id=centre.id,
-        service_id=service_id,
-        label=ticket_label(svc.prefix, number),
-        number=number,
-        business_day=day,
-        channel="import",
-        status=(status or Status.DONE).value,
-        issued_at=first.at,
-        queued_at=queued_at,
-        called_at=called_at,
-        transfers=transfers,
-        token=f"imp-{centre.id}-{day:%Y%m%d}-{svc.prefix}{number}",
-        external_ref=visit,
-        needs="",
+def import_events(
+    queue: QueueService,
+    data: IO[bytes] | bytes | str,
+    source: str = "<csv>",
+    *,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Load a CSV history (bytes, text or a binary file). Nothing is loaded on any error."""
+    binary: IO[bytes] = (
+        io.BytesIO(data.encode("utf-8") if isinstance(data, str) else data)
+        if isinstance(data, bytes | str)
+        else data
     )
-    qs.append_events(s, [{**e, "ticket_id": ticket_id} for e in events])
+    cat = queue.catalogue(refresh=True)
+    summary = None
+    if binary.seekable():
+        start = binary.tell()
+        try:
+            summary = _load(queue, cat, EventFile(binary, source, cat), dry_run, grouped=True)
+        except _Regroup:
+            binary.seek(start)
+    if summary is None:
+        summary = _load(queue, cat, EventFile(binary, source, cat), dry_run, grouped=False)
+    if not dry_run:
+        _after_import(queue, summary)
+    return summary
+
+
+def _load(
+    queue: QueueService, cat: Catalogue, file: EventFile, dry_run: bool, *, grouped: bool
+) -> ImportSummary:
+    transaction: AbstractContextManager[Any] = (
+        rolled_back(queue.uow.engine) if dry_run else queue.uow.write()
+    )
+    with driver_errors(file.source), transaction as unit:
+        conn: Connection = unit if isinstance(unit, Connection) else unit.connection()
+        loader = HistoryLoader(conn, write=not dry_run)
+        visits = _contiguous(file) if grouped else _spooled(file)
+        plan = _Plan(cat, loader, file, authoritative=not grouped)
+        try:
+            for rows in visits:
+                plan.visit(rows)
+            if file.problem_count or plan.problems:
+                raise file.rejected(plan.problems)
+            known = loader.imported_before(plan.ranges)
+        except DuplicateVisit as exc:
+            if grouped:
+                raise _Regroup from None
+            raise file.fail(f"visit {exc.ref} appears twice; nothing was loaded") from None
+        if known:
+            raise file.fail(f"visit(s) {', '.join(known)} were imported before; nothing was loaded")
+    return plan.summary(dry_run, grouped)
+
+
+def _contiguous(file: EventFile) -> Iterator[list[CheckedRow]]:
+    """The file's visits, taking each run of rows with one visit id as a visit."""
+    group: list[CheckedRow] = []
+    visit = None
+    for row in file.rows():
+        if row.visit != visit:
+            if group:
+                yield group
+            group, visit = [row], row.visit
+        elif len(group) <= MAX_VISIT_EVENTS:
+            group.append(row)
+    if group:
+        yield group
+
+
+def _spooled(file: EventFile) -> Iterator[list[CheckedRow]]:
+    """The file's visits, grouped through a scratch file sorted on disk."""
+    with VisitSpool(len(CheckedRow._fields)) as spool:
+        batch: list[CheckedRow] = []
+        for row in file.rows():
+            batch.append(row)
+            if len(batch) >= _SPOOL_BATCH:
+                spool.add(batch)
+                batch = []
+        spool.add(batch)
+        if file.problem_count:
+            return  # rows with problems were left out: their visits would mislead
+        for group in spool.visits(MAX_VISIT_EVENTS):
+            yield [
+                CheckedRow(
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    Step(r[4]),
+                    r[5],
+                    r[6],
+                    None if r[7] is None else bool(r[7]),
+                    r[8],
+                    r[9],
+                )
+                for r in group
+            ]
+
+
+class _Plan:
+    """Checks each visit and hands it to the loader; keeps the import's totals."""
+
+    def __init__(
+        self, cat: Catalogue, loader: HistoryLoader, file: EventFile, *, authoritative: bool
+    ) -> None:
+        self._prefix = {s.id: s.prefix for s in cat.services.values()}
+        self._loader = loader
+        self._file = file
+        self._authoritative = authoritative
+        self.problems: list[str] = []
+        self.visits = 0
+        self.events = 0
+        self.ranges: dict[int, tuple[str, str]] = {}
+
+    def visit(self, rows: list[CheckedRow]) -> None:
+        if self._file.problem_count or len(self.problems) >= 20:
+            return  # the file is refused anyway: only its row problems are still gathered
+        name = rows[0].visit
+        try:
+            if any(r.centre_id != rows[0].centre_id for r in rows):
+                lines = ", ".join(str(r.line) for r in rows)
+                raise VisitRefused(f"visit {name} (rows {lines}) is in several centres")
+            replayed = replay(name, rows)
+        except VisitRefused as exc:
+            if not self._authoritative:
+                raise _Regroup from None  # perhaps only a part of the visit: group first
+            self.problems.append(f"{self._file.source}: {exc}")
+            return
+        if self.problems:
+            return
+        events: Sequence[CheckedRow] = replayed.events  # type: ignore[assignment]
+        self._add(events, replayed.status)
+
+    def _add(self, events: Sequence[CheckedRow], status: Status) -> None:
+        first, last = events[0], events[-1]
+        centre_id = first.centre_id
+        day = first.day or ""
+        tid = self._loader.ticket_id() if self._loader.write else 0
+        service_id, queued_at, called_at, transfers = first.service_id, first.at, None, 0
+        rows = []
+        for e in events:
+            step = e.step
+            if step is _TRANSFERRED:
+                service_id, queued_at, transfers = e.service_id, e.at, transfers + 1
+            elif step is _CALLED:
+                called_at = e.at
+            at, service, desk = e.at, e.service_id, e.desk_id
+            rows.append((tid, centre_id, _VALUE[step], at, service, desk, e.resolved, e.avoidable))
+        if status is _DONE:
+            # The CSV has no "finished" row: the visit ended with its last query.
+            rows.append(
+                (tid, centre_id, "finished", last.at, last.service_id, last.desk_id, None, None)
+            )
+        ticket = PendingTicket(
+            tid,
+            centre_id,
+            service_id,
+            self._prefix[first.service_id],
+            day,
+            status.value,
+            first.at,
+            queued_at,
+            called_at,
+            transfers,
+            first.visit,
+        )
+        self._loader.add(ticket, rows)
+        self.visits += 1
+        self.events += len(events)
+        lo, hi = self.ranges.get(centre_id, (day, day))
+        self.ranges[centre_id] = (min(lo, day), max(hi, day))
+
+    def summary(self, dry_run: bool, grouped: bool) -> ImportSummary:
+        codes = self._file.centre_codes
+        days = tuple(
+            (codes[cid], date.fromisoformat(lo), date.fromisoformat(hi))
+            for cid, (lo, hi) in sorted(self.ranges.items(), key=lambda kv: codes[kv[0]])
+        )
+        return ImportSummary(
+            visits=self.visits,
+            events=self.events,
+            centres=tuple(d[0] for d in days),
+            date_from=min((d[1] for d in days), default=None),
+            date_to=max((d[2] for d in days), default=None),
+            days=days,
+            dry_run=dry_run,
+            grouped=grouped,
+        )
 
 
 def export_events(
@@ -251,34 +302,15 @@ def export_events(
     """Write the event history of tickets issued in the period; returns rows written."""
     cat = queue.catalogue(refresh=True)
     chosen = [queue.centre(c) for c in centres] if centres else list(cat.centres.values())
-    by_id = cat.service_by_id
-    day_from = day_from or date(1970, 1, 1)
-    day_to = day_to or date(9999, 12, 31)
+    lo = (day_from or date(1900, 1, 1)).isoformat()
+    hi = (day_to or date(9999, 12, 31)).isoformat()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
-    for centre in chosen:
-        desks = {d.id: d.name for d in centre.desks.values()}
-        with queue.uow.read() as s:
-            tickets = {t.id: t for t in qs.tickets_issued(s, [centre.id], day_from, day_to)}
-            events = qs.events_of_tickets_issued(s, [centre.id], day_from, day_to)
-        for e in events:
-            step = _EXPORT_AS.get(Step(e.step), Step(e.step))
-            if step not in INTERCHANGE_STEPS:
-                continue
-            t = tickets[e.ticket_id]
-            visit = t.external_ref or f"{centre.code}-{t.business_day.isoformat()}-{t.label}"
-            writer.writerow(
-                (
-                    visit,
-                    centre.code,
-                    by_id[e.service_id].code,
-                    step.value,
-                    e.at.isoformat(),
-                    desks.get(e.desk_id, "") if step in _DESK_STEPS else "",
-                    ("true" if e.resolved else "false") if step is Step.COMPLETED else "",
-                    (e.avoidable or "") if step is Step.COMPLETED else "",
-                )
-            )
-            count += 1
+    with queue.uow.read() as s:  # one snapshot for every centre
+        conn = s.connection()
+        for centre in chosen:
+            for rows in history_export.event_rows(conn, centre.id, centre.code, lo, hi):
+                writer.writerows(rows)
+                count += len(rows)
     return count
