@@ -71,12 +71,12 @@ def test_an_event_committed_after_a_later_one_is_still_folded(
         svc.reports.catch_up()
         gap = watermark(svc)
         assert gap.gap is not None and gap.watermark < gap.gap
-        assert svc.reports.standard(CIVIC, DAY, DAY).seen == 2  # what is committed shows
+        assert svc.reports.standard(CIVIC, DAY, DAY).figures.seen == 2  # what is committed shows
         tx.commit()
         held.close()
         svc.reports.catch_up()
         report = svc.reports.standard(CIVIC, DAY, DAY)
-        assert (report.ended_unseen, report.breached_unseen) == (1, 1)
+        assert (report.figures.ended_unseen, report.figures.breached_unseen) == (1, 1)
         same_as_events(svc)
         assert watermark(svc).gap is None
 
@@ -110,7 +110,7 @@ def test_a_changed_standard_refolds_the_centre(
     services: Services, clock: VirtualClock, tmp_path: Path
 ) -> None:
     serve_one(services, clock, 7)  # within 10 minutes, not within 5
-    assert services.reports.standard(CIVIC, DAY, DAY).seen_within_threshold == 1
+    assert services.reports.standard(CIVIC, DAY, DAY).figures.seen_within_threshold == 1
     old = "standard = { threshold_minutes = 10, target_share = 0.95, average_wait_minutes = 10 }"
     council = COUNCIL.read_text(encoding="utf-8")
     assert council.count(old) == 1  # the Civic Centre's
@@ -118,7 +118,7 @@ def test_a_changed_standard_refolds_the_centre(
     changed.write_text(council.replace(old, old.replace("= 10,", "= 5,", 1)), encoding="utf-8")
     initialise(services, load_centres(changed))
     report = services.reports.standard(CIVIC, DAY, DAY)
-    assert (report.threshold_minutes, report.seen_within_threshold) == (5, 0)
+    assert (report.threshold_minutes, report.figures.seen_within_threshold) == (5, 0)
     same_as_events(services)
 
 
