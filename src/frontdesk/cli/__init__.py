@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from frontdesk import __version__
-from frontdesk.cli import admin, appointments, apps, queue, reports, serve
+from frontdesk.cli import admin, appointments, apps, queue, reports, safety, serve
 from frontdesk.cli.common import Commands, Parser
 from frontdesk.errors import FrontdeskError
 
@@ -52,16 +52,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        safety.check_arguments(argv)
+        args = build_parser().parse_args(argv)
         status = int(args.handler(args))
         opened = getattr(args, "_opened", None)
         if opened is not None:
             opened.queue.after_call.drain()  # queued notifications, before the process ends
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
         return status
     except FrontdeskError as exc:
-        print(f"frontdesk: error: {exc}", file=sys.stderr)
+        print(safety.error_line(str(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return safety.output_closed()
+    except SystemExit:
+        raise
+    except Exception as exc:  # the last resort: one line, never a traceback
+        return safety.unexpected(exc)

@@ -18,6 +18,7 @@ from frontdesk.cli.common import (
     minutes,
     services,
 )
+from frontdesk.errors import InvalidInput
 from frontdesk.services.results import Query
 
 # -- tickets ----------------------------------------------------------------------------
@@ -167,6 +168,10 @@ def _queries(args: argparse.Namespace) -> list[Query]:
 
 
 def cmd_complete(args: argparse.Namespace) -> int:
+    if args.resolved and args.handoff is not None:
+        raise InvalidInput(
+            "--handoff is for a query that is not resolved: use --not-resolved with it"
+        )
     done = services(args).queue.complete(args.centre, args.desk, _queries(args), staff=args.staff)
     emit(
         args,
@@ -180,6 +185,8 @@ def cmd_complete(args: argparse.Namespace) -> int:
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
+    if args.to_desk is not None and not args.to_desk.strip():
+        raise InvalidInput("--to-desk is empty: name the desk to transfer to")
     moved = services(args).queue.transfer(
         args.centre,
         args.desk,
