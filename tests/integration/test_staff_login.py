@@ -135,3 +135,18 @@ def test_an_unknown_code_is_checked_against_a_hash_like_a_known_one(
 def test_a_pin_is_four_to_eight_ascii_digits(services: Services, pin: str) -> None:
     with pytest.raises(InvalidInput, match="a PIN is 4 to 8 digits"):
         services.staff.add("IJ", "Ivy Jones", "adviser", pin)
+
+
+def test_one_adviser_cannot_be_logged_in_at_two_desks_at_once(
+    services: Services, clock: VirtualClock
+) -> None:
+    from frontdesk.services.desks import STALE_AFTER, DeskTaken
+
+    services.staff.add("KL", "Kim Lee", "adviser", "1357")
+    member = services.staff.login("KL", "1357")
+    services.desks.open("CIVIC", "1", member, "console-a")
+    with pytest.raises(DeskTaken, match="KL is already logged in at another desk"):
+        services.desks.open("CIVIC", "2", member, "console-b")
+    services.desks.open("CIVIC", "1", member, "console-a")  # the same desk again is fine
+    clock.advance(STALE_AFTER.total_seconds() + 1)  # console A crashed long ago
+    assert services.desks.open("CIVIC", "2", member, "console-b").desk == "2"

@@ -83,6 +83,14 @@ def put_desk_session(session: Session, **values: Any) -> None:
     upsert(session, DS, ["desk_id"], values)
 
 
+def sessions_of(session: Session, staff_code: str) -> list[Row[Any]]:
+    """The desks `staff_code` is logged in at. On PostgreSQL their staff row is locked
+    first, so two desks logging the same adviser in at once are taken in turn."""
+    if is_postgres(session):
+        session.execute(select(ST.c.id).where(ST.c.code == staff_code).with_for_update())
+    return list(session.execute(select(DS).where(DS.c.staff_code == staff_code)).all())
+
+
 def touch_desk_session(session: Session, desk_id: int, console: str, at: datetime) -> bool:
     stmt = update(DS).where(DS.c.desk_id == desk_id, DS.c.console == console).values(seen_at=at)
     return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
