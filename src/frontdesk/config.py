@@ -18,6 +18,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from frontdesk.config_links import appointment_links
 from frontdesk.errors import InvalidInput
 from frontdesk.printer_config import PrinterConfigError, parse_printer_config
 
@@ -404,7 +405,7 @@ def _cross_check(cfg: CentresFile, source: str) -> list[str]:
                         source, where, "services", f"'{code}' is offered but no desk serves it"
                     )
                 )
-    return problems
+    return problems + appointment_links(cfg, source)
 
 
 def load_centres(path: Path) -> CentresFile:
@@ -414,7 +415,10 @@ def load_centres(path: Path) -> CentresFile:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
-        raw = tomllib.loads(data.decode("utf-8"))
+        # utf-8-sig: a byte-order mark (as some Windows editors write) is accepted.
+        raw = tomllib.loads(data.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
     return parse_centres(raw, source=str(path))

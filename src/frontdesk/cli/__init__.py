@@ -22,6 +22,7 @@ from frontdesk.cli import (
     queue,
     report_commands,
     reports,
+    safety,
     serve,
     staffing,
     web,
@@ -68,14 +69,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        safety.check_arguments(argv)
+        args = build_parser().parse_args(argv)
         status = int(args.handler(args))
         finish(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's flush at exit
         return status
     except FrontdeskError as exc:
-        print(f"frontdesk: error: {exc}", file=sys.stderr)
+        print(safety.error_line(str(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return safety.output_closed()
+    except SystemExit:
+        raise
+    except Exception as exc:  # the last resort: one line, never a traceback
+        return safety.unexpected(exc)

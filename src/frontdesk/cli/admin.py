@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli.common import Commands, emit, services
+from frontdesk.cli.common import Commands, emit, hours_ahead, services
+from frontdesk.errors import InvalidInput
 
 # -- administration ---------------------------------------------------------------------
 
@@ -16,6 +17,8 @@ from frontdesk.cli.common import Commands, emit, services
 def cmd_init(args: argparse.Namespace) -> int:
     from frontdesk.services.wiring import initialise
 
+    if args.config is not None and not args.config.strip():
+        raise InvalidInput("--config is empty: give the centres file (TOML), or leave it out")
     svc = services(args)
     counts = initialise(svc, Path(args.config) if args.config else None)
     emit(
@@ -174,7 +177,7 @@ def register(commands: Commands) -> None:
     p = notify.add("deliver", cmd_notify, "send what is due from the outbox (SMTP/SMS settings)")
     p.add_argument("--loop", type=float, help="keep delivering every N seconds")
     p = notify.add("remind", cmd_notify, "queue reminders for appointments coming up")
-    p.add_argument("--hours", type=float, default=24)
+    p.add_argument("--hours", type=hours_ahead, default=24.0, help="how far ahead (default 24)")
     notify.add("status", cmd_notify, "messages due and dead letters")
 
     p = commands.add(

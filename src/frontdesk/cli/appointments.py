@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,9 @@ def _when(text: str, field: str) -> datetime:
         raise InvalidInput(f"{field} '{text}' is not a time like 2026-03-02T10:00+00:00") from None
     if value.tzinfo is None:
         raise InvalidInput(f"{field} '{text}' needs a UTC offset, e.g. 2026-03-02T10:00+00:00")
+    if not 2000 <= value.year <= 2999 or not 2000 <= value.astimezone(UTC).year <= 2999:
+        # Far-off years overflow local-time arithmetic (and mean a typing slip anyway).
+        raise InvalidInput(f"{field} '{text}' is not a year between 2000 and 2999")
     return value
 
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from frontdesk.errors import InvalidInput
+
 if TYPE_CHECKING:
     from frontdesk.services.wiring import Services
 
@@ -18,7 +20,9 @@ Handler = Callable[[argparse.Namespace], int]
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # one line, non-zero (argparse's own is 2 lines)
-        self.exit(2, f"frontdesk: error: {message} (see {self.prog} --help)\n")
+        from frontdesk.cli.safety import escaped
+
+        self.exit(2, f"frontdesk: error: {escaped(message)} (see {self.prog} --help)\n")
 
 
 class Commands:
@@ -53,7 +57,7 @@ def services(args: argparse.Namespace) -> Services:
     from frontdesk.services.wiring import open_services
 
     if getattr(args, "_opened", None) is None:
-        args._opened = open_services(args.db)
+        args._opened = open_store(args.db, open_services)
     opened: Services = args._opened
     return opened
 
@@ -63,6 +67,24 @@ def finish(args: argparse.Namespace) -> None:
     opened = getattr(args, "_opened", None)
     if opened is not None:
         opened.queue.after_call.drain()
+
+
+def open_store(url: str | None, opener: Callable[[str | None], Any]) -> Any:
+    """`opener(url)`, with a URL that names no usable store refused in one line."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        return opener(url)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise InvalidInput(
+            f"--db '{url}' names a database frontdesk cannot use here ({exc}); "
+            "use sqlite:/// or postgresql://"
+        ) from None
+    except ArgumentError:
+        raise InvalidInput(
+            f"--db '{url}' is not a store URL (e.g. sqlite:///path/frontdesk.db or "
+            "postgresql://user@host/dbname)"
+        ) from None
 
 
 def emit(args: argparse.Namespace, payload: dict[str, Any], human: Callable[[], None]) -> None:
@@ -96,3 +118,16 @@ def centre_option(p: argparse.ArgumentParser) -> None:
 def desk_options(p: argparse.ArgumentParser) -> None:
     centre_option(p)
     p.add_argument("--desk", required=True, help="desk name at the centre")
+
+
+def hours_ahead(text: str) -> float:
+    """An argparse type: a number of hours ahead, more than 0 and at most a year."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= 24 * 366):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of hours from 0 to 8784")
+    return value

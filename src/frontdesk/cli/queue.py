@@ -19,6 +19,7 @@ from frontdesk.cli.common import (
     services,
 )
 from frontdesk.config import load_settings
+from frontdesk.errors import InvalidInput
 from frontdesk.services import shapes
 from frontdesk.services.results import Query
 from frontdesk.services.tokens import status_url
@@ -170,6 +171,10 @@ def _queries(args: argparse.Namespace) -> list[Query]:
 
 
 def cmd_complete(args: argparse.Namespace) -> int:
+    if args.resolved and args.handoff is not None:
+        raise InvalidInput(
+            "--handoff is for a query that is not resolved: use --not-resolved with it"
+        )
     done = services(args).queue.complete(args.centre, args.desk, _queries(args), staff=args.staff)
     emit(
         args,
@@ -183,6 +188,8 @@ def cmd_complete(args: argparse.Namespace) -> int:
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
+    if args.to_desk is not None and not args.to_desk.strip():
+        raise InvalidInput("--to-desk is empty: name the desk to transfer to")
     moved = services(args).queue.transfer(
         args.centre,
         args.desk,

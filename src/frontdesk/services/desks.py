@@ -68,6 +68,13 @@ class DeskService:
                     f"desk {counter.name} is already open on another console "
                     f"(logged in as {held.staff_code}): close it there first"
                 )
+            for other in ss.sessions_of(s, staff.code):
+                # One adviser, one desk: a second live log-in elsewhere is refused (a
+                # crashed console's session goes stale and stops counting).
+                if other.desk_id != counter.id and now - other.seen_at < STALE_AFTER:
+                    raise DeskTaken(
+                        f"{staff.code} is already logged in at another desk: log out there first"
+                    )
             ss.put_desk_session(
                 s,
                 desk_id=counter.id,

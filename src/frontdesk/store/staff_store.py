@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, select, update
+from sqlalchemy import Row, case, delete, literal, null, select, update
 from sqlmodel import Session
 
 from frontdesk.store.dialect import is_postgres, upsert
 from frontdesk.store.tables import DeskSession, Staff
+from frontdesk.store.types import UTCDateTime
 
 ST = Staff.__table__  # type: ignore[attr-defined]
 DS = DeskSession.__table__  # type: ignore[attr-defined]
@@ -25,6 +26,37 @@ def staff(session: Session, code: str) -> Row[Any] | None:
 
 def upsert_staff(session: Session, **values: Any) -> None:
     upsert(session, ST, ["code"], values)
+
+
+def claim_guess(
+    session: Session, code: str, now: datetime, lock_until: datetime, max_failures: int
+) -> Row[Any] | None:
+    """Count one PIN guess against `code` before it is checked, in one statement.
+
+    The count goes up first and the PIN is checked after, so however many processes
+    guess at once no more than `max_failures` guesses get checked: the guess that makes
+    the count reach the limit also sets `locked_until`, and a locked row matches nothing.
+    An expired lock starts the count again. None: no such active code, or locked now.
+    """
+    expired = ST.c.locked_until.is_not(None) & (ST.c.locked_until <= now)
+    stmt = (
+        update(ST)
+        .where(
+            ST.c.code == code,
+            ST.c.active,
+            ST.c.locked_until.is_(None) | (ST.c.locked_until <= now),
+        )
+        .values(
+            failed_attempts=case((expired, 1), else_=ST.c.failed_attempts + 1),
+            locked_until=case(
+                (expired, null()),
+                (ST.c.failed_attempts + 1 >= max_failures, literal(lock_until, UTCDateTime())),
+                else_=ST.c.locked_until,
+            ),
+        )
+        .returning(ST.c.code, ST.c.name, ST.c.role, ST.c.pin_hash, ST.c.specialist_code)
+    )
+    return session.execute(stmt).first()
 
 
 def set_login_state(
@@ -49,6 +81,14 @@ def desk_session(session: Session, desk_id: int) -> Row[Any] | None:
 
 def put_desk_session(session: Session, **values: Any) -> None:
     upsert(session, DS, ["desk_id"], values)
+
+
+def sessions_of(session: Session, staff_code: str) -> list[Row[Any]]:
+    """The desks `staff_code` is logged in at. On PostgreSQL their staff row is locked
+    first, so two desks logging the same adviser in at once are taken in turn."""
+    if is_postgres(session):
+        session.execute(select(ST.c.id).where(ST.c.code == staff_code).with_for_update())
+    return list(session.execute(select(DS).where(DS.c.staff_code == staff_code)).all())
 
 
 def touch_desk_session(session: Session, desk_id: int, console: str, at: datetime) -> bool:

@@ -61,3 +61,8 @@ def stamp(at: datetime) -> str:
 def read_stamp(text: str | None) -> datetime | None:
     """The stored text form back as an aware UTC datetime."""
     return None if text is None else datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+# The largest id every table can hold on both backends (PostgreSQL's INTEGER); a larger
+# number typed by a user names nothing rather than overflowing the driver.
+MAX_ID = 2**31 - 1

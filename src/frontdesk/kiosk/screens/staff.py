@@ -74,7 +74,9 @@ class StaffLoginScreen(KioskScreen):
             self.post_message(self.Checked(None, _("Staff code or PIN not recognised.")))
             return
         if not member.may(self.need_role):
-            self.post_message(self.Checked(None, _("That needs a supervisor or administrator.")))
+            # The same answer as a wrong PIN: whoever is at the kiosk learns nothing
+            # about which adviser codes and PINs are valid.
+            self.post_message(self.Checked(None, _("Staff code or PIN not recognised.")))
             return
         self.post_message(self.Checked(member))
 

@@ -33,6 +33,7 @@ from frontdesk.store.catalogue import Catalogue, CentreRef, DeskRef, load_catalo
 from frontdesk.store.dialect import Executor
 from frontdesk.store.engine import UnitOfWork
 from frontdesk.store.sql import desk_steps
+from frontdesk.store.types import MAX_ID
 
 _LABEL = re.compile(r"^[A-Z]{1,2}\d{3,}$")
 
@@ -83,8 +84,11 @@ class QueueContext:
         """A ticket by id or by today's number at this centre (C042), locked."""
         text = ticket.strip().upper()
         row = None
-        if text.isdigit():
-            row = qs.ticket(s, int(text), lock=True)
+        if text.isascii() and text.isdigit():
+            # Ids are 32-bit on PostgreSQL and 64-bit on SQLite: a larger number names
+            # no ticket (rather than overflowing the driver).
+            ticket_id = int(text)
+            row = qs.ticket(s, ticket_id, lock=True) if ticket_id <= MAX_ID else None
             if row is not None and row.centre_id != where.id:
                 row = None
         elif _LABEL.match(text):

@@ -147,6 +147,8 @@ class Serving(QueueArea):
         visit and its history; queries already settled here are recorded first."""
         if service is None and to_desk is None:
             raise InvalidInput("a transfer needs a service or a desk to go to")
+        if to_desk is not None and not to_desk.strip():
+            raise InvalidInput("the desk to transfer to is empty: name a desk")
         cat = self.ctx.catalogue()
         where = self.ctx.centre(centre)
         counter = lookup.desk(where, desk)
@@ -232,6 +234,8 @@ class Serving(QueueArea):
     def _checked_query(cat: Catalogue, q: Query) -> dict[str, Any]:
         if q.feedback_text and not q.feedback:
             raise InvalidInput("feedback text needs a kind: complaint, compliment or comment")
+        if q.resolved and q.handoff:
+            raise InvalidInput("a hand-off is for a query that is not resolved")
         return {
             "resolved": bool(q.resolved),
             "topic_id": lookup.topic_id(cat, q.topic),

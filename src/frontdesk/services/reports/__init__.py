@@ -215,9 +215,13 @@ class ReportService:
 
 def parse_day(text: str, field: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"{field} '{text}' is not a date like 2026-03-02") from None
+    if not 2000 <= day.year <= 2999:
+        # A far-off year overflows the local-day arithmetic (and is a typing slip anyway).
+        raise InvalidInput(f"{field} '{text}' is not a year between 2000 and 2999")
+    return day
 
 
 __all__ = ["Report", "ReportService", "lookup", "parse_day"]
