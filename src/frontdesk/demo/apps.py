@@ -7,6 +7,8 @@ Each app exits with the name of the app to open next; the launcher runs that one
 
 from __future__ import annotations
 
+import inspect
+from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -81,10 +83,16 @@ def _bindings(cls: type[App[Any]]) -> list[Any]:
     return [*cls.BINDINGS, *DEMO_BINDINGS]
 
 
+def _css(cls: type[App[Any]]) -> str:
+    """The app's own stylesheet (a relative CSS_PATH would be read beside this module)."""
+    return str(Path(inspect.getfile(cls)).parent / str(cls.CSS_PATH))
+
+
 class DemoSupervisor(DemoMixin, SupervisorApp):
     """The dashboard, already logged in as the demo supervisor."""
 
     BINDINGS = _bindings(SupervisorApp)
+    CSS_PATH = _css(SupervisorApp)
     demo_name = "dashboard"
 
     def on_mount(self) -> None:
@@ -103,6 +111,7 @@ class DemoDesk(DemoMixin, DeskApp):
     """The newcomer's desk console, logged in as the demo adviser."""
 
     BINDINGS = _bindings(DeskApp)
+    CSS_PATH = _css(DeskApp)
     demo_name = "desk"
 
     def on_mount(self) -> None:
@@ -126,6 +135,7 @@ class DemoKiosk(DemoMixin, KioskApp):
     """The centre's kiosk; the demo's keys are its only way out."""
 
     BINDINGS = _bindings(KioskApp)
+    CSS_PATH = _css(KioskApp)
     demo_name = "kiosk"
 
     def on_mount(self) -> None:
@@ -135,6 +145,7 @@ class DemoKiosk(DemoMixin, KioskApp):
 
 class DemoBoard(DemoMixin, BoardApp):
     BINDINGS = _bindings(BoardApp)
+    CSS_PATH = _css(BoardApp)
     demo_name = "board"
 
     def on_mount(self) -> None:

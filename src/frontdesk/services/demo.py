@@ -132,7 +132,9 @@ class DemoWorld:
         """Play everything due by `until`; the number of steps played."""
         with self.lock:
             steps = 0
-            settable = self.services.clock if isinstance(self.services.clock, VirtualClock) else None
+            settable = (
+                self.services.clock if isinstance(self.services.clock, VirtualClock) else None
+            )
             while self.events and self.events[0][0] <= until:
                 when, _, kind, what = heapq.heappop(self.events)
                 if settable is not None:
