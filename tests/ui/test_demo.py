@@ -58,7 +58,8 @@ async def test_the_dashboard_shows_the_simulated_hour(world: DemoWorld) -> None:
         assert isinstance(screen, CentreScreen) and screen.view is not None
         # Visitors were seen this morning: the day's share is measured, not empty.
         assert screen.view.row.share_today is not None
-        assert screen.view.hours and sum(h.arrivals for h in screen.view.hours) > 10
+        assert sum(h.arrivals for h in screen.view.hours) > 10
+        assert sum(h.seen for h in screen.view.hours) > 10
         await until(pilot, lambda: bool(app.screen.query(DemoLine)))
         await pilot.press("ctrl+b")
     assert app.return_value == "board"

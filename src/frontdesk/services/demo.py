@@ -29,6 +29,8 @@ from frontdesk.services.wiring import Services
 # The demo's staff, with PINs the README prints (a demo store is thrown away on exit).
 DEMO_SUPERVISOR = ("DEMO-SUP", "Sam Supervisor", "supervisor", "2468")
 DEMO_ADVISER = ("DEMO-ADV", "Alex Adviser", "adviser", "1357")
+# Free desks look for a new ticket at least this often (simulated time).
+STEP = timedelta(seconds=20)
 
 
 class DemoClock:
@@ -114,6 +116,7 @@ class DemoWorld:
         self.called: list[str] = []  # tickets called by the simulated desks, in order
         self.counts = {"issued": 0, "called": 0, "left": 0, "no_show": 0, "transferred": 0}
         self.lock = threading.Lock()
+        self.played_to = self.cast.opens - STEP
         total = where.daily_visitors
         weight_total = sum(span_weight(a, b, HOURLY_PROFILE) for a, b in spans)
         for a, b in spans:
@@ -129,26 +132,33 @@ class DemoWorld:
         heapq.heappush(self.events, (when, self._seq, kind, what))
 
     def advance_to(self, until: datetime) -> int:
-        """Play everything due by `until`; the number of steps played."""
+        """Play everything due by `until`, in steps of at most STEP; the steps played."""
         with self.lock:
-            steps = 0
-            settable = (
-                self.services.clock if isinstance(self.services.clock, VirtualClock) else None
-            )
-            while self.events and self.events[0][0] <= until:
-                when, _, kind, what = heapq.heappop(self.events)
-                if settable is not None:
-                    settable.set(max(when, settable.now()))
-                self._play(when, kind, what)
-                steps += 1
-            if settable is not None and until > settable.now():
-                settable.set(until)
-            if self.cast.opens <= until < self.cast.closes:
-                # Free desks look again: tickets also come from the newcomer's kiosk.
-                for desk in self.cast.simulated_desks:
-                    if desk not in self.busy:
-                        self._try(until, desk)
-            return steps
+            played = 0
+            while True:
+                step = min(until, self.played_to + STEP)
+                played += self._step(step)
+                self.played_to = step
+                if step >= until:
+                    return played
+
+    def _step(self, until: datetime) -> int:
+        steps = 0
+        settable = self.services.clock if isinstance(self.services.clock, VirtualClock) else None
+        while self.events and self.events[0][0] <= until:
+            when, _, kind, what = heapq.heappop(self.events)
+            if settable is not None:
+                settable.set(max(when, settable.now()))
+            self._play(when, kind, what)
+            steps += 1
+        if settable is not None and until > settable.now():
+            settable.set(until)
+        if self.cast.opens <= until < self.cast.closes:
+            # Free desks look again: tickets also come from the newcomer's kiosk.
+            for desk in self.cast.simulated_desks:
+                if desk not in self.busy:
+                    self._try(until, desk)
+        return steps
 
     def _play(self, when: datetime, kind: str, what: str | int) -> None:
         q, centre = self.services.queue, self.cast.centre
