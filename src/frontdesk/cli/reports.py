@@ -12,6 +12,7 @@ from typing import Any
 
 from frontdesk import sample
 from frontdesk.cli.common import Commands, console, emit, minutes, services
+from frontdesk.cli.demo import demo_options
 from frontdesk.errors import FrontdeskError
 
 # The sample council the demo runs on: package data, so the demo works from a wheel.
@@ -235,6 +236,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The living council on a terminal (or `--serve`); the day's report for scripts."""
+    from frontdesk.cli.demo import run_demo
+
+    if args.report or (not args.serve and not sys.stdout.isatty()):
+        return cmd_simulate(args)
+    return run_demo(args)
+
+
 def register_report(report: Commands) -> None:
     """Add `report standard` under the `report` command."""
     from frontdesk.cli.report_commands import report_options
@@ -262,7 +272,7 @@ def register(commands: Commands) -> None:
         ("simulate", "simulate a day at a centre and report it"),
         ("demo", "a simulated day of the sample council (no set-up)"),
     ):
-        p = commands.add(name, cmd_simulate, help_text)
+        p = commands.add(name, cmd_simulate if name == "simulate" else cmd_demo, help_text)
         p.add_argument("--centre", help="centre code (default: the plan's, else CIVIC)")
         p.add_argument("--date", help="local date to simulate (default: next open day)")
         p.add_argument("--desks", type=int, help="desks open (default: all)")
@@ -271,3 +281,5 @@ def register(commands: Commands) -> None:
         p.add_argument("--config", help="centres file (default: the sample council)")
         if name == "simulate":
             p.add_argument("--plan", help="replay a day of a staffing plan (JSON or TOML rota)")
+        else:
+            demo_options(p)

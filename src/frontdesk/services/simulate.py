@@ -119,7 +119,7 @@ def simulate_day(
     # Arrivals: a piecewise-constant Poisson process over the opening ranges.
     spans = [(at(r.opens), at(r.closes)) for r in ranges]
     profile = be.hourly_profile or HOURLY_PROFILE
-    weight_total = sum(_span_weight(a, b, profile) for a, b in spans)
+    weight_total = sum(span_weight(a, b, profile) for a, b in spans)
     arrivals: list[datetime] = []
     if expected is not None:
         for a_time, b_time, n in expected:
@@ -228,13 +228,13 @@ def simulate_day(
             push(when + timedelta(seconds=handling_seconds(holding[what])), "finish", what)
         elif kind == "finish":
             assert isinstance(what, str)
-            _finish(q, where.code, what, holding[what], offered, rng, be, counts, waiting)
+            finish_visit(q, where.code, what, holding[what], offered, rng, be, counts, waiting)
             push(when, "try", what)
     report = services.reports.standard(where.code, day, day)
     return DayResult(where.code, day, len(desk_names), len(arrivals), report, counts)
 
 
-def _span_weight(a: datetime, b: datetime, profile: dict[int, float]) -> float:
+def span_weight(a: datetime, b: datetime, profile: dict[int, float]) -> float:
     """Expected arrivals weight of an opening span (hours × hourly profile)."""
     total = 0.0
     t = a
@@ -245,7 +245,7 @@ def _span_weight(a: datetime, b: datetime, profile: dict[int, float]) -> float:
     return total
 
 
-def _finish(
+def finish_visit(
     q: QueueService,
     centre: str,
     desk: str,
