@@ -18,7 +18,8 @@ import pytest
 HEADER = "visit,centre,service,event,at,desk,resolved,avoidable"
 EVENTS = {"issued", "called", "no_show", "started", "transferred", "completed", "cancelled", "left"}
 AVOIDABLE = {"chasing", "council-error", "could-self-serve", "wrong-place"}
-DESK_EVENTS = {"called", "started", "completed"}
+# Issue 12: a no-show and a transfer happen at a desk, so their rows name it too.
+DESK_EVENTS = {"called", "started", "completed", "no_show", "transferred"}
 
 
 def parse(text: str) -> tuple[str, list[dict[str, str]]]:
