@@ -21,7 +21,7 @@ EXAMPLE_CONFIG = sample.COUNCIL
 
 
 def cmd_report_standard(args: argparse.Namespace) -> int:
-    from frontdesk.cli_report_output import emit_report
+    from frontdesk.cli.report_output import emit_report
     from frontdesk.services.reports import parse_day
 
     payload, table, reports = services(args).reports.standards(
