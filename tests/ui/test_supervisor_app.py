@@ -252,3 +252,30 @@ async def test_the_kiosk_offers_alternatives_first_when_asked(store: Services) -
         offered = [b.value for b in screen.body_choices()]
         assert offered[-1] == TAKE and ({BOOK, CALLBACK} & set(offered))
         assert "very busy" in str(screen.query_one("#over").render())
+
+
+async def test_the_staffing_plan_is_shown_for_a_centre_and_week(council: Services) -> None:
+    from textual.widgets import Input, Static
+
+    from frontdesk.supervisor.screens.staffing import StaffingScreen
+
+    add_staff(council)
+    app = SupervisorApp(council)
+    async with app.run_test(size=SIZE) as pilot:
+        await _council(pilot)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, StaffingScreen))
+        screen = app.screen
+        assert isinstance(screen, StaffingScreen)
+        screen.query_one("#week", Input).value = "2026-W11"
+        await pilot.click("#plan-show")
+        await until(pilot, lambda: screen.plan is not None, timeout=60)
+        table = screen.query_one("#plan-table", DataTable)
+        first = [str(c) for c in table.get_row_at(0)]
+        notes = str(screen.query_one("#plan-notes", Static).render())
+    plan = screen.plan
+    assert plan is not None and plan.centre == "CIVIC" and plan.week == "2026-W11"
+    h = plan.days[0].hours[0]
+    assert first[:4] == ["Mon 09 Mar", h.slot.label, str(h.desks), str(h.erlang_desks)]
+    assert table.row_count == sum(len(d.hours) for d in plan.days)
+    assert "CIVIC 2026-W11" in notes and "Erlang C" in notes
