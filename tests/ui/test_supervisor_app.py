@@ -3,7 +3,6 @@ live, each action from the dashboard, reports; and what desks and kiosks make of
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from textual.widgets import DataTable, Label
@@ -134,16 +133,31 @@ async def test_move_dialog_quick_queries_and_kiosk_offer(council: Services) -> N
     assert council.oversight.desk_notice("CIVIC", "2").services == ("GENQ", "CTAX")
 
 
+def _serve_three(services: Services) -> None:
+    """Three Council Tax visitors at the Civic Centre, each told a wait and seen."""
+    from frontdesk.services.results import Query
+
+    open_desk(services, "1")
+    for _ in range(3):
+        services.queue.issue("CIVIC", "CTAX")
+    for _ in range(3):
+        services.clock.advance(6 * 60)  # type: ignore[attr-defined]
+        services.queue.call_next("CIVIC", "1")
+        services.queue.start("CIVIC", "1")
+        services.queue.complete("CIVIC", "1", [Query(resolved=True)])
+
+
 async def test_reports_are_shown_and_exported(council: Services) -> None:
     add_staff(council)
-    council.queue.issue("CIVIC", "CTAX")
+    _serve_three(council)
     app = SupervisorApp(council)
-    delivered: list[tuple[str, str]] = []
+    delivered: list[tuple[str, Any]] = []
 
-    def deliver(data: io.StringIO, save_filename: str | None = None, **_: Any) -> None:
+    def deliver(data: Any, save_filename: str | None = None, **_: Any) -> None:
         delivered.append((save_filename or "", data.getvalue()))
 
     app.deliver_text = deliver  # type: ignore[method-assign,assignment]
+    app.deliver_binary = deliver  # type: ignore[method-assign,assignment]
     async with app.run_test(size=SIZE) as pilot:
         await _council(pilot)
         await pilot.press("r")
@@ -153,10 +167,58 @@ async def test_reports_are_shown_and_exported(council: Services) -> None:
         await until(pilot, lambda: table.row_count > 5)
         await pilot.click("#export")
         await until(pilot, lambda: bool(delivered))
+        await pilot.click("#export-xlsx")
+        await until(pilot, lambda: len(delivered) == 2)
     name, body = delivered[0]
     assert name == "frontdesk-standard-2026-03-02-2026-03-02.csv"
-    assert body.splitlines()[0] == "figure,CIVIC,GATEFIELD,EASTMOOR-LIB,HALLBRIDGE"
-    assert any(line.startswith("threshold_minutes,10") for line in body.splitlines())
+    lines = body.splitlines()
+    assert lines[0].startswith("centre,service,seen,seen_within_threshold,")
+    civic = next(line.split(",") for line in lines if line.startswith("CIVIC,,"))
+    assert civic[2] == "3"  # seen
+    assert lines[-1].startswith("ALL,")
+    xlsx_name, book = delivered[1]
+    assert xlsx_name == "frontdesk-standard-2026-03-02-2026-03-02.xlsx"
+    assert book[:2] == b"PK"  # a zip: the workbook
+
+
+async def test_every_report_can_be_picked_and_read(council: Services) -> None:
+    from textual.widgets import Select, SelectionList
+
+    from frontdesk.supervisor.screens.reports import REPORTS
+
+    add_staff(council)
+    _serve_three(council)
+    app = SupervisorApp(council)
+    async with app.run_test(size=SIZE) as pilot:
+        await _council(pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ReportsScreen))
+        screen = app.screen
+        assert isinstance(screen, ReportsScreen)
+        screen.query_one("#centres", SelectionList).deselect("GATEFIELD")
+        seen: dict[str, list[str]] = {}
+        table = screen.query_one("#report-table", DataTable)
+        for key in REPORTS:
+            screen.query_one("#report", Select).value = key
+            await pilot.click("#show")
+            await until(pilot, lambda k=key: screen.report is not None and screen.report.name == k)  # type: ignore[misc]
+            assert table.row_count > 0
+            seen[key] = [str(c) for c in table.get_row_at(0)]
+            assert "GATEFIELD" not in screen.report.centres  # type: ignore[union-attr]
+    assert set(seen) == {
+        "summary",
+        "hours",
+        "queries",
+        "advisers",
+        "repeats",
+        "standard",
+        "appointments",
+        "estimates",
+    }
+    # The Civic Centre's three visitors, in the reports that count them.
+    assert seen["summary"][3:5] == ["CIVIC", "3"]  # centre, walk-ins
+    assert seen["estimates"][:3] == ["CIVIC", "all", "3"]
+    assert seen["standard"][:3] == ["CIVIC", "", "3"]
 
 
 async def test_the_desk_console_shows_the_alert_and_takes_a_move(services: Services) -> None:
@@ -190,3 +252,30 @@ async def test_the_kiosk_offers_alternatives_first_when_asked(store: Services) -
         offered = [b.value for b in screen.body_choices()]
         assert offered[-1] == TAKE and ({BOOK, CALLBACK} & set(offered))
         assert "very busy" in str(screen.query_one("#over").render())
+
+
+async def test_the_staffing_plan_is_shown_for_a_centre_and_week(council: Services) -> None:
+    from textual.widgets import Input, Static
+
+    from frontdesk.supervisor.screens.staffing import StaffingScreen
+
+    add_staff(council)
+    app = SupervisorApp(council)
+    async with app.run_test(size=SIZE) as pilot:
+        await _council(pilot)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, StaffingScreen))
+        screen = app.screen
+        assert isinstance(screen, StaffingScreen)
+        screen.query_one("#week", Input).value = "2026-W11"
+        await pilot.click("#plan-show")
+        await until(pilot, lambda: screen.plan is not None, timeout=60)
+        table = screen.query_one("#plan-table", DataTable)
+        first = [str(c) for c in table.get_row_at(0)]
+        notes = str(screen.query_one("#plan-notes", Static).render())
+    plan = screen.plan
+    assert plan is not None and plan.centre == "CIVIC" and plan.week == "2026-W11"
+    h = plan.days[0].hours[0]
+    assert first[:4] == ["Mon 09 Mar", h.slot.label, str(h.desks), str(h.erlang_desks)]
+    assert table.row_count == sum(len(d.hours) for d in plan.days)
+    assert "CIVIC 2026-W11" in notes and "Erlang C" in notes

@@ -112,6 +112,15 @@ class SupervisorApp(App[int]):
         tz = where.timezone if where else "Europe/London"
         self.push_screen(ReportsScreen(self.services, business_day(self.services.clock.now(), tz)))
 
+    def action_staffing(self) -> None:
+        from frontdesk.supervisor.screens.staffing import StaffingScreen
+
+        where = self.services.queue.centre(self.centre) if self.centre else None
+        tz = where.timezone if where else "Europe/London"
+        today = business_day(self.services.clock.now(), tz)
+        shown = self.screen.centre if isinstance(self.screen, CentreScreen) else self.centre
+        self.push_screen(StaffingScreen(self.services, today, shown))
+
     def action_contrast(self) -> None:
         self.high_contrast = not self.high_contrast
         self.theme = CONTRAST_THEME.name if self.high_contrast else NORMAL_THEME

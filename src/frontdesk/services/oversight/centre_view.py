@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from frontdesk.errors import FrontdeskError
+from frontdesk.services.estimate_report import INTERVAL, EstimateAccuracy
 from frontdesk.services.oversight.live import LiveState
 from frontdesk.services.oversight.outlooks import standard_of
 from frontdesk.services.oversight.today import CentreToday
@@ -31,6 +32,7 @@ def build(
     row: CentreRow,
     outlook: Outlook,
     advice: dict[str, Advice],
+    accuracy: EstimateAccuracy,
 ) -> CentreView:
     cat = queue.catalogue()
     now = live.at
@@ -87,9 +89,25 @@ def build(
         desks=desks,
         hours=today.hours,
         alerts=tuple(_alerts(queue, where, live.alerts)),
-        accuracy=today.accuracy,
+        accuracy=accuracy_line(accuracy),
         advice=tuple(advice[c] for c in where.services if c in advice),
     )
+
+
+def accuracy_line(acc: EstimateAccuracy) -> str:
+    """Today's estimate accuracy (`services.estimate_report`) in one line."""
+    f = acc.overall
+    if not acc.seen or f.mean_absolute_error_seconds is None:
+        return "Estimates today: nobody seen yet"
+    bias = (f.mean_error_seconds or 0.0) / 60
+    line = (
+        f"Estimates today ({acc.seen} seen): off by "
+        f"{f.mean_absolute_error_seconds / 60:.1f} min on average, bias {bias:+.1f} min"
+    )
+    if f.share_inside_interval is not None:
+        line += f", {f.share_inside_interval:.0%} inside the {INTERVAL:.0%} range"
+    under = f.share_under_by_more_than_5_minutes or 0.0
+    return line + f", {under:.0%} waited 5+ min longer than told"
 
 
 def _estimate(queue: QueueService, where: CentreRef, code: str, desks: Any) -> int | None:

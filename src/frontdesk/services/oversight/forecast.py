@@ -3,7 +3,9 @@
 `ArrivalForecast` is the port. `ProfileForecast` is the first implementation: the
 centre's configured daily visitors shared among its services by their demand share and
 spread over the opening hours by the usual hourly profile of council receptions (the one
-the simulator uses). Forecasts from history by weekday and hour replace it here.
+the simulator uses), still used while a centre has too little history.
+`services.oversight.history.HistoryForecast` forecasts from the rollups by weekday and
+hour.
 """
 
 from __future__ import annotations

@@ -17,16 +17,13 @@ from typing import Any, Protocol
 from frontdesk.errors import NotFound
 from frontdesk.queue import outlook as fw
 from frontdesk.services.devices import DeviceService
+from frontdesk.services.estimate_report import EstimateAccuracy, estimate_accuracy
 from frontdesk.services.kiosk import opening_state
 from frontdesk.services.oversight import alerts as episodes
 from frontdesk.services.oversight import centre_view
 from frontdesk.services.oversight.actions import OversightActions
-from frontdesk.services.oversight.forecast import (
-    ArrivalForecast,
-    ProfileForecast,
-    Steps,
-    with_recent,
-)
+from frontdesk.services.oversight.forecast import ArrivalForecast, Steps, with_recent
+from frontdesk.services.oversight.history import HistoryForecast, RollupPastDays
 from frontdesk.services.oversight.live import LiveCentre, LiveState, read_live
 from frontdesk.services.oversight.outlooks import (
     ForwardRun,
@@ -66,22 +63,6 @@ class PastDays(Protocol):
     def counts(self, centre: str, day_from: date, day_to: date) -> tuple[int, int]: ...
 
 
-class ReportPastDays:
-    """From the waiting-standard report, once per centre and day (past days are done)."""
-
-    def __init__(self, reports: ReportService) -> None:
-        self.reports = reports
-        self._cache: dict[tuple[str, date, date], tuple[int, int]] = {}
-
-    def counts(self, centre: str, day_from: date, day_to: date) -> tuple[int, int]:
-        key = (centre, day_from, day_to)
-        if key not in self._cache:
-            r = self.reports.standard(centre, day_from, day_to)
-            f = r.figures
-            self._cache[key] = (f.seen_within_threshold, f.seen + f.breached_unseen)
-        return self._cache[key]
-
-
 @dataclass(slots=True)
 class _Projected:
     signature: tuple[Any, ...]
@@ -106,12 +87,15 @@ class OversightService(OversightActions):
         self.devices = devices
         self.projector: Projector = projector or ForwardRun()
         self.advisor: Projector = projector or ForwardRun(runs=ADVICE_RUNS)
-        self.forecast: ArrivalForecast = forecast or ProfileForecast()
-        self.past: PastDays = past or ReportPastDays(reports)
+        # Both from the rollups: the same weekday's hours for the forecast (the
+        # configured profile while history is thin), the week's past days' shares.
+        self.forecast: ArrivalForecast = forecast or HistoryForecast(reports.source())
+        self.past: PastDays = past or RollupPastDays(reports.source(), queue)
         self.ledger = TodayLedger(queue.uow)
         self._projected: dict[int, _Projected] = {}
         self._live: LiveState | None = None
         self._week: dict[tuple[int, date], tuple[int, int]] = {}
+        self._accuracies: dict[int, tuple[Any, EstimateAccuracy]] = {}
         self._lock = threading.Lock()
 
     # -- refresh ---------------------------------------------------------------------
@@ -278,12 +262,22 @@ class OversightService(OversightActions):
         live = self.refresh()
         cat = self.queue.catalogue()
         found = self._projected.get(where.id)
+        today = self.ledger.figures(cat, where)
         return centre_view.build(
             self.queue,
             where,
             live,
-            self.ledger.figures(cat, where),
+            today,
             self.row(where, live),
             found.outlook if found else Outlook(where.code, None),
             dict(found.advice) if found else {},
+            self._accuracy(where, today),
         )
+
+    def _accuracy(self, where: CentreRef, today: CentreToday) -> EstimateAccuracy:
+        # Only a ticket seen changes it: read again when today's count of seen moves.
+        key = (where.id, today.day, today.overall.seen)
+        if self._accuracies.get(where.id, (None,))[0] != key:
+            found = estimate_accuracy(self.queue, where.code, today.day, today.day)
+            self._accuracies[where.id] = (key, found)
+        return self._accuracies[where.id][1]

@@ -59,7 +59,6 @@ class CentreToday:
     by_service: dict[str, StandardFigures]
     hours: tuple[HourFigures, ...]
     handling: dict[str, float]  # service → typical seconds today (enough samples only)
-    accuracy: str
 
 
 class TodayLedger:
@@ -183,7 +182,6 @@ class TodayLedger:
             by_service=by_service,
             hours=_hours(mine, tz, standard.threshold_seconds),
             handling=handling,
-            accuracy=_accuracy(mine),
         )
 
 
@@ -224,21 +222,3 @@ def _p90(values: list[float]) -> float | None:
         return None
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(0.9 * len(ordered)) - 1)]
-
-
-def _accuracy(mine: list[tuple[str, _Ticket, TicketOutcome]]) -> str:
-    """Today's estimate accuracy over tickets seen (DESIGN §3), in one line."""
-    errors = [
-        o.seen_wait - t.estimate
-        for _, t, o in mine
-        if o.seen_wait is not None and t.estimate is not None
-    ]
-    if not errors:
-        return "Estimates today: nobody seen yet"
-    mae = fmean(abs(e) for e in errors) / 60
-    bias = fmean(errors) / 60
-    under = sum(1 for e in errors if e > 300) / len(errors)
-    return (
-        f"Estimates today ({len(errors)} seen): off by {mae:.1f} min on average, "
-        f"bias {bias:+.1f} min, {under:.0%} waited 5+ min longer than told"
-    )

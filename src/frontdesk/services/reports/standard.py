@@ -166,7 +166,9 @@ def as_table(reports: Sequence[StandardReport], centres: Sequence[CentreRef]) ->
     centres) for the table, CSV and spreadsheet outputs."""
     rows: list[dict[str, Any]] = []
     for r in reports:
-        rows.append({"centre": r.centre, "service": "", **{k: getattr(r.figures, k) for k in FIGURES}})
+        rows.append(
+            {"centre": r.centre, "service": "", **{k: getattr(r.figures, k) for k in FIGURES}}
+        )
         for code, f in r.by_service.items():
             rows.append({"centre": r.centre, "service": code, **f})
     if len(reports) > 1:

@@ -1,18 +1,18 @@
 """Reports from the dashboard: pick a report, a period and centres, see it, export it
-(CSV, delivered as a download — a file in the terminal, the browser's download when
-served).
+(CSV or a spreadsheet, delivered as a download — a file in the terminal, the browser's
+download when served).
 
-`REPORTS` is the one list of what can be picked; the reports issue's reports and the
-staffing plan are added there.
+`REPORTS` is the one list of what can be picked: every report of `frontdesk report`
+(the summary by month, hours, query types, advisers, repeat visits, the waiting standard,
+appointments) and the estimates' accuracy, each through its service and shown as the
+same table the command prints; the exports are the command's `--csv` and `--xlsx`.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,51 +23,65 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Se
 
 from frontdesk.errors import FrontdeskError
 from frontdesk.services.reports import parse_day
+from frontdesk.services.reports.common import Report, check_period, select_centres
+from frontdesk.services.reports.export import cell, csv_text, xlsx_bytes
 from frontdesk.services.wiring import Services
 
-Report = Callable[[Services, str, date, date], dict[str, Any]]
+Run = Callable[[Services, str, date, date], Report]
 
 
-def _standard(services: Services, centre: str, day_from: date, day_to: date) -> dict[str, Any]:
-    return services.reports.standard(centre, day_from, day_to).as_json()
-
-
-def _appointments(services: Services, centre: str, day_from: date, day_to: date) -> dict[str, Any]:
+def _appointments(services: Services, centres: str, day_from: date, day_to: date) -> Report:
     from frontdesk.services.appointments.reports import appointments_report
+    from frontdesk.services.reports.appointments import as_table
 
-    return appointments_report(services.appointments, day_from, day_to, centre)
+    data = appointments_report(services.appointments, day_from, day_to, centres)
+    return as_table(data, select_centres(services.queue, centres))
 
 
-REPORTS: dict[str, tuple[str, Report]] = {
-    "standard": ("Waiting standard and first-contact resolution", _standard),
+def _estimates(services: Services, centres: str, day_from: date, day_to: date) -> Report:
+    from frontdesk.services.estimate_report import estimate_accuracy
+    from frontdesk.services.reports.estimates import as_table
+
+    chosen = select_centres(services.queue, centres)
+    check_period(day_from, day_to)
+    found = [estimate_accuracy(services.queue, c.code, day_from, day_to) for c in chosen]
+    return as_table(found, chosen)
+
+
+REPORTS: dict[str, tuple[str, Run]] = {
+    "summary": (
+        "Summary by month",
+        lambda s, c, a, b: s.reports.summary(c, a, b, "month"),
+    ),
+    "hours": (
+        "Hours: arrivals and waits by weekday and hour",
+        lambda s, c, a, b: s.reports.hours(c, a, b),
+    ),
+    "queries": ("Query types", lambda s, c, a, b: s.reports.queries(c, a, b)),
+    "advisers": ("Advisers", lambda s, c, a, b: s.reports.advisers(c, a, b)),
+    "repeats": ("Repeat visits", lambda s, c, a, b: s.reports.repeats(c, a, b)),
+    "standard": (
+        "Waiting standard and first-contact resolution",
+        lambda s, c, a, b: s.reports.standards(c, a, b)[1],
+    ),
     "appointments": ("Appointments: punctuality, no-shows, utilisation", _appointments),
+    "estimates": ("Estimated waits against waits had", _estimates),
 }
-
-
-def flatten(data: Any, prefix: str = "") -> dict[str, str]:
-    """A report's JSON as rows of (figure, value) for the table and the CSV."""
-    if isinstance(data, dict | list):
-        items = data.items() if isinstance(data, dict) else enumerate(data)
-        out: dict[str, str] = {}
-        for key, value in items:
-            out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
-        return out
-    if isinstance(data, float):
-        return {prefix: f"{data:.4g}"}
-    return {prefix: "" if data is None else str(data)}
 
 
 class ReportsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+e", "export", "Export CSV"),
+        Binding("ctrl+x", "export_xlsx", "Export spreadsheet"),
+        Binding("ctrl+s", "app.staffing", "Staffing plan"),
     ]
 
     def __init__(self, services: Services, today: date) -> None:
         super().__init__()
         self.services = services
         self.today = today
-        self.rows: dict[str, dict[str, str]] = {}
+        self.report: Report | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,10 +97,13 @@ class ReportsScreen(Screen[None]):
             yield Input(self.today.isoformat(), placeholder="to (YYYY-MM-DD)", id="to")
             yield Button("Show", id="show", variant="primary")
             yield Button("Export CSV", id="export")
+            yield Button("Export spreadsheet", id="export-xlsx")
+            yield Button("Staffing plan", id="staffing")
         centres = list(self.services.queue.catalogue().centres.values())
         yield SelectionList[str](*((c.name, c.code, True) for c in centres), id="centres")
         yield Static("", id="report-problem")
         yield DataTable(id="report-table")
+        yield Static("", id="report-caption")
         yield Footer()
 
     @on(Button.Pressed, "#show")
@@ -96,6 +113,14 @@ class ReportsScreen(Screen[None]):
     @on(Button.Pressed, "#export")
     def _export(self) -> None:
         self.action_export()
+
+    @on(Button.Pressed, "#export-xlsx")
+    def _export_xlsx(self) -> None:
+        self.action_export_xlsx()
+
+    @on(Button.Pressed, "#staffing")
+    async def _staffing(self) -> None:
+        await self.run_action("app.staffing")
 
     def run_report(self) -> None:
         key = str(self.query_one("#report", Select).value)
@@ -110,46 +135,50 @@ class ReportsScreen(Screen[None]):
             self.query_one("#report-problem", Static).update("centres: pick at least one centre")
             return
         self.query_one("#report-problem", Static).update("Working…")
-        self._run(key, centres, day_from, day_to)
+        self._run(key, ",".join(centres), day_from, day_to)
 
     @work(thread=True, exclusive=True, group="report")
-    def _run(self, key: str, centres: list[str], day_from: date, day_to: date) -> None:
+    def _run(self, key: str, centres: str, day_from: date, day_to: date) -> None:
         try:
-            rows = {
-                c: flatten(REPORTS[key][1](self.services, c, day_from, day_to)) for c in centres
-            }
+            report = REPORTS[key][1](self.services, centres, day_from, day_to)
         except FrontdeskError as exc:
             self.app.call_from_thread(self.query_one("#report-problem", Static).update, str(exc))
             return
-        self.app.call_from_thread(self._table, rows)
+        self.app.call_from_thread(self._table, report)
 
-    def _table(self, rows: dict[str, dict[str, str]]) -> None:
-        self.rows = rows
+    def _table(self, report: Report) -> None:
+        self.report = report
         self.query_one("#report-problem", Static).update("")
         table = self.query_one("#report-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("Figure", *rows)
-        figures = list(dict.fromkeys(k for r in rows.values() for k in r))
-        for figure in figures:
-            table.add_row(figure, *(r.get(figure, "") for r in rows.values()))
+        table.add_columns(*(c.label for c in report.columns))
+        for row in report.rows:
+            table.add_row(*(cell(row.get(c.key), c.kind) for c in report.columns))
+        if not report.rows:
+            table.add_row("nothing in this period", *[""] * (len(report.columns) - 1))
+        self.query_one("#report-caption", Static).update(f"{report.title}\n{report.caption()}")
 
-    def csv_text(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["figure", *self.rows])
-        figures = list(dict.fromkeys(k for r in self.rows.values() for k in r))
-        for figure in figures:
-            writer.writerow([figure, *(r.get(figure, "") for r in self.rows.values())])
-        return out.getvalue()
+    def _export_name(self, ext: str) -> str | None:
+        if self.report is None:
+            self.notify("Show a report first, then export it.", severity="warning")
+            return None
+        r = self.report
+        return f"frontdesk-{r.name}-{r.date_from}-{r.date_to}.{ext}"
 
     def action_export(self) -> None:
-        if not self.rows:
-            self.notify("Show a report first, then export it.", severity="warning")
+        name = self._export_name("csv")
+        if name is None or self.report is None:
             return
-        key = str(self.query_one("#report", Select).value)
-        name = (
-            f"frontdesk-{key}-{self.query_one('#from', Input).value}-"
-            f"{self.query_one('#to', Input).value}.csv"
+        self.app.deliver_text(io.StringIO(csv_text(self.report)), save_filename=name)
+        self.notify(f"Exported {name}")
+
+    def action_export_xlsx(self) -> None:
+        name = self._export_name("xlsx")
+        if name is None or self.report is None:
+            return
+        self.app.deliver_binary(
+            io.BytesIO(xlsx_bytes(self.report)),
+            save_filename=name,
+            mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        self.app.deliver_text(io.StringIO(self.csv_text()), save_filename=name)
         self.notify(f"Exported {name}")
