@@ -1,4 +1,5 @@
-"""SQL for the queue: numbering, tickets, the event log and the atomic claims.
+"""SQL for the queue: numbering, tickets, the event log, desks and the live views (the
+claims of the call-next hot path are hand-written, in `frontdesk.store.sql`).
 
 Plain functions with the session first; they run inside the caller's unit of work and
 never commit. Core statements (not ORM objects) keep the hot paths short.
@@ -326,7 +327,7 @@ def events_of_tickets_issued(
 
 # -- the desk's state -----------------------------------------------------------------
 #
-# The call-next hot path itself is hand-written SQL per backend: see claims.py.
+# The call-next hot path itself is hand-written SQL per backend: see sql/claims.py.
 
 _DESK_STATE = select(D.c.status, D.c.current_ticket_id).where(D.c.id == bindparam("did"))
 
