@@ -134,7 +134,7 @@ def test_a_transferred_visit_row_by_row(day: Any) -> None:
         ("CIVIC", "CTAX", "issued", at("09:02:00"), "", "", ""),
         ("CIVIC", "CTAX", "called", at("09:12:30"), "1", "", ""),
         ("CIVIC", "CTAX", "started", at("09:13:00"), "1", "", ""),
-        ("CIVIC", "HBEN", "transferred", at("09:15:00"), "", "", ""),
+        ("CIVIC", "HBEN", "transferred", at("09:15:00"), "1", "", ""),  # at desk 1 (issue 12)
         ("CIVIC", "HBEN", "called", at("09:16:00"), "2", "", ""),
         ("CIVIC", "HBEN", "started", at("09:16:30"), "2", "", ""),
         ("CIVIC", "HBEN", "completed", at("09:20:30"), "2", "true", "wrong-place"),
@@ -148,7 +148,7 @@ def test_export_import_export_round_trip(
     path = Path(tmp_path_factory.mktemp("round-trip")) / "events.csv"
     path.write_text(text, encoding="utf-8")
     fresh = new_store("events-imported")
-    assert fresh.json("import", "events", str(path)) == {"visits": 5}
+    assert fresh.json("import", "events", str(path))["visits"] == 5
 
     again = fresh.run("export", "events")
     assert again.status == 0, again.err
