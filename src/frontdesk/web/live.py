@@ -14,6 +14,8 @@ reads a second at most.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,7 +28,10 @@ from anyio import to_thread
 from frontdesk.services.visitor_results import FollowedTicket, LiveState
 from frontdesk.services.visitors import MAX_FOLLOWED, TOKEN
 
+log = logging.getLogger("frontdesk.web")
 STANDARD_SECONDS = 60.0
+# With the store away longer than this, pages say so rather than show old news.
+STALE_LIMIT_SECONDS = 30.0
 KEEP_LOOKED_UP = 20_000  # answers of single look-ups kept (codes that match no ticket)
 FOLLOWED_SECONDS = 600.0  # a ticket asked for this recently is "followed"
 
@@ -37,13 +42,15 @@ class LiveCache:
         services: Any,
         refresh_seconds: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        patience: float | None = None,
     ) -> None:
         self.services = services
         self.refresh_seconds = refresh_seconds
         self.clock = clock
         self._state: LiveState | None = None
         self._checked_at = -1e18
-        self._lock = asyncio.Lock()
+        self.patience = patience
+        self._reading: asyncio.Future[BaseException | None] | None = None
         self._watcher: Any = None
         self._looked_up: OrderedDict[str, FollowedTicket | None] = OrderedDict()
         self._followed: OrderedDict[str, float] = OrderedDict()
@@ -55,23 +62,46 @@ class LiveCache:
     # -- the snapshot ------------------------------------------------------------------
 
     async def state(self) -> LiveState:
-        """The current snapshot; re-read first if it may be stale and no other request
-        is reading it already (those get the snapshot in hand, at most a second old)."""
-        if self._state is None or (
-            self.clock() - self._checked_at >= self.refresh_seconds and not self._lock.locked()
-        ):
-            async with self._lock:
-                if self._state is None or self.clock() - self._checked_at >= self.refresh_seconds:
-                    await self._refresh()
+        """The current snapshot. When it may be stale a read is started (one at a time);
+        the request waits for it at most `patience` seconds (None: until it is done), and
+        otherwise answers from the snapshot in hand, at most a second or so old."""
+        if self._state is None or self.clock() - self._checked_at >= self.refresh_seconds:
+            if self._reading is None:
+                self._reading = asyncio.ensure_future(self._refresh_once())
+            reading = self._reading
+            patience = None if self._state is None else self.patience
+            if patience is None:
+                await asyncio.shield(reading)
+            elif patience > 0:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(reading), patience)
+            problem = reading.result() if reading.done() else None
+            stale = self._state is None or self.clock() - self._read_at > STALE_LIMIT_SECONDS
+            if problem is not None and stale:
+                raise problem  # nothing recent enough to show: say the store is away
         assert self._state is not None
         return self._state
+
+    async def _refresh_once(self) -> BaseException | None:
+        """One read of the snapshot; its failure is returned (and logged), not raised, so
+        no request is left holding it when none waited."""
+        try:
+            await self._refresh()
+            return None
+        except Exception as exc:
+            log.warning("the live snapshot could not be read: %s", exc)
+            self._checked_at = self.clock()  # try again after the usual interval,
+            self._new_followers = True  # and read then: the change it saw is not in hand
+            return exc
+        finally:
+            self._reading = None
 
     async def _refresh(self) -> None:
         horizon = self.clock() - FOLLOWED_SECONDS
         while self._followed and next(iter(self._followed.values())) < horizon:
             self._followed.popitem(last=False)
         followed = list(self._followed)[-MAX_FOLLOWED:]
-        # A new follower must be in the next read even if nothing else changed.
+        # A new follower (or a read that failed) must be read even if nothing else changed.
         force, self._new_followers = self._new_followers, False
         started = self.clock()
         fresh = await to_thread.run_sync(self._read, followed, force)
