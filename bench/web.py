@@ -92,7 +92,11 @@ def serve(
         return wait(self, timeout)
 
     ChangeWatcher.wait = counted_wait  # type: ignore[method-assign]
-    app = create_app(services, WebSettings(refresh_seconds=refresh))
+    # The baseline waits for its read on every request: no snapshot shared between them.
+    patience = None if refresh == 0 else WebSettings().refresh_patience_seconds
+    app = create_app(
+        services, WebSettings(refresh_seconds=refresh, refresh_patience_seconds=patience)
+    )
     took: list[tuple[float, float]] = []
     snapshot: list[tuple[float, float]] = []  # (at, seconds one read of the snapshot took)
     from frontdesk.web.live import LiveCache

@@ -30,7 +30,11 @@ STATIC = Path(__file__).with_name("static")
 def create_app(services: Any, settings: WebSettings | None = None) -> FastAPI:
     """The web app over `services` (frontdesk.services.wiring.Services)."""
     settings = settings or WebSettings()
-    live = LiveCache(services, refresh_seconds=settings.refresh_seconds)
+    live = LiveCache(
+        services,
+        refresh_seconds=settings.refresh_seconds,
+        patience=settings.refresh_patience_seconds,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -4,9 +4,11 @@ by all requests.
 
 The snapshot is re-read at most once per `refresh_seconds`, and only when the store says
 something changed (PostgreSQL NOTIFY, SQLite's data_version: the change feed the live
-screens use) — one statement. A ticket not in it (issued since the last read, or asked
-for by a phone for the first time) is looked up once and followed from then on; a code
-that matches no ticket is remembered as such. Today's share within the standard is
+screens use) — one statement, for the open tickets and the followed ones that may have
+ended since. A ticket not in it (issued since the last read, or asked for by a phone for
+the first time) is looked up once and followed from then on; an ended ticket is known for
+a few minutes before it is asked about again; a code that matches no ticket is remembered
+as such. Today's share within the standard is
 re-read once a minute per centre. Whatever the number of phones, the store sees a few
 reads a second at most.
 """
@@ -14,6 +16,8 @@ reads a second at most.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,9 +30,14 @@ from anyio import to_thread
 from frontdesk.services.visitor_results import FollowedTicket, LiveState
 from frontdesk.services.visitors import MAX_FOLLOWED, TOKEN
 
+log = logging.getLogger("frontdesk.web")
 STANDARD_SECONDS = 60.0
-KEEP_LOOKED_UP = 20_000  # answers of single look-ups kept (codes that match no ticket)
+# With the store away longer than this, pages say so rather than show old news.
+STALE_LIMIT_SECONDS = 30.0
+KEEP_KNOWN = 20_000  # tickets (and codes that match none) known outside the snapshot
 FOLLOWED_SECONDS = 600.0  # a ticket asked for this recently is "followed"
+# An ended ticket is read again after this long (its question closes after a day).
+ENDED_SECONDS = 300.0
 
 
 class LiveCache:
@@ -37,15 +46,19 @@ class LiveCache:
         services: Any,
         refresh_seconds: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        patience: float | None = None,
     ) -> None:
         self.services = services
         self.refresh_seconds = refresh_seconds
         self.clock = clock
         self._state: LiveState | None = None
         self._checked_at = -1e18
-        self._lock = asyncio.Lock()
+        self.patience = patience
+        self._reading: asyncio.Future[BaseException | None] | None = None
         self._watcher: Any = None
-        self._looked_up: OrderedDict[str, FollowedTicket | None] = OrderedDict()
+        # Outside the snapshot: ended tickets, tickets looked up before a read has them,
+        # and codes that match no ticket — each until when it is believed.
+        self._known: OrderedDict[str, tuple[FollowedTicket | None, float]] = OrderedDict()
         self._followed: OrderedDict[str, float] = OrderedDict()
         self._new_followers = False
         self._read_at = -1e18  # when the snapshot in hand was read
@@ -55,34 +68,65 @@ class LiveCache:
     # -- the snapshot ------------------------------------------------------------------
 
     async def state(self) -> LiveState:
-        """The current snapshot; re-read first if it may be stale and no other request
-        is reading it already (those get the snapshot in hand, at most a second old)."""
-        if self._state is None or (
-            self.clock() - self._checked_at >= self.refresh_seconds and not self._lock.locked()
-        ):
-            async with self._lock:
-                if self._state is None or self.clock() - self._checked_at >= self.refresh_seconds:
-                    await self._refresh()
+        """The current snapshot. When it may be stale a read is started (one at a time);
+        the request waits for it at most `patience` seconds (None: until it is done), and
+        otherwise answers from the snapshot in hand, at most a second or so old."""
+        if self._state is None or self.clock() - self._checked_at >= self.refresh_seconds:
+            if self._reading is None:
+                self._reading = asyncio.ensure_future(self._refresh_once())
+            reading = self._reading
+            patience = None if self._state is None else self.patience
+            if patience is None:
+                await asyncio.shield(reading)
+            elif patience > 0:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(reading), patience)
+            problem = reading.result() if reading.done() else None
+            stale = self._state is None or self.clock() - self._read_at > STALE_LIMIT_SECONDS
+            if problem is not None and stale:
+                raise problem  # nothing recent enough to show: say the store is away
         assert self._state is not None
         return self._state
+
+    async def _refresh_once(self) -> BaseException | None:
+        """One read of the snapshot; its failure is returned (and logged), not raised, so
+        no request is left holding it when none waited."""
+        try:
+            await self._refresh()
+            return None
+        except Exception as exc:
+            log.warning("the live snapshot could not be read: %s", exc)
+            self._checked_at = self.clock()  # try again after the usual interval,
+            self._new_followers = True  # and read then: the change it saw is not in hand
+            return exc
+        finally:
+            self._reading = None
 
     async def _refresh(self) -> None:
         horizon = self.clock() - FOLLOWED_SECONDS
         while self._followed and next(iter(self._followed.values())) < horizon:
             self._followed.popitem(last=False)
-        followed = list(self._followed)[-MAX_FOLLOWED:]
-        # A new follower must be in the next read even if nothing else changed.
+        now = self.clock()
+        # Followed tickets already known to have ended are not asked about again.
+        followed = [t for t in list(self._followed)[-MAX_FOLLOWED:] if not self._ended(t, now)]
+        # A new follower (or a read that failed) must be read even if nothing else changed.
         force, self._new_followers = self._new_followers, False
-        started = self.clock()
         fresh = await to_thread.run_sync(self._read, followed, force)
         if fresh is not None:
             self._state = fresh
-            self._read_at = started
-            for token in fresh.tickets:  # followed through the snapshot from now on
-                self._looked_up.pop(token, None)
+            self._read_at = now
+            for token, ticket in fresh.tickets.items():
+                if ticket.ended:
+                    self._remember(token, ticket, now + ENDED_SECONDS)
+                else:  # followed through the snapshot from now on
+                    self._known.pop(token, None)
             # An action older than the read is in it; a newer one still stands.
-            self._acted = {t: a for t, a in self._acted.items() if a[1] >= started}
+            self._acted = {t: a for t, a in self._acted.items() if a[1] >= now}
         self._checked_at = self.clock()
+
+    def _ended(self, token: str, now: float) -> bool:
+        entry = self._known.get(token)
+        return entry is not None and entry[0] is not None and entry[0].ended and entry[1] > now
 
     def _read(self, followed: list[str], force: bool) -> LiveState | None:
         """In a worker thread: the snapshot, if the store changed since the last read."""
@@ -105,16 +149,22 @@ class LiveCache:
         if token in self._acted:  # the visitor's own action, newer than the snapshot
             return self._acted[token][0]
         found = state.tickets.get(token)
-        if found is None and token in self._looked_up:
-            found = self._looked_up[token]
+        if found is None:
+            now = self.clock()
+            entry = self._known.get(token)
+            if entry is not None and entry[1] > now:
+                found = entry[0]
+            else:
+                looked = await to_thread.run_sync(self.services.visitors.followed, [token])
+                found = looked.get(token)
+                if found is None:  # random codes never become tickets
+                    self._remember(token, None, float("inf"))
+                else:  # the next read has it (open), or it is known until re-read (ended)
+                    until = ENDED_SECONDS if found.ended else self.refresh_seconds
+                    self._remember(token, found, now + until)
+                    self._new_followers = True
             if found is None:
                 return None
-        elif found is None:
-            found = (await to_thread.run_sync(self.services.visitors.followed, [token])).get(token)
-            self._keep(token, found)
-            if found is None:
-                return None
-            self._new_followers = True
         self._follow(token)
         return found
 
@@ -122,16 +172,18 @@ class LiveCache:
         self._followed.pop(token, None)
         self._followed[token] = self.clock()
 
-    def _keep(self, token: str, ticket: FollowedTicket | None) -> None:
-        self._looked_up.pop(token, None)
-        self._looked_up[token] = ticket
-        while len(self._looked_up) > KEEP_LOOKED_UP:
-            self._looked_up.popitem(last=False)
+    def _remember(self, token: str, ticket: FollowedTicket | None, until: float) -> None:
+        self._known.pop(token, None)
+        self._known[token] = (ticket, until)
+        while len(self._known) > KEEP_KNOWN:
+            self._known.popitem(last=False)
 
     def acted(self, token: str, ticket: FollowedTicket) -> None:
         """After the visitor acted (left, answered): their page shows the service's answer
         until a snapshot read after it; the next request reads the store again."""
         self._acted[token] = (ticket, self.clock())
+        if ticket.ended:  # not asked about again for a while: what the service said stands
+            self._remember(token, ticket, self.clock() + ENDED_SECONDS)
         self._follow(token)
         self._checked_at = -1e18
 

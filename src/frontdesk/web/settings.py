@@ -39,6 +39,9 @@ class WebSettings:
     # The live snapshot (every open ticket, every centre's waits) is re-read at most this
     # often, and only when the store has changed.
     refresh_seconds: float = 1.0
+    # How long a request waits for a re-read it started before answering from the
+    # snapshot in hand (None: until the read is done — tests, where each change must show).
+    refresh_patience_seconds: float | None = 0.05
     rate_per_second: float = 10.0  # per client address (token bucket)
     burst: int = 40
     max_body_bytes: int = 16 * 1024

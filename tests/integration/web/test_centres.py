@@ -5,6 +5,7 @@ whatever the traffic."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -143,3 +144,31 @@ def test_the_centres_page_in_each_language(client: Any, lang: str) -> None:
     page = client.get("/centres", params={"lang": lang})
     assert page.status_code == 200 and f'<html lang="{lang}">' in page.text
     assert "Civic Centre" in page.text
+
+
+async def test_a_slow_read_does_not_hold_the_page_and_a_lost_store_is_said(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontdesk.errors import StoreUnavailable
+
+    ticks = [0.0]
+    cache = LiveCache(services, refresh_seconds=1.0, clock=lambda: ticks[0], patience=0.0)
+    t = services.queue.issue("CIVIC", "CTAX")
+    try:
+        assert (await cache.ticket(t.token)).ahead == 0  # type: ignore[union-attr]
+        services.queue.issue("CIVIC", "CTAX")
+
+        def unreachable(followed: Any = ()) -> Any:
+            raise StoreUnavailable("the store cannot be reached; nothing was saved")
+
+        monkeypatch.setattr(services.visitors, "live", unreachable)
+        ticks[0] += 1.0
+        # Not waited for: the snapshot in hand answers, and the failed read is let go.
+        assert (await cache.ticket(t.token)).status == "waiting"  # type: ignore[union-attr]
+        await asyncio.sleep(0.2)
+        ticks[0] += 40.0  # the last good read is now too old to show
+        cache.patience = None
+        with pytest.raises(StoreUnavailable):
+            await cache.ticket(t.token)
+    finally:
+        cache.close()

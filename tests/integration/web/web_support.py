@@ -16,10 +16,12 @@ __all__ = ["BASE", "TestClient", "web_settings"]
 
 
 def web_settings(**changes: object) -> WebSettings:
-    """Re-read the snapshot on every request (each change seen at once); wide limits."""
+    """Re-read the snapshot on every request and wait for it (each change seen at once);
+    wide limits."""
     values: dict[str, object] = {
         "public_base_url": BASE,
         "refresh_seconds": 0.0,
+        "refresh_patience_seconds": None,
         "rate_per_second": 1000.0,
         "burst": 1000,
     }
