@@ -50,7 +50,6 @@ from fdbench_apps_child import ShiftedClock
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-CONFIG = ROOT / "examples" / "council.toml"
 CENTRE = "CIVIC"
 # A Monday morning, inside the Civic Centre's hours: every process's clock is shifted here.
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -174,12 +173,13 @@ def _services(url: str, offset: float) -> Any:
 
 def prepare(tmp: Path, offset: float) -> Path:
     """A migrated SQLite store with the sample council and one adviser per desk."""
+    from frontdesk import sample
     from frontdesk.services.wiring import initialise
 
     path = tmp / "apps-template.db"
     svc = _services(f"sqlite:///{path}", offset)
     try:
-        initialise(svc, CONFIG)
+        initialise(svc, sample.council())
         for i in range(len(DESKS)):
             svc.staff.add(f"BENCH{i + 1}", f"Bench adviser {i + 1}", "adviser", PIN)
         with svc.engine.connect() as conn:

@@ -125,12 +125,12 @@ def kiosk_main(url: str, offset: float, visitors: int, seed: int = 1) -> None:
 
 async def _kiosk(url: str, offset: float, visitors: int, seed: int) -> None:
     t_imp = time.time()
+    from frontdesk.devices.fakes import FakeTicketPrinter
     from frontdesk.kiosk.app import KioskApp
     from frontdesk.kiosk.screens.language import WelcomeScreen
     from frontdesk.kiosk.state import KioskSettings
+    from frontdesk.kiosk.widgets.choice_button import ChoiceButton
     from frontdesk.services.wiring import open_services
-    from frontdesk.ui.kiosk_choices import ChoiceButton
-    from frontdesk.ui.kiosk_testing import FakeTicketPrinter
 
     t_imported = time.time()
     services = open_services(url, ShiftedClock(offset))
@@ -304,11 +304,11 @@ async def _desk(
     seed: int,
 ) -> None:
     from frontdesk.desk.app import DeskApp
-    from frontdesk.desk.console import ConsoleScreen
-    from frontdesk.desk.login import LoginScreen
+    from frontdesk.desk.screens.console import ConsoleScreen
+    from frontdesk.desk.screens.login import LoginScreen
+    from frontdesk.desk.widgets.customer_card import CustomerCard
+    from frontdesk.desk.widgets.outcome_form import OutcomeForm
     from frontdesk.services.wiring import open_services
-    from frontdesk.ui.desk_customer import CustomerCard
-    from frontdesk.ui.desk_outcome import OutcomeForm
 
     rng = random.Random(seed)
     services = open_services(url, ShiftedClock(offset))
@@ -465,8 +465,8 @@ class QuietAnnouncer:
 
 async def _board(url: str, offset: float, stop_file: str) -> None:
     from frontdesk.board.app import BoardApp
+    from frontdesk.board.widgets.calls import LatestCall
     from frontdesk.services.wiring import open_services
-    from frontdesk.ui.board_calls import LatestCall
 
     services = open_services(url, ShiftedClock(offset))
     app = BoardApp(services, CENTRE, announcer=QuietAnnouncer())

@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-CONFIG = Path(__file__).resolve().parents[1] / "examples" / "council.toml"
 TARGET_MS = 20.0
 
 
@@ -27,7 +26,7 @@ def _lay_bookings(services: Any, now: datetime, days: int, fill: float, seed: in
     from frontdesk.store.appointment_store import A
 
     ap = services.appointments
-    ref = ap._reference()
+    ref = ap.reference()
     rng = random.Random(seed)
     centres = {c.code: c.id for c in services.queue.catalogue().centres.values()}
     rows: list[dict[str, Any]] = []
@@ -75,6 +74,7 @@ def _lay_bookings(services: Any, now: datetime, days: int, fill: float, seed: in
 
 def bench_slots(quick: bool = True) -> dict[str, Any]:
     """Time `AppointmentService.slots(type, limit=10)` across all centres for each type."""
+    from frontdesk import sample
     from frontdesk.clock import VirtualClock
     from frontdesk.services.wiring import initialise, open_services
 
@@ -82,7 +82,7 @@ def bench_slots(quick: bool = True) -> dict[str, Any]:
     clock = VirtualClock(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
     services = open_services(f"sqlite:///{Path(folder.name) / 'slots.db'}", clock)
     try:
-        initialise(services, CONFIG)
+        initialise(services, sample.council())
         booked = _lay_bookings(services, clock.now(), 92, 0.8, seed=7)
         kinds = [t.code for t in services.appointments.types()]
         rounds = 20 if quick else 100

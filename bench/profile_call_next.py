@@ -25,7 +25,7 @@ if str(HERE) not in sys.path:
 
 from sqlalchemy import event  # noqa: E402
 
-from run import CONFIG, pg_prepare  # noqa: E402
+from run import pg_prepare  # noqa: E402
 
 MIX = ("GENQ", "HBEN")
 
@@ -37,6 +37,7 @@ def main() -> int:
     ap.add_argument("--calls", type=int, default=300)
     args = ap.parse_args()
 
+    from frontdesk import sample
     from frontdesk.services.results import Query
     from frontdesk.services.wiring import initialise, open_services
 
@@ -47,7 +48,7 @@ def main() -> int:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='fd-prof-')}/p.db"
     svc = open_services(url)
     try:
-        initialise(svc, CONFIG)
+        initialise(svc, sample.council())
         q = svc.queue
         stats: dict[str, Any] = {"n": 0, "t": 0.0}
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py [--quick] [--json] [--pg-url URL] [--only apps|store]
 
 Not part of the test run. SQLite always (a fresh temp file, migrated and loaded with
-examples/council.toml); PostgreSQL when a URL is given (--pg-url or
+the sample council, frontdesk.sample); PostgreSQL when a URL is given (--pg-url or
 FRONTDESK_BENCH_PG_URL): a fresh database is created beside the one named and dropped at
 the end (if it cannot be created, the named database's tables are truncated).
 
@@ -64,7 +64,6 @@ import fdbench_store as st  # noqa: E402
 from fdbench_apps import bench_apps, render_apps, strip_detail  # noqa: E402
 from fdbench_worker import worker_main  # noqa: E402
 
-CONFIG = ROOT / "examples" / "council.toml"
 CENTRE = "CIVIC"
 STOCK = 200  # waiting tickets at the start of every call_next round
 STOCK_MIX = ("GENQ", "HBEN")  # desks 1-6 serve GENQ, the interview rooms serve HBEN
@@ -205,10 +204,11 @@ class Store:
 
 
 def open_store(name: str, url: str) -> Store:
+    from frontdesk import sample
     from frontdesk.services.wiring import initialise, open_services
 
     services = open_services(url)
-    initialise(services, CONFIG)
+    initialise(services, sample.council())
     cat = services.queue.catalogue()
     centre = cat.centres[CENTRE]
     desks = sorted(centre.desks.values(), key=lambda d: d.id)

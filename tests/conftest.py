@@ -5,7 +5,8 @@
   ``FRONTDESK_TEST_PG_URL`` (see ``scripts/pgtest.sh``), migrated once per session and
   truncated before each test. Without that server the PostgreSQL cases are skipped —
   except in CI (``CI=true``), where a missing server is a failure.
-* ``services`` is ``open_services(url, clock)`` with ``examples/council.toml`` loaded.
+* ``services`` is ``open_services(url, clock)`` with the sample council (``frontdesk.sample``)
+  loaded.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from frontdesk import sample
 from frontdesk.clock import VirtualClock
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.store import migrate
@@ -34,7 +36,6 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKERS_DIR = str(ROOT / "tests" / "integration")
 if WORKERS_DIR not in sys.path:
     sys.path.insert(0, WORKERS_DIR)
-COUNCIL = ROOT / "examples" / "council.toml"
 PG_ENV = "FRONTDESK_TEST_PG_URL"
 SESSION_LOCK = 0x66726F6E74  # advisory lock key: one pytest session per test database
 LONDON = ZoneInfo("Europe/London")
@@ -147,7 +148,7 @@ def services(backend: Backend, clock: VirtualClock) -> Iterator[Services]:
     """Services on the backend's store with the sample council loaded."""
     svc = open_services(backend.url, clock)
     try:
-        initialise(svc, COUNCIL)
+        initialise(svc, sample.council())
         yield svc
     finally:
         svc.close()

@@ -11,14 +11,16 @@ import re
 import tomllib
 from datetime import date, time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from frontdesk.config_links import appointment_links
 from frontdesk.errors import InvalidInput
+from frontdesk.printer_config import PrinterConfigError, parse_printer_config
 
 CODE = r"^[A-Z0-9][A-Z0-9-]{0,15}$"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -32,6 +34,21 @@ class Settings(BaseSettings):
     db: str | None = None  # SQLAlchemy URL; default: an SQLite file in the user data dir
     config: Path | None = None  # the centres file
     language: str = "en"
+    # Where `frontdesk serve web` is reached from the Internet (https://queue.example.gov.uk):
+    # tickets' QR codes then carry `{public_base_url}/t/{token}`, the visitor's page.
+    public_base_url: str | None = None
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(
+                f"'{value}' is not an http(s) address like https://queue.example.gov.uk"
+            )
+        return value
 
     def database_url(self) -> str:
         if self.db:
@@ -39,6 +56,16 @@ class Settings(BaseSettings):
         folder = Path(platformdirs.user_data_dir("frontdesk"))
         folder.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{folder / 'frontdesk.db'}"
+
+
+def load_settings() -> Settings:
+    """The process's settings; a bad value is one line naming its variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = f"FRONTDESK_{str(err['loc'][0]).upper()}" if err["loc"] else "FRONTDESK_*"
+        raise InvalidInput(f"{name}: {err['msg'].removeprefix('Value error, ')}") from None
 
 
 class ConfigError(InvalidInput):
@@ -114,9 +141,6 @@ class KioskConfig(_Strict):
     @field_validator("printer")
     @classmethod
     def _valid_printer(cls, value: dict[str, Any]) -> dict[str, Any]:
-        # Imported here: the escpos driver is loaded only when a kiosk is configured.
-        from frontdesk.devices.printer_config import PrinterConfigError, parse_printer_config
-
         try:
             parse_printer_config(value)
         except PrinterConfigError as exc:
@@ -135,9 +159,13 @@ class CentreConfig(_Strict):
     hours: dict[str, str] = {}
     closures: list[date] = []
     daily_visitors: int = Field(200, ge=0, le=100_000)
+    # What the now-serving board's performance line covers: today, this week or month.
+    board_period: Literal["today", "week", "month"] = "today"
     desk: Annotated[list[DeskConfig], Field(min_length=1)]
     room: list[RoomConfig] = []
     kiosk: list[KioskConfig] = []
+    # Who is e-mailed (once per episode) when the supervisor's view foresees a breach.
+    supervisor_emails: list[Annotated[str, Field(pattern=r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")]] = []
 
     @field_validator("timezone")
     @classmethod
@@ -172,6 +200,9 @@ class PriorityConfig(_Strict):
 class QueueConfig(_Strict):
     priority_run_limit: int = Field(2, ge=0, le=100)
     no_show_grace_minutes: float = Field(15, ge=0, le=24 * 60)
+    # A customer called across a busy room needs a moment to reach the desk: a no-show
+    # can be marked this long after the call (or recall), not before.
+    no_show_after_seconds: float = Field(60, ge=0, le=60 * 60)
     repeat_visit_days: int = Field(14, ge=1, le=365)
     fcr_target: float = Field(0.8, gt=0, le=1)
 
@@ -374,7 +405,7 @@ def _cross_check(cfg: CentresFile, source: str) -> list[str]:
                         source, where, "services", f"'{code}' is offered but no desk serves it"
                     )
                 )
-    return problems
+    return problems + appointment_links(cfg, source)
 
 
 def load_centres(path: Path) -> CentresFile:
@@ -384,7 +415,10 @@ def load_centres(path: Path) -> CentresFile:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
-        raw = tomllib.loads(data.decode("utf-8"))
+        # utf-8-sig: a byte-order mark (as some Windows editors write) is accepted.
+        raw = tomllib.loads(data.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
     return parse_centres(raw, source=str(path))

@@ -19,6 +19,10 @@ class IllegalStep(FrontdeskError):
     """A state-machine step that is not allowed from the ticket's current state."""
 
 
+class TicketTaken(IllegalStep):
+    """Another desk has called the ticket first (or is serving it)."""
+
+
 class DeskBusy(FrontdeskError):
     """The desk still holds a customer and must finish with them first."""
 

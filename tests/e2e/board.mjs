@@ -3,6 +3,9 @@
 // read the page in turn:
 //   text        -> {"rows": [...]}   the terminal's text, row by row (xterm's buffer)
 //   shot PATH   -> {"shot": PATH}    a screenshot of the page
+//   type TEXT   -> {"typed": TEXT}   type into the page (the app has the keyboard)
+//   press KEY   -> {"pressed": KEY}  press one key (Enter, Escape …)
+//   outside     -> {"outside": [...]} requests that left 127.0.0.1 (refused)
 //   quit        -> {"bye": true}     close the browser and exit
 // Usage: node board.mjs URL   (CHROMIUM=/path/to/chromium, default `which chromium`)
 // Never downloads a browser: playwright-core only drives the system chromium.
@@ -26,8 +29,17 @@ const browser = await chromium.launch({
   ],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-// The page asks Google for a web font; a board (and CI) must not depend on it.
-await page.route(/fonts\.(googleapis|gstatic)\.com/, (route) => route.abort());
+// Anything not asked of this server is recorded and refused: a board (and CI) may have no
+// Internet, and the page must not need it (`outside` lists what was asked for).
+const outside = [];
+await page.route("**/*", (route) => {
+  const host = new URL(route.request().url()).hostname;
+  if (host !== "127.0.0.1" && host !== "localhost") {
+    outside.push(route.request().url());
+    return route.abort();
+  }
+  return route.continue();
+});
 // textual-serve keeps its xterm.js terminal to itself; hand it to the page as
 // window.__fdTerm so the test can read the text the board shows (a canvas/WebGL renderer
 // puts no text in the DOM).
@@ -65,6 +77,11 @@ async function rows() {
   });
 }
 
+// Keys go to xterm's hidden textarea; a headless page may start with nothing focused.
+async function keyboardToTerminal() {
+  await page.focus("textarea.xterm-helper-textarea").catch(() => undefined);
+}
+
 const input = createInterface({ input: process.stdin });
 for await (const line of input) {
   const [command, ...rest] = line.trim().split(" ");
@@ -75,6 +92,17 @@ for await (const line of input) {
       const path = rest.join(" ");
       await page.screenshot({ path });
       say({ shot: path });
+    } else if (command === "type") {
+      const text = rest.join(" ");
+      await keyboardToTerminal();
+      await page.keyboard.type(text, { delay: 30 });
+      say({ typed: text });
+    } else if (command === "press") {
+      await keyboardToTerminal();
+      await page.keyboard.press(rest[0]);
+      say({ pressed: rest[0] });
+    } else if (command === "outside") {
+      say({ outside });
     } else if (command === "quit") {
       break;
     } else {

@@ -22,8 +22,17 @@ const browser = await chromium.launch({
   ],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-// The page asks Google for a web font; a kiosk (and CI) must not depend on it.
-await page.route(/fonts\.(googleapis|gstatic)\.com/, (route) => route.abort());
+// Anything not asked of this server is recorded and refused: a kiosk (and CI) may have no
+// Internet, and the page must not need it. Any such request fails the test below.
+const outside = [];
+await page.route("**/*", (route) => {
+  const host = new URL(route.request().url()).hostname;
+  if (host !== "127.0.0.1" && host !== "localhost") {
+    outside.push(route.request().url());
+    return route.abort();
+  }
+  return route.continue();
+});
 await page.goto(url, { waitUntil: "domcontentloaded" });
 await page.waitForSelector("body.-first-byte", { timeout: 30000 });
 await page.waitForTimeout(1500);
@@ -90,4 +99,8 @@ await tap("5-estimate"); // Take a ticket
 await page.waitForTimeout(2500); // the slip prints in the background
 await page.screenshot({ path: join(shots, "6-ticket.png") });
 await browser.close();
+if (outside.length) {
+  console.error(`the kiosk page asked for things outside this server: ${outside.join(", ")}`);
+  process.exit(1);
+}
 console.log("ok");

@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import free_port, require_browser, wait_for_port
 
-from frontdesk.ui.board_bigtext import render_lines
+from frontdesk.ui.bigtext import render_lines
+from tests.support.e2e import ScriptBrowser, free_port, require_browser, wait_for_port
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "board.mjs"
@@ -76,57 +74,14 @@ def _board_apps(server_pid: int) -> list[str]:
     return found
 
 
-class Browser:
-    """board.mjs: one command in, one JSON line out."""
+class Browser(ScriptBrowser):
+    """board.mjs: the served board's text, row by row."""
 
     def __init__(self, url: str) -> None:
-        self.process = subprocess.Popen(
-            ["node", str(SCRIPT), url],
-            cwd=HERE,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            bufsize=1,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line)
-        self.lines.put("")  # the script has ended
-
-    def answer(self, timeout: float = 60.0) -> dict[str, Any]:
-        try:
-            line = self.lines.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError("board.mjs did not answer in time") from None
-        if not line:
-            assert self.process.stderr is not None
-            raise AssertionError(f"board.mjs ended: {self.process.stderr.read()}")
-        reply = json.loads(line)
-        assert "error" not in reply, reply["error"]
-        return dict(reply)
-
-    def ask(self, command: str) -> dict[str, Any]:
-        assert self.process.stdin is not None
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-        return self.answer()
+        super().__init__(SCRIPT, url)
 
     def rows(self) -> list[str]:
         return list(self.ask("text")["rows"])
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            try:
-                self.ask("quit")
-                self.process.wait(timeout=20)
-            except (AssertionError, OSError, subprocess.TimeoutExpired):
-                self.process.kill()
-                self.process.wait()
 
 
 def big(rows: list[str], text: str) -> bool:
@@ -240,6 +195,7 @@ def test_the_board_in_a_browser_shows_each_call_and_nothing_personal(tmp_path: P
         print(
             f"board showed {first} after {took_first:.2f} s and {second} after {took_second:.2f} s"
         )
+        assert browser.ask("outside")["outside"] == []  # nothing loaded from outside
         browser.close()
         browser = None
         # The browser has gone: its app process is reaped.

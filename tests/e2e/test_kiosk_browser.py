@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-from e2e_support import free_port, require_browser, wait_for_port
 
-from frontdesk.devices.fake_printer import FakeNetworkPrinter
+from frontdesk.devices.fakes import FakeNetworkPrinter
+from tests.support.e2e import free_port, require_browser, wait_for_port
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "kiosk.mjs"

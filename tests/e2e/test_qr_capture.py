@@ -28,8 +28,9 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from e2e_support import free_port, require_browser, skip_or_fail, wait_for_port
 from PIL import Image
+
+from tests.support.e2e import free_port, require_browser, skip_or_fail, wait_for_port
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "board.mjs"
@@ -39,7 +40,7 @@ APP = f"""
 from textual.app import App, ComposeResult
 from textual.widgets import Label
 
-from frontdesk.ui.qr_widget import QRCode
+from frontdesk.kiosk.widgets.qr_code import QRCode
 
 
 class QRApp(App[None]):

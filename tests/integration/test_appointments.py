@@ -16,8 +16,8 @@ import pytest
 from frontdesk.appointments.rules import REFERENCE_ALPHABET, normalise_reference
 from frontdesk.clock import VirtualClock
 from frontdesk.errors import InvalidInput, NotFound
-from frontdesk.services.appointment_reports import appointments_report
 from frontdesk.services.appointments import LateForAppointment, SlotTaken
+from frontdesk.services.appointments.reports import appointments_report
 from frontdesk.services.results import Query
 from frontdesk.services.wiring import Services
 

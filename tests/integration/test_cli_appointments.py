@@ -164,7 +164,8 @@ def test_absence_and_out_of_office(cli: Any, clock: VirtualClock) -> None:
 def test_bad_input_is_one_line_and_non_zero(cli: Any, args: tuple[str, ...], words: str) -> None:
     status, out, err = cli(*args)
     assert status != 0
-    assert out == ""
+    # Nothing on stdout but, for a time that cannot be booked, the slots offered instead.
+    assert out == "" or list(json.loads(out)) == ["error", "alternatives"]
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("frontdesk: error: ")
     assert words in lines[0]
@@ -174,9 +175,16 @@ def test_double_booking_and_wrong_centre_from_the_cli(cli: Any, clock: VirtualCl
     book = ("book", "--type", "HB-INTERVIEW", "--centre", "CIVIC", "--at", "2026-03-02T11:00Z")
     status, booking, _ = cli(*book)
     assert status == 0
-    status, _, err = cli(*book)
+    status, out, err = cli(*book)
     assert status != 0 and len(err.strip().splitlines()) == 1
     assert "has just been taken" in err and "next free slots offered" in err
+    # The offered slots themselves, as JSON and as text.
+    offered = json.loads(out)
+    assert offered["error"] in err and len(offered["alternatives"]) == 5
+    assert all(o["starts_at"] > "2026-03-02T11:00" for o in offered["alternatives"])
+    status, text, err = cli(*book, json_out=False)
+    assert status != 0 and text.startswith("next free slots:")
+    assert offered["alternatives"][0]["starts_at"] in text
     clock.set(datetime.fromisoformat("2026-03-02T10:55+00:00"))
     status, _, err = cli("checkin", "--centre", "GATEFIELD", booking["reference"])
     assert status != 0 and "Civic Centre" in err and len(err.strip().splitlines()) == 1

@@ -132,8 +132,8 @@ def test_a_seconds_resolution_history_in_any_row_order_imports(
         # The state machine's order, which here is the order the visit was built in.
         assert got[ref] == original, ref
     report = services.reports.standard("CIVIC", date(2026, 3, 2), date(2026, 3, 2))
-    assert report.seen == sum(1 for v in visits if any(r[3] == "started" for r in v))
-    assert report.queries_completed == sum(r[3] == "completed" for v in visits for r in v)
+    assert report.figures.seen == sum(1 for v in visits if any(r[3] == "started" for r in v))
+    assert report.figures.queries_completed == sum(r[3] == "completed" for v in visits for r in v)
 
 
 def test_a_bom_and_crlf_line_ends_are_accepted(services: Services) -> None:

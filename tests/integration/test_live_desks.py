@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
 
+from frontdesk import sample
 from frontdesk.board.app import BoardApp
+from frontdesk.board.widgets.calls import LatestCall
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.console import ConsoleScreen
-from frontdesk.desk.testing import open_console
+from frontdesk.desk.screens.console import ConsoleScreen
 from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.board_calls import LatestCall
+from tests.support.desk import open_console
 
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
@@ -55,7 +55,7 @@ async def test_a_call_on_one_console_shows_on_the_board_and_leaves_the_other_que
     url = f"sqlite:///{tmp_path}/t.db"
     clock = VirtualClock(START)
     setup = open_services(url, clock)
-    initialise(setup, COUNCIL)
+    initialise(setup, sample.council())
     setup.staff.add("AB", "Alice", "adviser", "1234")
     setup.staff.add("CD", "Chris", "adviser", "5678")
     for _ in range(3):

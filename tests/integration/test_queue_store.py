@@ -301,6 +301,7 @@ def test_no_show_and_return_within_grace(services: Services, clock: VirtualClock
     q.issue(CIVIC, "CTAX")
     clock.advance(60)
     q.call_next(CIVIC, "1")
+    clock.advance(60)  # a no-show is marked no sooner than a minute after the call
     gone = q.no_show(CIVIC, "1")
     assert (gone.id, gone.ticket, gone.status) == (first.id, "C001", "no_show")
     assert desk_row(services, CIVIC, "1").current_ticket_id is None
@@ -318,6 +319,7 @@ def test_no_show_called_straight_back_within_grace(services: Services, clock: Vi
     q = services.queue
     t = q.issue(CIVIC, "CTAX")
     q.call_next(CIVIC, "1")
+    clock.advance(60)
     q.no_show(CIVIC, "1")
     clock.advance(5 * 60)
     assert q.call_ticket(CIVIC, "2", "C001").id == t.id
@@ -327,6 +329,7 @@ def test_no_show_refused_after_grace(services: Services, clock: VirtualClock) ->
     q = services.queue
     t = q.issue(CIVIC, "CTAX")
     q.call_next(CIVIC, "1")
+    clock.advance(60)
     q.no_show(CIVIC, "1")
     clock.advance(16 * 60)
     with pytest.raises(IllegalStep, match="C001 was marked a no-show more than 15 minutes ago"):
@@ -634,7 +637,7 @@ def test_standard_report_after_a_small_day(services: Services, clock: VirtualClo
     }
     assert report.by_service["CTAX"]["seen"] == 2
     assert report.by_service["GENQ"]["seen"] == 0
-    empty = services.reports.standard(CIVIC, date(2026, 3, 4), date(2026, 3, 5))
+    empty = services.reports.standard(CIVIC, date(2026, 3, 4), date(2026, 3, 5)).figures
     assert (empty.seen, empty.share_within_standard, empty.met) == (0, None, None)
 
 
@@ -715,7 +718,7 @@ def test_cancel_racing_a_desk_call_stays_consistent(
 
 
 def test_the_store_claims_the_first_offered_choice_still_free(services: Services) -> None:
-    from frontdesk.store import claims
+    from frontdesk.store.sql import claims
 
     q = services.queue
     where = q.centre(CIVIC)
@@ -733,3 +736,22 @@ def test_the_store_claims_the_first_offered_choice_still_free(services: Services
     # The fairness counter moves as the claimed choice said, not the others.
     with services.uow.read_core() as conn:
         assert qs.priority_runs(conn, where.id) == {ctax: 2}
+
+
+def test_a_no_show_waits_for_the_configured_time_after_the_call(
+    services: Services, clock: VirtualClock
+) -> None:
+    q = services.queue
+    q.issue(CIVIC, "CTAX")
+    q.call_next(CIVIC, "1")
+    clock.advance(59)
+    with pytest.raises(
+        IllegalStep, match=r"C001 was called 59 s ago.*60 s after the call \(in 1 s\)"
+    ):
+        q.no_show(CIVIC, "1")
+    q.recall(CIVIC, "1")  # a recall starts the minute again
+    clock.advance(30)
+    with pytest.raises(IllegalStep, match="in 30 s"):
+        q.no_show(CIVIC, "1")
+    clock.advance(30)
+    assert q.no_show(CIVIC, "1").status == "no_show"

@@ -6,7 +6,7 @@ import pytest
 
 from frontdesk.errors import IllegalStep, NotFound
 from frontdesk.services.wiring import Services
-from frontdesk.store import staff_store as ss
+from frontdesk.store import audit as audit_log
 
 
 def test_a_marked_ticket_is_quick_for_the_desks(services: Services) -> None:
@@ -17,7 +17,7 @@ def test_a_marked_ticket_is_quick_for_the_desks(services: Services) -> None:
     assert details[second.id].quick is True
     assert details[first.id].quick is False
     with services.uow.read_core() as conn:
-        audit = ss.audit_entries(conn, services.clock.now())
+        audit = audit_log.audit_entries(conn, services.clock.now())
     assert [(a.action, a.staff) for a in audit] == [("ticket.quick", "ADV1")]
 
 

@@ -12,12 +12,11 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from frontdesk import sample
 from frontdesk.clock import SystemClock, VirtualClock
 from frontdesk.errors import StoreUnavailable
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.store import engine as store_engine
-
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 
 
 def _free_port() -> int:
@@ -60,7 +59,7 @@ def test_sqlite_locked_longer_than_the_busy_timeout(
     monkeypatch.setattr(store_engine, "SQLITE_BUSY_TIMEOUT_MS", 200)
     svc = open_services(url, VirtualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)))
     try:
-        initialise(svc, COUNCIL)
+        initialise(svc, sample.council())
         assert svc.queue.issue("CIVIC", "CTAX").ticket == "C001"
         before = _counts(svc)
 

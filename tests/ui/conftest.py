@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from frontdesk import sample
 from frontdesk.clock import VirtualClock
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.i18n import set_language
-
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def council(sqlite_template: Path, db: Path, clock: VirtualClock) -> Iterator[Se
     """Services on a fresh store with the sample council, on the tests' clock."""
     shutil.copyfile(sqlite_template, db)
     services = open_services(f"sqlite:///{db}", clock)
-    initialise(services, COUNCIL)
+    initialise(services, sample.council())
     yield services
     services.close()
 
@@ -40,6 +39,20 @@ def services(council: Services) -> Services:
 
 @pytest.fixture
 def store(council: Services) -> Iterator[Services]:
-    """The kiosk's store; English again afterwards."""
+    """The kiosk's store, the Civic Centre's desks open (so every service has a wait to
+    promise); English again afterwards."""
+    open_centre(council, "CIVIC")
     yield council
     set_language("en")
+
+
+def open_centre(services: Services, centre: str) -> None:
+    """Every desk of a centre open, as a reception in the middle of the morning."""
+    for desk in services.queue.centre(centre).desks:
+        services.desks.set_status(centre, desk, "open", None)
+
+
+@pytest.fixture
+def open_desks() -> Callable[[Services, str], None]:
+    """`open_desks(services, centre)`: every desk of the centre open."""
+    return open_centre

@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from textual.pilot import Pilot
 
+from frontdesk import sample
 from frontdesk.board.app import BoardApp, standard_line
+from frontdesk.board.widgets.calls import LatestCall, RecentCalls
 from frontdesk.clock import VirtualClock
 from frontdesk.services.results import Query
 from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.board_bigtext import BigText, render_lines
-from frontdesk.ui.board_calls import LatestCall, RecentCalls
+from frontdesk.ui.bigtext import BigText, render_lines
 
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
@@ -43,7 +43,7 @@ def clock() -> VirtualClock:
 @pytest.fixture
 def services(tmp_path: Path, clock: VirtualClock) -> Iterator[Services]:
     svc = open_services(f"sqlite:///{tmp_path}/t.db", clock)
-    initialise(svc, COUNCIL)
+    initialise(svc, sample.council())
     yield svc
     svc.close()
 
@@ -84,6 +84,13 @@ async def test_a_new_call_is_shown_large_and_announced(
         services.queue.recall("CIVIC", "1")
         await until(pilot, lambda: len(fake.said) == 2)
         assert fake.said[-1] == ("C001", "1")
+        # The recall is the latest call, marked as called again, and C001 is not also
+        # listed among the recent calls.
+        await until(pilot, lambda: latest.call is not None and latest.call.ticket == "C001")
+        assert latest.call is not None and latest.call.recall
+        await until(pilot, lambda: [c.ticket for c in recent.calls] == ["B001"])
+        calls = services.queue.recent_calls("CIVIC")
+        assert [c.ticket for c in calls] == ["C001", "B001"]
     assert fake.closed
 
 
@@ -130,3 +137,35 @@ def test_standard_line_before_anyone_is_seen(services: Services) -> None:
 def test_big_letters_cover_every_ticket_prefix() -> None:
     lines = render_lines("CBHTPWRG0123456789", 1)
     assert len(lines) == 4 and all(len(line) == len(lines[0]) for line in lines)
+
+
+async def test_the_standard_line_can_cover_this_month(tmp_path: Path, clock: VirtualClock) -> None:
+    """A centre's `board_period = "month"`: the line counts the month so far."""
+    council = sample.council_text().replace(
+        'code = "CIVIC"\n', 'code = "CIVIC"\nboard_period = "month"\n', 1
+    )
+    (tmp_path / "council.toml").write_text(council, encoding="utf-8")
+    svc = open_services(f"sqlite:///{tmp_path}/m.db", clock)
+    try:
+        initialise(svc, tmp_path / "council.toml")
+        for wait in (120, 900):  # one seen in time, one after 15 minutes
+            svc.queue.issue("CIVIC", "CTAX")
+            clock.advance(wait)
+            svc.queue.call_next("CIVIC", "1")
+            svc.queue.start("CIVIC", "1")
+            svc.queue.complete("CIVIC", "1", [Query(resolved=True)])
+        clock.advance(3 * 24 * 3600)  # Thursday: nobody seen today
+        app = BoardApp(svc, "CIVIC", announcer=FakeAnnouncer())
+        async with app.run_test(size=(80, 24)) as pilot:
+            line = app.query_one("#standard")
+            await until(pilot, lambda: "This month:" in str(line.render()))
+            assert str(line.render()) == (
+                "This month: 50% seen within 10 minutes · our standard: 95% within 10 minutes"
+            )
+    finally:
+        svc.close()
+
+
+def test_standard_line_says_which_period(services: Services) -> None:
+    report = services.reports.standard("CIVIC", START.date(), START.date())
+    assert standard_line(report, "week").startswith("This week: nobody seen yet")

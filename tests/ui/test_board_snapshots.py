@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from textual.pilot import Pilot
 
+from frontdesk import sample
 from frontdesk.board.app import BoardApp
+from frontdesk.board.widgets.calls import LatestCall
 from frontdesk.clock import VirtualClock
 from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.board_calls import LatestCall
 
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
@@ -32,7 +32,7 @@ class Silent:
 def services(tmp_path: Path) -> Iterator[Services]:
     clock = VirtualClock(START)
     svc = open_services(f"sqlite:///{tmp_path}/t.db", clock)
-    initialise(svc, COUNCIL)
+    initialise(svc, sample.council())
     for service in ("CTAX", "HBEN", "GENQ", "CTAX"):
         svc.queue.issue("CIVIC", service)
         clock.advance(20)

@@ -6,14 +6,14 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.login import LoginScreen
-from frontdesk.desk.testing import act, issue, log_in, message, open_console, until
+from frontdesk.desk.screens.login import LoginScreen
+from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.services.wiring import Services
-from frontdesk.ui.desk_outcome import OutcomeForm
+from tests.support.desk import act, issue, log_in, message, open_console, until
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
@@ -76,10 +76,10 @@ async def test_call_start_and_complete_a_visit_with_two_queries(
         await pilot.pause()
         await act(pilot, screen, "f8")
         assert screen.current is None
-        assert "completed with 2" in message(app)
+        assert "completed with 2 queries." in message(app)
     day = START.date()
     report = services.reports.standard("CIVIC", day, day)
-    assert report.queries_completed == 2
+    assert report.figures.queries_completed == 2
 
 
 async def test_the_next_customer_gets_a_blank_form_and_no_draft_until_edited(
@@ -155,7 +155,7 @@ async def test_completing_without_an_outcome_is_refused_and_says_what_is_missing
         assert screen.current is not None and screen.current.status == "serving"
 
 
-async def test_recall_then_no_show(services: Services) -> None:
+async def test_recall_then_no_show(services: Services, clock: VirtualClock) -> None:
     ticket = issue(services)
     app = DeskApp(services, "CIVIC", "1", console="test-e")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -163,6 +163,12 @@ async def test_recall_then_no_show(services: Services) -> None:
         await act(pilot, screen, "f2")
         await act(pilot, screen, "f4")
         assert f"Recalled {ticket}" in message(app)
+        # Too soon after the (re)call: they may be on their way to the desk.
+        await act(pilot, screen, "f6")
+        assert "can be marked 60 s after the call" in message(app)
+        await until(pilot, lambda: screen.current is not None)
+        assert screen.current.ticket == ticket
+        clock.advance(60)
         await act(pilot, screen, "f6")
         assert screen.current is None
         assert "no-show" in message(app)
@@ -187,8 +193,12 @@ async def test_pause_with_a_reason_then_resume_and_close(services: Services) -> 
         await until(pilot, lambda: screen.paused == "Training")
         assert "PAUSED (Training)" in str(screen.query_one("#desk-status", Static).render())
         assert screen.check_action("call_next", ()) is False
+        # The empty card no longer invites the adviser to call the next one.
+        empty = str(screen.query_one("#card-empty", Label).render())
+        assert "Call the next one" not in empty and "paused (Training)" in empty
         await act(pilot, screen, "f12")
         assert screen.paused is None
+        assert "Call the next one" in str(screen.query_one("#card-empty", Label).render())
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running)
     # The desk is free for another console at once.
@@ -199,7 +209,7 @@ async def test_pause_with_a_reason_then_resume_and_close(services: Services) -> 
 async def test_the_footer_shows_the_keys_that_apply_without_rebuilding_itself(
     services: Services,
 ) -> None:
-    from frontdesk.ui.desk_footer import DeskFooter
+    from frontdesk.desk.widgets.footer import DeskFooter
 
     issue(services)
     app = DeskApp(services, "CIVIC", "1", console="test-f")
@@ -229,7 +239,7 @@ async def test_the_service_chooser_says_in_words_what_is_served_and_in_which_ord
 ) -> None:
     from textual.widgets import SelectionList
 
-    from frontdesk.desk.choose import ChooseServicesScreen
+    from frontdesk.desk.screens.choose import ChooseServicesScreen
 
     app = DeskApp(services, "CIVIC", "1", console="choose")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -7,13 +7,13 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.confirm import ConfirmScreen
-from frontdesk.desk.pick_ticket import QUICK, PickTicketScreen
-from frontdesk.desk.testing import act, issue, message, open_console, until
-from frontdesk.desk.transfer import TransferScreen
+from frontdesk.desk.screens.confirm import ConfirmScreen
+from frontdesk.desk.screens.pick_ticket import QUICK, PickTicketScreen
+from frontdesk.desk.screens.transfer import TransferScreen
+from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.errors import StoreUnavailable
 from frontdesk.services.wiring import Services
-from frontdesk.ui.desk_outcome import OutcomeForm
+from tests.support.desk import act, issue, message, open_console, until
 
 # -- transfer -------------------------------------------------------------------------
 
@@ -152,7 +152,8 @@ async def test_store_unreachable_keeps_the_form_and_retries(
     app = DeskApp(services, "CIVIC", "1", console="test-u")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_console(pilot)
-        screen.retry_seconds = 0.3
+        # Long enough that the retry cannot land before the notice is read on a busy machine.
+        screen.retry_seconds = 2.0
         await act(pilot, screen, "f2")
         await act(pilot, screen, "f5")
         form = app.screen.query_one(OutcomeForm)

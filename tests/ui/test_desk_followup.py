@@ -12,11 +12,11 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Select
 
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.console import ConsoleScreen
-from frontdesk.desk.follow_up import FollowUpScreen
-from frontdesk.desk.testing import message, open_console, text, until
+from frontdesk.desk.screens.console import ConsoleScreen
+from frontdesk.desk.screens.follow_up import FollowUpScreen
+from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.services.wiring import Services
-from frontdesk.ui.desk_outcome import OutcomeForm
+from tests.support.desk import message, open_console, text, until
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # a Monday
 LONDON = ZoneInfo("Europe/London")
@@ -99,7 +99,7 @@ async def test_book_an_appointment_from_the_outcome_form(services: Services, db:
         assert when in values["detail"]
         assert f"Booked Housing Benefit interview {booking.reference}" in message(app)
         await complete(pilot, screen, "HBEN-CLAIM")
-        assert "completed with 1" in message(app)
+        assert "completed with 1 query." in message(app)
     assert appointment_rows(db) == [(stored(booking.reference), "HB-INTERVIEW", "desk", None)]
     [handoff] = handoffs(db)
     assert handoff.startswith("appointment: ") and booking.reference in handoff

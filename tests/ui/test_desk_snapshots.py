@@ -12,14 +12,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from frontdesk import sample
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.login import LoginScreen
-from frontdesk.desk.testing import open_console
+from frontdesk.desk.screens.login import LoginScreen
+from frontdesk.desk.widgets.outcome_form import OutcomeForm
 from frontdesk.services.wiring import Services, initialise, open_services
-from frontdesk.ui.desk_outcome import OutcomeForm
+from tests.support.desk import open_console
 
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
@@ -27,7 +27,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 def services(tmp_path: Path) -> Iterator[Services]:
     clock = VirtualClock(START)
     svc = open_services(f"sqlite:///{tmp_path}/t.db", clock)
-    initialise(svc, COUNCIL)
+    initialise(svc, sample.council())
     svc.staff.add("AB", "Alice", "adviser", "1234")
     svc.queue.issue("CIVIC", "CTAX", needs=["interpreter:polish", "hearing-loop"])
     clock.advance(95)

@@ -15,13 +15,13 @@ from textual.widgets import DataTable, Input, Label
 
 from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
-from frontdesk.desk.appointments import AppointmentsScreen
-from frontdesk.desk.console import ConsoleScreen
-from frontdesk.desk.login import LoginScreen
-from frontdesk.desk.testing import open_console as open_as
-from frontdesk.desk.testing import text, until
-from frontdesk.services.appointment_results import Booking
+from frontdesk.desk.screens.appointments import AppointmentsScreen
+from frontdesk.desk.screens.console import ConsoleScreen
+from frontdesk.desk.screens.login import LoginScreen
+from frontdesk.services.appointments import Booking
 from frontdesk.services.wiring import Services
+from tests.support.desk import open_console as open_as
+from tests.support.desk import text, until
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # a Monday
 LONDON = ZoneInfo("Europe/London")
@@ -124,13 +124,14 @@ async def test_out_of_office_flags_a_checked_in_customer_and_a_checked_in_one_is
     async with app.run_test(size=(110, 36)) as pilot:
         screen = await open_console(pilot)
         day = await open_day(pilot, rows=1)
-        assert row(day, interview)[2:4] == ["checked_in", checked.ticket]
+        # Words, not the store's value `checked_in`.
+        assert row(day, interview)[2:4] == ["checked in", checked.ticket]
         note = day.query_one("#note", Label)
 
         day.query_one("#reason", Input).focus()
         await pilot.press(*"Unwell", "f6")
         await until(pilot, lambda: "out of the office" in text(note))
-        assert "1 waiting customer(s) flagged for the supervisor" in text(note)
+        assert "1 waiting customer flagged for the supervisor" in text(note)
         assert office(db) == (False, "Unwell")
         assert "Unwell" in (services.appointments.find(interview.reference).flagged or "")
 

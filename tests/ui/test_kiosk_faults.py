@@ -6,21 +6,21 @@ from dataclasses import replace
 
 import pytest
 
-from frontdesk.devices.fake_printer import FakeNetworkPrinter
+from frontdesk.devices.fakes import FakeNetworkPrinter
 from frontdesk.devices.health import DeviceStatus
 from frontdesk.kiosk.launch import printer_factory
 from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.kiosk.state import KioskSettings
+from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.services.wiring import Services
-from frontdesk.ui.kiosk_testing import (
+from tests.support.kiosk import (
     Outage,
     take_ticket_by_keys,
     wait_for,
     wait_for_screen,
     walk_to_estimate,
 )
-from frontdesk.ui.qr_widget import QRCode
 
 
 def app_with_printer(services: Services, port: int, **settings: object):  # type: ignore[no-untyped-def]
@@ -96,7 +96,7 @@ async def test_no_printer_configured_means_the_ticket_on_screen(store: Services)
 
 
 async def test_store_unavailable_while_issuing_is_calm_and_retried(store: Services) -> None:
-    from frontdesk.ui.kiosk_testing import kiosk_app
+    from tests.support.kiosk import kiosk_app
 
     queue = Outage(store.queue, ("issue",))
     app = kiosk_app(replace(store, queue=queue))
@@ -115,7 +115,7 @@ async def test_store_unavailable_while_issuing_is_calm_and_retried(store: Servic
 
 
 async def test_store_unavailable_for_the_estimate_is_retried(store: Services) -> None:
-    from frontdesk.ui.kiosk_testing import kiosk_app
+    from tests.support.kiosk import kiosk_app
 
     queue = Outage(store.queue, ("estimate",))
     app = kiosk_app(replace(store, queue=queue))

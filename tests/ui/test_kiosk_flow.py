@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
 from frontdesk.clock import VirtualClock
+from frontdesk.devices.fakes import FakeTicketPrinter
 from frontdesk.kiosk.screens.appointments import CheckinScreen, LateScreen
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.kiosk.screens.booking import BookTypeScreen, ContactScreen, SlotScreen
@@ -14,16 +16,15 @@ from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.flow import NeedsScreen, ServicesScreen, TopicsScreen
 from frontdesk.kiosk.screens.language import ClosedScreen, LanguageScreen, WelcomeScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
+from frontdesk.kiosk.widgets.choice_button import ChoiceButton
+from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.services.wiring import Services
-from frontdesk.ui.kiosk_choices import ChoiceButton
-from frontdesk.ui.kiosk_testing import (
-    FakeTicketPrinter,
+from tests.support.kiosk import (
     kiosk_app,
     wait_for,
     wait_for_screen,
     walk_to_estimate,
 )
-from frontdesk.ui.qr_widget import QRCode
 
 
 def choices(screen: KioskScreen) -> list[object]:
@@ -154,10 +155,11 @@ async def test_interpreter_language_and_priority_reason_go_on_the_ticket(store: 
 
 
 async def test_over_the_standard_the_alternatives_come_first_in_order(
-    store: Services, clock: VirtualClock
+    store: Services, clock: VirtualClock, open_desks: Callable[[Services, str], None]
 ) -> None:
     for _ in range(25):
         store.queue.issue("CIVIC", "HBEN")
+    open_desks(store, "GATEFIELD")  # a centre is only suggested where desks serve HBEN
     app = kiosk_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await to_estimate(pilot, service_key="2", topic_key="1")  # HBEN, new claim

@@ -8,8 +8,8 @@ import string
 import pytest
 from babel.messages.pofile import read_po
 
+from frontdesk.kiosk.translations import all_messages, config_names, source_messages
 from frontdesk.ui import i18n
-from frontdesk.ui.kiosk_messages import all_messages, config_names, source_messages
 
 SHIPPED = [code for code in i18n.LANGUAGE_CODES if code != "en"]
 
@@ -71,7 +71,7 @@ def test_an_unknown_language_falls_back_to_english() -> None:
 
 def test_no_visible_string_escapes_the_catalogue() -> None:
     """Literal text handed to widgets in the kiosk screens goes through _()."""
-    from frontdesk.ui.kiosk_messages import source_files
+    from frontdesk.kiosk.translations import source_files
 
     literal = re.compile(r"(Static|Label|ChoiceButton)\(\s*\"[A-Za-z]")
     allowed = {"Welcome · Croeso · Witamy · Bun venit"}  # each language in its own words

@@ -15,15 +15,14 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from frontdesk import sample
 from frontdesk.clock import VirtualClock
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.i18n import set_language
-from frontdesk.ui.kiosk_testing import kiosk_app, wait_for
-
-COUNCIL = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
+from tests.support.kiosk import kiosk_app, wait_for
 
 # (name, keys from the welcome screen)
 SCREENS = {
@@ -31,6 +30,7 @@ SCREENS = {
     "services": ["1"],
     "needs": ["1", "1", "1", "1", "3"],
     "estimate-over": ["1", "2", "1", "7"],
+    "estimate-none": ["1", "3", "1", "7"],  # Housing Options: its interview rooms closed
     "ticket": ["1", "8", "1", "7", "1"],
     "checkin": ["5"],
 }
@@ -39,7 +39,11 @@ CASES = [
     ("closed", "en", False),
     *((name, "en", True) for name in ("welcome", "needs", "estimate-over", "ticket")),
     *((name, "pl", False) for name in ("welcome", "services", "estimate-over", "ticket")),
+    # The wait as a range in the other two languages.
+    *((name, language, False) for name in ("estimate-over", "ticket") for language in ("cy", "ro")),
 ]
+# The welcome screen's key for each language.
+LANGUAGE_KEYS = {"en": "1", "cy": "2", "pl": "3", "ro": "4"}
 
 
 @pytest.fixture
@@ -53,7 +57,11 @@ def store(
     path = tmp_path / "kiosk.db"
     shutil.copyfile(sqlite_template, path)
     services = open_services(f"sqlite:///{path}", clock)
-    initialise(services, COUNCIL)
+    initialise(services, sample.council())
+    # Every desk open but the interview rooms: Housing Options has nobody serving it.
+    for desk in services.queue.centre("CIVIC").desks:
+        if not desk.startswith("Interview"):
+            services.desks.set_status("CIVIC", desk, "open", None)
     for _ in range(25):  # a busy morning for benefits: over the standard
         services.queue.issue("CIVIC", "HBEN")
     yield services
@@ -84,8 +92,8 @@ def test_screen(
             ),
         )
         keys = list(SCREENS.get(name, []))
-        if keys[:1] == ["1"] and language == "pl":
-            keys[0] = "3"  # the welcome screen's choice of language: Polski
+        if keys[:1] == ["1"]:
+            keys[0] = LANGUAGE_KEYS[language]  # the welcome screen's choice of language
         for key in keys:
             if key == "1" and not app.screen_stack[-1].is_current:
                 await pilot.pause()

@@ -6,17 +6,17 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from frontdesk.devices.fakes import FakeTicketPrinter
 from frontdesk.devices.printer_status import PrinterStatus
 from frontdesk.kiosk.screens.ticket import TicketScreen
+from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.services.kiosk import PrintOutcome
 from frontdesk.services.wiring import Services
-from frontdesk.ui.kiosk_testing import (
-    FakeTicketPrinter,
+from tests.support.kiosk import (
     kiosk_app,
     take_ticket_by_keys,
     wait_for,
 )
-from frontdesk.ui.qr_widget import QRCode
 
 
 async def take_ticket(pilot: Pilot[None], language_key: str = "1") -> TicketScreen:
@@ -81,3 +81,16 @@ async def test_a_visitor_in_another_language_gets_a_ticket_screen_in_it(store: S
         third = await take_ticket(pilot)
         assert third is not second
         assert "Here is your ticket" in str(third.query_one("#title", Static).render())
+
+
+async def test_with_a_public_address_the_code_opens_the_visitors_page(store: Services) -> None:
+    printer = FakeTicketPrinter()
+    app = kiosk_app(store, printer, public_base_url="https://queue.example.gov.uk")
+    async with app.run_test(size=(120, 40)) as pilot:
+        ticket = await take_ticket(pilot)
+        qr = ticket.query_one("#ticket-qr", QRCode)
+        assert qr.payload.startswith("https://queue.example.gov.uk/t/")
+        page = store.visitors.followed([qr.payload.rsplit("/", 1)[1]])
+        assert [t.ticket for t in page.values()] == [ticket.slip.ticket]
+        assert qr.lines == QRCode.lines_for(qr.payload)  # the code drawn is that address
+    assert [slip.qr_payload for slip in printer.slips] == [qr.payload]

@@ -6,7 +6,7 @@ from rich.color import Color
 from textual.app import App, ComposeResult
 
 from frontdesk.devices.qr import lines_to_matrix, render_qr_lines
-from frontdesk.ui.qr_widget import QRCode
+from frontdesk.kiosk.widgets.qr_code import QRCode
 
 PAYLOAD = "https://frontdesk.example/t/CIVIC/7f3a9c"
 

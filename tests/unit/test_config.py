@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from frontdesk import sample
 from frontdesk.config import (
     CentresFile,
     ConfigError,
@@ -20,8 +21,9 @@ from frontdesk.config import (
 )
 from frontdesk.errors import InvalidInput
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
-RAW: dict[str, Any] = tomllib.loads(SAMPLE.read_text(encoding="utf-8"))
+# The copy in the checkout that the README passes to `frontdesk init --config`.
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "council.toml"
+RAW: dict[str, Any] = tomllib.loads(sample.council_text())
 SERVICES = ["CTAX", "HBEN", "HOPT", "TENR", "PLAN", "WAST", "PARK", "GENQ"]
 
 
@@ -37,7 +39,7 @@ def problems(change: Callable[[dict[str, Any]], object], source: str = "centres.
 
 
 def test_sample_council_loads() -> None:
-    cfg = load_centres(SAMPLE)
+    cfg = sample.council()
     assert isinstance(cfg, CentresFile)
     assert len(cfg.centre) >= 4
     assert [s.code for s in cfg.service] == SERVICES
@@ -45,7 +47,7 @@ def test_sample_council_loads() -> None:
 
 
 def test_sample_centres_are_consistent() -> None:
-    cfg = load_centres(SAMPLE)
+    cfg = sample.council()
     for centre in cfg.centre:
         assert set(centre.services) <= set(SERVICES)
         assert {s for d in centre.desk for s in d.services} == set(centre.services)
@@ -58,8 +60,15 @@ def test_sample_centres_are_consistent() -> None:
     assert cfg.queue.priority_run_limit == 2
 
 
+def test_the_examples_copy_is_the_sample_the_package_ships() -> None:
+    """examples/council.toml (for `frontdesk init --config`) and the package data the demo
+    reads must not drift apart: edit both, or neither."""
+    assert EXAMPLE.read_bytes() == sample.COUNCIL.read_bytes()
+    assert load_centres(EXAMPLE) == sample.council()
+
+
 def test_opening_hours_parse_with_lunch_breaks() -> None:
-    cfg = load_centres(SAMPLE)
+    cfg = sample.council()
     library = next(c for c in cfg.centre if c.code == "EASTMOOR-LIB")
     mon = library.opening()["mon"]
     assert [(r.opens.isoformat("minutes"), r.closes.isoformat("minutes")) for r in mon] == [
@@ -217,7 +226,7 @@ def test_missing_file_names_the_file(tmp_path: Path) -> None:
 
 def test_errors_from_a_file_name_the_path_and_load_nothing(tmp_path: Path) -> None:
     path = tmp_path / "centres.toml"
-    text = SAMPLE.read_text(encoding="utf-8").replace('prefix = "B"', 'prefix = "C"', 1)
+    text = sample.council_text().replace('prefix = "B"', 'prefix = "C"', 1)
     path.write_text(text, encoding="utf-8")
     result: CentresFile | None = None
     with pytest.raises(ConfigError, match=re.escape(str(path))):
@@ -251,3 +260,8 @@ services = ["CTAX"]
     cfg = load_centres(path)
     assert cfg.centre[0].desk[0].services == ["CTAX"]
     assert set(cfg.centre[0].opening()) == {"mon", "tue", "sat"}
+
+
+def test_board_period_is_today_week_or_month() -> None:
+    msg = problems(lambda r: r["centre"][0].update(board_period="year"))
+    assert msg.startswith("centres.toml: [[centre]] \"CIVIC\": key 'board_period':")

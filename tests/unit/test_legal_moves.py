@@ -7,7 +7,7 @@ import pytest
 
 from frontdesk.errors import IllegalStep
 from frontdesk.queue.states import AT_DESK_STATES, Status, Step, next_status
-from frontdesk.services.queue_base import legal_moves
+from frontdesk.services.queue.tickets import legal_moves
 
 
 @pytest.mark.parametrize("step", list(Step))

@@ -201,10 +201,6 @@ def test_bad_standard_refused(key: str, value: float) -> None:
         Standard(**{key: value})
 
 
-def test_standard_sentence() -> None:
-    assert STD.sentence() == "We aim to see 95% of customers within 10 minutes"
-
-
 # --- first-contact resolution ----------------------------------------------------------
 
 

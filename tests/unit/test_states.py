@@ -8,7 +8,6 @@ from frontdesk.errors import FrontdeskError, IllegalStep
 from frontdesk.queue.states import (
     AT_DESK_STATES,
     INTERCHANGE_STEPS,
-    OPEN_STATES,
     TRANSITIONS,
     Status,
     Step,
@@ -129,9 +128,8 @@ def test_a_full_visit_with_several_queries_and_a_transfer() -> None:
 
 
 def test_state_groups() -> None:
-    assert {Status.WAITING, Status.CALLED, Status.SERVING} == OPEN_STATES
     assert {Status.CALLED, Status.SERVING} == AT_DESK_STATES
-    assert not OPEN_STATES & set(CLOSED)
+    assert not AT_DESK_STATES & set(CLOSED)
 
 
 def test_interchange_vocabulary_is_the_eight_csv_events() -> None:

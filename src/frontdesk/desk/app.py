@@ -11,11 +11,11 @@ from textual import on, work
 from textual.app import App
 from textual.message import Message
 
-from frontdesk.desk.choose import ChooseServicesScreen
-from frontdesk.desk.console import ConsoleScreen
-from frontdesk.desk.login import LoggedIn, LoginFailed, LoginScreen
 from frontdesk.desk.messages import DeskContext
 from frontdesk.desk.reference import DeskReference, read_reference
+from frontdesk.desk.screens.choose import ChooseServicesScreen
+from frontdesk.desk.screens.console import ConsoleScreen
+from frontdesk.desk.screens.login import LoggedIn, LoginFailed, LoginScreen
 from frontdesk.errors import FrontdeskError
 from frontdesk.services.staff import StaffMember
 from frontdesk.services.wiring import Services

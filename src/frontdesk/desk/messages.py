@@ -66,3 +66,11 @@ class DraftSaved(Message):
         self.draft = draft
         self.ok = ok
         self.reason = reason
+
+
+class Moved(Message):
+    """The desk's customer was moved by someone else; `text` says what became of them."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

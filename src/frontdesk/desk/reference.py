@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from frontdesk.errors import DeskBusy, IllegalStep, NotFound
-from frontdesk.services.appointment_results import AppointmentTypeInfo
+from frontdesk.desk.queue_view import DeskQueueView, build_view
+from frontdesk.errors import NotFound, TicketTaken
+from frontdesk.services.appointments import AppointmentTypeInfo
 from frontdesk.services.results import TicketAtDesk
 from frontdesk.services.wiring import Services
-from frontdesk.ui.desk_queue_view import DeskQueueView, build_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,11 @@ def topic_choices(ref: DeskReference, service: str) -> list[tuple[str, str]]:
 
 
 def read_queue(
-    services: Services, centre: str, serving: tuple[str, ...], ref: DeskReference
+    services: Services,
+    centre: str,
+    serving: tuple[str, ...],
+    ref: DeskReference,
+    desk: str | None = None,
 ) -> DeskQueueView:
     snapshot = services.queue.snapshot(centre)
     details = services.queue.waiting_details(centre)
@@ -73,7 +77,8 @@ def read_queue(
         f"{h.device_id.split('/', 1)[-1]}: {h.status.value}{' — ' + h.detail if h.detail else ''}"
         for h in services.devices.health.alerts(centre)
     )
-    return build_view(snapshot, serving, ref.thresholds, details, alerts)
+    order = services.queue.call_order(centre, desk, services=serving) if desk else None
+    return build_view(snapshot, serving, ref.thresholds, details, alerts, desk, order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +93,7 @@ def call_particular(
     """Call `ticket`; if another desk has just called it, say so and call the next one."""
     try:
         return Called(services.queue.call_ticket(centre, desk, ticket, staff=staff))
-    except DeskBusy:
-        raise
-    except IllegalStep as exc:
-        if "already" not in str(exc) and "taken" not in str(exc):
-            raise
+    except TicketTaken:
         nxt = services.queue.call_next(centre, desk, staff=staff, services=serving)
         then = f"called {nxt.ticket} instead" if nxt else "nobody else is waiting"
         return Called(nxt, f"{ticket} was already called by another desk: {then}.")

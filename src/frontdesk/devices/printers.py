@@ -21,15 +21,6 @@ from escpos.exceptions import DeviceNotFoundError
 from escpos.exceptions import Error as EscposError
 from escpos.printer import Network
 
-from frontdesk.devices.printer_config import (
-    CupsConnection,
-    FileConnection,
-    NetworkConnection,
-    PrinterConfig,
-    PrinterConfigError,
-    SerialConnection,
-    UsbConnection,
-)
 from frontdesk.devices.printer_status import (
     CoverOpen,
     PaperOut,
@@ -40,10 +31,19 @@ from frontdesk.devices.printer_status import (
 )
 from frontdesk.devices.slip import (
     SlipLabels,
-    SlipProfile,
     TicketSlip,
     render_slip_bytes,
     write_slip,
+)
+from frontdesk.printer_config import (
+    CupsConnection,
+    FileConnection,
+    NetworkConnection,
+    PrinterConfig,
+    PrinterConfigError,
+    SerialConnection,
+    SlipProfile,
+    UsbConnection,
 )
 
 __all__ = [

@@ -6,13 +6,14 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from frontdesk.printer_config import SlipProfile, slip_profile
+
 # python-escpos (with Pillow, its printer capability database and barcode) costs a kiosk
 # about 0.2 s and several MB at start-up; only printing needs it, so it is imported there.
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
 
 SlipKind = Literal["ticket", "appointment", "checkin"]
-PaperWidth = Literal["80mm", "58mm"]
 
 
 @dataclass(frozen=True)
@@ -28,40 +29,9 @@ class TicketSlip:
     qr_payload: str
     kind: SlipKind = "ticket"
     extra_lines: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SlipProfile:
-    """The paper a printer takes and how we draw on it."""
-
-    paper: PaperWidth
-    chars_per_line: int
-    escpos_profile: str
-    native_qr: bool = True
-    qr_module_size: int = 6
-
-
-# escpos profiles chosen for their known pixel width: the "default" profile has none, and then
-# python-escpos print()s a warning to stdout on every image, which would scribble on a Textual
-# screen.
-PAPER_PROFILES: dict[str, SlipProfile] = {
-    "80mm": SlipProfile("80mm", 48, "TM-T20II", qr_module_size=6),
-    "58mm": SlipProfile("58mm", 32, "POS-5890", qr_module_size=5),
-}
-
-
-def slip_profile(
-    paper: str, *, native_qr: bool = True, escpos_profile: str | None = None
-) -> SlipProfile:
-    """The layout profile for a paper width ("80mm" or "58mm")."""
-    base = PAPER_PROFILES[paper]
-    return SlipProfile(
-        paper=base.paper,
-        chars_per_line=base.chars_per_line,
-        escpos_profile=escpos_profile or base.escpos_profile,
-        native_qr=native_qr,
-        qr_module_size=base.qr_module_size,
-    )
+    # The estimate's 80% interval in whole minutes as said (see queue.predict.said_range);
+    # printed instead of the single figure when set.
+    wait_range: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +42,8 @@ class SlipLabels:
     wait_minutes: str = "Estimated wait: about {minutes} minutes"
     wait_one_minute: str = "Estimated wait: about 1 minute"
     wait_none: str = "You should be seen very soon"
+    wait_range: str = "Estimated wait: about {low} to {high} minutes"
+    wait_under: str = "Estimated wait: less than {minutes} minutes"
     appointment: str = "Appointment"
     checkin: str = "Checked in"
     scan_hint: str = "Scan to follow your place in the queue"
@@ -85,6 +57,16 @@ def wait_text(minutes: int | None, labels: SlipLabels) -> str | None:
     if minutes == 1:
         return labels.wait_one_minute
     return labels.wait_minutes.format(minutes=minutes)
+
+
+def wait_line(slip: TicketSlip, labels: SlipLabels) -> str | None:
+    """The slip's wait line: the range when there is one, else the single figure."""
+    if slip.wait_range is None:
+        return wait_text(slip.estimated_wait_minutes, labels)
+    low, high = slip.wait_range
+    if low <= 0:
+        return labels.wait_under.format(minutes=high)
+    return labels.wait_range.format(low=low, high=high)
 
 
 def _wrapped(text: str, width: int) -> list[str]:
@@ -114,7 +96,7 @@ def write_slip(
     for line in _wrapped(slip.service_name, width):
         printer.text(line + "\n")
     printer.text(f"{labels.issued} {slip.issued_at_text}\n")
-    wait = wait_text(slip.estimated_wait_minutes, labels)
+    wait = wait_line(slip, labels)
     if wait:
         for line in _wrapped(wait, width):
             printer.text(line + "\n")

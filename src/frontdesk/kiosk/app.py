@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 from collections import deque
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -20,20 +19,28 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.theme import Theme
 
-from frontdesk.devices.slip import SlipLabels, TicketSlip
+from frontdesk.devices.slip import TicketSlip
 from frontdesk.errors import StoreUnavailable
-from frontdesk.kiosk import words
-from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.idle import IdleState, IdleTimer
+from frontdesk.kiosk.reference import KioskReference, read_reference
+from frontdesk.kiosk.screens import (
+    BY_NAME,
+    AdminExitScreen,
+    ClosedScreen,
+    KioskScreen,
+    StaffLoginScreen,
+    StartingScreen,
+    TicketScreen,
+    WelcomeScreen,
+)
 from frontdesk.kiosk.state import KioskSettings, PrinterFactory, Visit, no_printer
-from frontdesk.services.appointment_results import AppointmentTypeInfo, Booking, CheckedIn
 from frontdesk.services.kiosk import KioskService, OpeningState
-from frontdesk.services.results import IssuedTicket, QueueSnapshot
 from frontdesk.services.staff import StaffMember
-from frontdesk.ui.i18n import _, set_language
-from frontdesk.ui.kiosk_idle import IdleState, IdleTimer
+from frontdesk.ui.i18n import set_language
 
 if TYPE_CHECKING:
-    from frontdesk.kiosk.screens.ticket import TicketScreen
+    from frontdesk.kiosk.host import KioskHost, ScreenName
+    from frontdesk.services.wiring import Services
 
 # The name the kept ticket screen is installed under (see KioskApp.show_ticket).
 TICKET_SCREEN = "kiosk-ticket"
@@ -83,14 +90,20 @@ class KioskApp(App[None]):
     ]
 
     class Reference(Message):
-        def __init__(self, ok: bool, opening: OpeningState | None = None) -> None:
+        def __init__(
+            self,
+            ok: bool,
+            ref: KioskReference | None = None,
+            opening: OpeningState | None = None,
+        ) -> None:
             super().__init__()
             self.ok = ok
+            self.ref = ref
             self.opening = opening
 
     def __init__(
         self,
-        services: Any,
+        services: Services,
         settings: KioskSettings,
         printer_factory: PrinterFactory = no_printer,
         kiosk_service: KioskService | None = None,
@@ -104,8 +117,7 @@ class KioskApp(App[None]):
         self.staff: StaffMember | None = None
         self.large_text = False
         self.opening: OpeningState | None = None
-        self.catalogue: Any = None
-        self.types: list[AppointmentTypeInfo] = []
+        self.ref = KioskReference(settings.centre)
         self.idle = IdleTimer(settings.idle_seconds, enabled=not settings.greeter)
         self._ticket_screen: TicketScreen | None = None
         self._keys: deque[str] = deque(maxlen=len(settings.exit_keys))
@@ -118,8 +130,6 @@ class KioskApp(App[None]):
         self.register_theme(NORMAL_THEME)
         self.register_theme(CONTRAST_THEME)
         self.theme = NORMAL_THEME.name
-        from frontdesk.kiosk.screens.language import StartingScreen
-
         self.push_screen(StartingScreen())
         self.load_reference()
         # Everything built so far lives as long as the kiosk: keep it out of the
@@ -134,24 +144,22 @@ class KioskApp(App[None]):
         """Reference data and opening hours: read once, re-checked every minute."""
         centre = self.settings.centre
         try:
-            self.catalogue = self.services.queue.catalogue()
-            self.types = self.services.appointments.types(centre)
+            ref = read_reference(self.services, centre)
             opening = self.kiosk_service.opening(centre)
         except StoreUnavailable:
             self.post_message(self.Reference(False))
             return
-        self.post_message(self.Reference(True, opening))
+        self.post_message(self.Reference(True, ref, opening))
 
     def on_kiosk_app_reference(self, message: Reference) -> None:
-        from frontdesk.kiosk.screens.language import ClosedScreen, StartingScreen, WelcomeScreen
-        from frontdesk.kiosk.screens.staff import StaffLoginScreen
-
         root = self.screen_stack[1] if len(self.screen_stack) > 1 else None
         if not message.ok:
             if isinstance(root, StartingScreen):
                 root.unavailable()
                 self.set_timer(self.settings.retry_seconds, self.load_reference)
             return
+        if message.ref is not None:
+            self.ref = message.ref
         self.opening = message.opening
         if self.settings.greeter:
             if isinstance(root, StartingScreen):
@@ -189,8 +197,6 @@ class KioskApp(App[None]):
             self._keys.append(event.key)
             if tuple(self._keys) == self.settings.exit_keys:
                 self._keys.clear()
-                from frontdesk.kiosk.screens.staff import AdminExitScreen
-
                 self.push_screen(AdminExitScreen())
         await super().on_event(event)
 
@@ -263,6 +269,10 @@ class KioskApp(App[None]):
 
     # -- the visitor -----------------------------------------------------------------
 
+    def show(self, name: ScreenName, *args: Any) -> None:
+        """Open a new screen by name (the screens open one another this way)."""
+        self.push_screen(BY_NAME[name](*args))
+
     def start_visit(self) -> None:
         self.visit = Visit(started_at=self.services.clock.now())
 
@@ -273,7 +283,7 @@ class KioskApp(App[None]):
             return note or None
         at = self.visit.started_at or self.services.clock.now()
         who = self.staff.code if self.staff else "?"
-        local = at.astimezone(ZoneInfo(self.timezone)).isoformat(timespec="seconds")
+        local = at.astimezone(ZoneInfo(self.ref.timezone)).isoformat(timespec="seconds")
         assessed = f"First assessed {local} by {who}"
         return f"{note}\n{assessed}" if note else assessed
 
@@ -284,8 +294,6 @@ class KioskApp(App[None]):
         ticket: building it again would be most of the time from the tap to the number on
         screen. A new one is built when the visitor's language or display differs.
         """
-        from frontdesk.kiosk.screens.ticket import TicketScreen
-
         kept = self._ticket_screen
         if kept is not None and kept.refill(slip, qr_lines):
             self.push_screen(kept)
@@ -300,119 +308,8 @@ class KioskApp(App[None]):
             self._ticket_screen = screen
         self.push_screen(screen)
 
-    # -- reference data in the visitor's words ----------------------------------------
 
-    @property
-    def centre_ref(self) -> Any:
-        return self.catalogue.centres[self.settings.centre] if self.catalogue else None
+if TYPE_CHECKING:
 
-    @property
-    def centre_name(self) -> str:
-        ref = self.centre_ref
-        return _(ref.name) if ref else ""
-
-    @property
-    def timezone(self) -> str:
-        ref = self.centre_ref
-        return ref.timezone if ref else "Europe/London"
-
-    @property
-    def website(self) -> str:
-        return self.catalogue.settings.get("council.website", "") if self.catalogue else ""
-
-    def services_here(self) -> list[tuple[str, str]]:
-        ref = self.centre_ref
-        if ref is None:
-            return []
-        return [(c, self.catalogue.services[c].name) for c in ref.services]
-
-    def service_name(self, code: str) -> str:
-        svc = self.catalogue.services.get(code) if self.catalogue else None
-        return _(svc.name) if svc else code
-
-    def topics_of(self, service: str | None) -> list[tuple[str, str]]:
-        topics = self.catalogue.topics.values() if self.catalogue else []
-        return [(t.code, t.name) for t in topics if t.service_code == service]
-
-    def priorities(self) -> list[tuple[str, str]]:
-        return list(self.catalogue.priorities.items()) if self.catalogue else []
-
-    def priority_name(self, code: str) -> str:
-        return dict(self.priorities()).get(code, code)
-
-    def appointment_types(self) -> list[AppointmentTypeInfo]:
-        return list(self.types)
-
-    def appointment_type(self, code: str) -> AppointmentTypeInfo:
-        return next(t for t in self.types if t.code == code)
-
-    def format_time(self, at: datetime) -> str:
-        return words.time_of_day(at, self.timezone)
-
-    def format_day(self, at: datetime) -> str:
-        return words.day_name(at, self.timezone)
-
-    def format_slot(self, at: datetime) -> str:
-        return words.slot_time(at, self.timezone)
-
-    def wait_words(self, seconds: int) -> str:
-        return words.wait_words(seconds)
-
-    def queue_words(self, snapshot: QueueSnapshot | None) -> str:
-        return words.queue_words(snapshot)
-
-    # -- slips -----------------------------------------------------------------------
-
-    def slip_labels(self, kind: str = "ticket") -> SlipLabels:
-        return SlipLabels(
-            issued=_("Issued") if kind == "ticket" else _("Appointment at"),
-            wait_minutes=_("About {minutes} min wait"),
-            wait_one_minute=_("You should be seen very soon"),
-            wait_none=_("You should be seen very soon"),
-            appointment=_("Appointment"),
-            checkin=_("Checked in"),
-            scan_hint=_("Scan with your phone"),
-        )
-
-    def _standard_line(self) -> str:
-        ref = self.centre_ref
-        if ref is None:
-            return ""
-        return _("Our standard: seen within {minutes} minutes").format(
-            minutes=f"{ref.threshold_minutes:g}"
-        )
-
-    def ticket_slip(self, ticket: IssuedTicket) -> TicketSlip:
-        return TicketSlip(
-            centre_name=self.centre_name,
-            ticket=ticket.ticket,
-            service_name=self.service_name(ticket.service),
-            issued_at_text=self.format_time(ticket.issued_at),
-            estimated_wait_minutes=round(ticket.estimated_wait_seconds / 60),
-            standard_line=self._standard_line(),
-            qr_payload=ticket.token,
-        )
-
-    def checkin_slip(self, done: CheckedIn) -> TicketSlip:
-        return TicketSlip(
-            centre_name=self.centre_name,
-            ticket=done.ticket,
-            service_name=_(done.booking.type_name),
-            issued_at_text=self.format_time(done.booking.starts_at),
-            estimated_wait_minutes=None,
-            standard_line=_("Please take a seat: we will call your number."),
-            qr_payload=done.token,
-            kind="checkin",
-        )
-
-    def booking_slip(self, booking: Booking) -> TicketSlip:
-        return TicketSlip(
-            centre_name=self.centre_name,
-            ticket=booking.reference,
-            service_name=_(booking.type_name),
-            issued_at_text=self.format_slot(booking.starts_at),
-            estimated_wait_minutes=None,
-            standard_line=_("Bring this slip, or its code, when you come."),
-            qr_payload=booking.token,
-            kind="appointment",
-        )
+    def _gives_the_screens_what_they_ask(app: KioskApp) -> KioskHost:
+        return app  # checked by mypy: the app is all a screen may ask for

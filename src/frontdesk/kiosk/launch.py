@@ -7,9 +7,9 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from frontdesk.config import CentresFile, Settings, load_centres
+from frontdesk.config import CentresFile, load_centres, load_settings
 from frontdesk.devices.slip import SlipLabels
-from frontdesk.errors import FrontdeskError
+from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.kiosk.state import KioskSettings, PrinterFactory, no_printer
 from frontdesk.ui.i18n import LANGUAGE_CODES
 
@@ -30,8 +30,8 @@ def printer_factory(table: Mapping[str, Any] | None) -> PrinterFactory:
     """Build the kiosk's printer per slip, so each slip carries the visitor's language."""
     if table is None:
         return no_printer
-    from frontdesk.devices.printer_config import PrinterConfig
     from frontdesk.devices.printers import make_printer
+    from frontdesk.printer_config import PrinterConfig
 
     config = PrinterConfig.from_dict(table["printer"], where=f"kiosk {table['name']}.printer")
 
@@ -42,7 +42,8 @@ def printer_factory(table: Mapping[str, Any] | None) -> PrinterFactory:
 
 
 def build_settings(args: argparse.Namespace, table: Mapping[str, Any] | None) -> KioskSettings:
-    language = (args.language or Settings().language or "en").lower()
+    environment = load_settings()
+    language = (args.language or environment.language or "en").lower()
     if language not in LANGUAGE_CODES:
         raise FrontdeskError(
             f"--language '{language}' is not offered (accepted: {', '.join(LANGUAGE_CODES)})"
@@ -59,22 +60,34 @@ def build_settings(args: argparse.Namespace, table: Mapping[str, Any] | None) ->
         name=args.kiosk,
         language=language,
         greeter=bool(args.greeter),
+        public_base_url=environment.public_base_url,
         **extra,
     )
 
 
+def centre_known(services: Any, centre: str) -> bool:
+    """Check the centre now (a clear error rather than a blank kiosk); an unreachable
+    store is not an error here: the kiosk starts on its calm "trying again" screen and
+    retries until the store answers, as it does when the store goes away later."""
+    try:
+        services.queue.centre(centre)
+    except StoreUnavailable:
+        return False
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
+    from frontdesk.cli.serve import watch_parent_when_served
     from frontdesk.kiosk.app import KioskApp
     from frontdesk.services.wiring import open_services
-    from frontdesk.ui.launch import watch_parent_when_served
 
-    settings_env = Settings()
+    settings_env = load_settings()
     config = load_centres(settings_env.config) if settings_env.config else None
     table = kiosk_table(config, args.centre.strip().upper(), args.kiosk)
     settings = build_settings(args, table)
     services = open_services(getattr(args, "db", None))
     try:
-        services.queue.centre(settings.centre)  # a clear error now, not a blank kiosk
+        centre_known(services, settings.centre)
         app = KioskApp(services, settings, printer_factory(table))
         watch_parent_when_served()
         app.run()

@@ -35,6 +35,8 @@ class KioskSettings:
     greeter: bool = False
     printer_timeout: float = 5.0
     retry_seconds: float = 5.0
+    # FRONTDESK_PUBLIC_BASE_URL: tickets' QR codes then open the visitor's page.
+    public_base_url: str | None = None
     # False in tests: they drive the idle timer and the opening check themselves.
     tick: bool = True
 

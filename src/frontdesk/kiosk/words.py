@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
+from frontdesk.queue.predict import said_range
 from frontdesk.services.results import QueueSnapshot
 from frontdesk.ui.i18n import _, language
 
@@ -29,12 +30,15 @@ def slot_time(at: datetime, tz: str) -> str:
     return format_datetime(at, "EEE d MMM, HH:mm", tzinfo=_zone(tz), locale=_locale())
 
 
-def wait_words(seconds: int) -> str:
-    """Plain words, no plurals to translate: "About 12 min wait"."""
-    minutes = round(seconds / 60)
-    if minutes <= 1:
-        return _("You should be seen very soon")
-    return _("About {minutes} min wait").format(minutes=minutes)
+def wait_words(low_seconds: int | None, high_seconds: int | None) -> str:
+    """The estimate's 80% interval in plain words: "About 10 to 15 minutes", "Less than 5
+    minutes"; "" when there is no estimate (no desk serves the service)."""
+    if low_seconds is None or high_seconds is None:
+        return ""
+    low, high = said_range(low_seconds, high_seconds)
+    if low == 0:
+        return _("Less than {minutes} minutes").format(minutes=high)
+    return _("About {low} to {high} minutes").format(low=low, high=high)
 
 
 def queue_words(snapshot: QueueSnapshot | None) -> str:

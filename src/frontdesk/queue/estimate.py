@@ -1,4 +1,5 @@
-"""Estimated wait shown to a visitor before they take a ticket.
+"""A quick position-based wait figure for the visitor's phone page, where hundreds of
+pages refresh each second (the kiosk's promise uses `frontdesk.queue.predict`).
 
 A first estimator: the people ahead in the same service queue, the desks able to serve
 it, and recent handling times. With free desks and nobody ahead the wait is nil; otherwise

@@ -147,11 +147,6 @@ class Standard:
     def threshold_seconds(self) -> float:
         return self.threshold_minutes * 60
 
-    def sentence(self) -> str:
-        """The standard in one line, as printed on tickets and the board."""
-        share = f"{self.target_share * 100:g}%"
-        return f"We aim to see {share} of customers within {self.threshold_minutes:g} minutes"
-
 
 @dataclass(frozen=True, slots=True)
 class StandardFigures:
@@ -169,7 +164,8 @@ class StandardFigures:
     met: bool | None
 
 
-def _share(part: int, whole: int) -> float | None:
+def share_of(part: int, whole: int) -> float | None:
+    """A share in [0, 1], or None when its denominator is 0 (the reports' rule)."""
     return part / whole if whole else None
 
 
@@ -187,8 +183,9 @@ def standard_figures(outcomes: Iterable[TicketOutcome], standard: Standard) -> S
         queries.extend(o.queries)
     seen_within = sum(1 for w in seen_waits if w <= limit)
     breached_unseen = sum(1 for w in unseen if w > limit)
-    share = _share(seen_within, len(seen_waits) + breached_unseen)
+    share = share_of(seen_within, len(seen_waits) + breached_unseen)
     average = fmean(seen_waits) if seen_waits else None
+    asked = len(queries)
     met: bool | None = None
     if share is not None:
         met = share >= standard.target_share
@@ -202,9 +199,11 @@ def standard_figures(outcomes: Iterable[TicketOutcome], standard: Standard) -> S
         walkouts=len(unseen) - breached_unseen,
         share_within_standard=share,
         average_wait_seconds=average,
-        queries_completed=len(queries),
-        first_contact_resolution=_share(sum(q.first_contact for q in queries), len(queries)),
-        resolved_in_one_visit=_share(sum(q.resolved for q in queries), len(queries)),
-        avoidable_contact_share=_share(sum(q.avoidable is not None for q in queries), len(queries)),
+        queries_completed=asked,
+        first_contact_resolution=share_of(sum(q.first_contact for q in queries), len(queries)),
+        resolved_in_one_visit=share_of(sum(q.resolved for q in queries), len(queries)),
+        avoidable_contact_share=share_of(
+            sum(q.avoidable is not None for q in queries), len(queries)
+        ),
         met=met,
     )

@@ -75,7 +75,6 @@ TRANSITIONS: dict[tuple[Status | None, Step], Status] = {
     (Status.SERVING, Step.LEFT): Status.LEFT,
 }
 
-OPEN_STATES = frozenset({Status.WAITING, Status.CALLED, Status.SERVING})
 AT_DESK_STATES = frozenset({Status.CALLED, Status.SERVING})
 
 

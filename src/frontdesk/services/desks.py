@@ -12,6 +12,9 @@ from frontdesk.errors import FrontdeskError, InvalidInput
 from frontdesk.services import lookup
 from frontdesk.services.queue import QueueService
 from frontdesk.services.staff import StaffMember
+from frontdesk.store import audit as audit_log
+from frontdesk.store import drafts
+from frontdesk.store import oversight_store as os_
 from frontdesk.store import queue_store as qs
 from frontdesk.store import staff_store as ss
 
@@ -65,6 +68,13 @@ class DeskService:
                     f"desk {counter.name} is already open on another console "
                     f"(logged in as {held.staff_code}): close it there first"
                 )
+            for other in ss.sessions_of(s, staff.code):
+                # One adviser, one desk: a second live log-in elsewhere is refused (a
+                # crashed console's session goes stale and stops counting).
+                if other.desk_id != counter.id and now - other.seen_at < STALE_AFTER:
+                    raise DeskTaken(
+                        f"{staff.code} is already logged in at another desk: log out there first"
+                    )
             ss.put_desk_session(
                 s,
                 desk_id=counter.id,
@@ -75,7 +85,8 @@ class DeskService:
                 services=",".join(chosen),
             )
             qs.set_desk(s, counter.id, status="open")
-            ss.audit(s, now, staff.code, "desk.open", f"{where.code}/{counter.name}")
+            os_.note_desk_status(s, counter.id, "open", None, now)
+            audit_log.audit(s, now, staff.code, "desk.open", f"{where.code}/{counter.name}")
         current = self.queue.current(where.code, counter.name)
         return DeskOpened(
             where.code, counter.name, staff.code, chosen, current.ticket if current else None
@@ -106,9 +117,10 @@ class DeskService:
         now = self.clock.now()
         with self.uow.write() as s:
             qs.set_desk(s, counter.id, status=status)
+            os_.note_desk_status(s, counter.id, status, reason, now)
             if status == "closed" and console is not None:
                 ss.end_desk_session(s, counter.id, console)
-            ss.audit(
+            audit_log.audit(
                 s,
                 now,
                 staff,
@@ -120,18 +132,18 @@ class DeskService:
         """Keep a half-filled outcome form in the store."""
         counter = lookup.desk(self.queue.centre(centre), desk)
         with self.uow.write() as s:
-            ss.save_draft(s, counter.id, ticket_id, json.dumps(form), self.clock.now())
+            drafts.save_draft(s, counter.id, ticket_id, json.dumps(form), self.clock.now())
 
     def draft(self, centre: str, desk: str, ticket_id: int) -> dict[str, Any] | None:
         counter = lookup.desk(self.queue.centre(centre), desk)
         with self.uow.read() as s:
-            body = ss.draft(s, counter.id, ticket_id)
+            body = drafts.draft(s, counter.id, ticket_id)
         return json.loads(body) if body else None
 
     def drop_draft(self, centre: str, desk: str, ticket_id: int) -> None:
         counter = lookup.desk(self.queue.centre(centre), desk)
         with self.uow.write() as s:
-            ss.drop_drafts(s, counter.id, ticket_id)
+            drafts.drop_drafts(s, counter.id, ticket_id)
 
     def desks_serving(self, centre: str, service: str) -> list[str]:
         """Open desks that serve a service now (to warn before transferring to none)."""

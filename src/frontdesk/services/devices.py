@@ -12,7 +12,8 @@ from frontdesk.devices.health import DeviceHealth, DeviceStatus, next_health
 from frontdesk.devices.notify import Notifier
 from frontdesk.devices.outbox import DeliveryReport, OutboxEntry, RetryPolicy, deliver_due
 from frontdesk.devices.outgoing import OutgoingMessage
-from frontdesk.store import staff_store as ss
+from frontdesk.store import device_health
+from frontdesk.store import outbox as ob
 from frontdesk.store.engine import UnitOfWork
 
 
@@ -26,21 +27,21 @@ class SqlDeviceHealth:
         self, device_id: str, status: DeviceStatus, now: datetime, detail: str = ""
     ) -> DeviceHealth:
         with self.uow.write() as s:
-            row = ss.health(s, device_id)
+            row = device_health.health(s, device_id)
             health = next_health(_health(row) if row else None, device_id, status, now, detail)
-            ss.put_health(
+            device_health.put_health(
                 s, health.device_id, health.centre, health.status.value, health.since, health.detail
             )
         return health
 
     def get(self, device_id: str) -> DeviceHealth | None:
         with self.uow.read() as s:
-            row = ss.health(s, device_id)
+            row = device_health.health(s, device_id)
         return _health(row) if row else None
 
     def for_centre(self, centre: str) -> list[DeviceHealth]:
         with self.uow.read() as s:
-            return [_health(r) for r in ss.health_for_centre(s, centre)]
+            return [_health(r) for r in device_health.health_for_centre(s, centre)]
 
     def alerts(self, centre: str) -> list[DeviceHealth]:
         """The centre's devices that need someone to look at them."""
@@ -59,7 +60,7 @@ class SqlOutbox:
 
     def add(self, message: OutgoingMessage, now: datetime) -> OutboxEntry:
         with self.uow.write() as s:
-            ss.outbox_add(
+            ob.outbox_add(
                 s,
                 idempotency_key=message.idempotency_key,
                 channel=message.channel,
@@ -71,16 +72,16 @@ class SqlOutbox:
                 next_attempt_at=now,
                 created_at=now,
             )
-            row = ss.outbox_get(s, message.idempotency_key)
+            row = ob.outbox_get(s, message.idempotency_key)
         return _entry(row)
 
     def due(self, now: datetime, limit: int = 100) -> list[OutboxEntry]:
         with self.uow.read() as s:
-            return [_entry(r) for r in ss.outbox_due(s, now, limit)]
+            return [_entry(r) for r in ob.outbox_due(s, now, limit)]
 
     def save(self, entry: OutboxEntry) -> None:
         with self.uow.write() as s:
-            ss.outbox_save(
+            ob.outbox_save(
                 s,
                 entry.key,
                 state=entry.state,
@@ -92,12 +93,12 @@ class SqlOutbox:
 
     def get(self, key: str) -> OutboxEntry | None:
         with self.uow.read() as s:
-            row = ss.outbox_get(s, key)
+            row = ob.outbox_get(s, key)
         return _entry(row) if row else None
 
     def dead_letters(self) -> list[OutboxEntry]:
         with self.uow.read() as s:
-            return [_entry(r) for r in ss.outbox_in_state(s, "dead")]
+            return [_entry(r) for r in ob.outbox_in_state(s, "dead")]
 
 
 def _entry(row: Any) -> OutboxEntry:

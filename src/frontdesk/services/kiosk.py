@@ -1,8 +1,9 @@
 """What the visitor kiosk needs beyond the queue and appointments services.
 
 * `opening_state`: is the centre open now, and if not when it opens (local time, closures).
-* `KioskService.alternatives`: what to offer when the estimate breaks the standard —
-  a booked appointment, a phone callback, a quieter centre, the self-service route.
+* `KioskService.alternatives`: what to offer when the estimate breaks the standard, or
+  when no open desk serves the service (and when one is expected) — a booked
+  appointment, a phone callback, a quieter centre, the self-service route.
 * `KioskService.print_slip`: print AFTER the ticket is committed, with a hard time limit,
   recording the printer's health (`<CENTRE>/<kiosk>/printer`) when it changes.
 """
@@ -12,16 +13,20 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
+from frontdesk.appointments.model import WorkPattern
 from frontdesk.config import DAYS, parse_hours
 from frontdesk.devices.health import DeviceStatus
 from frontdesk.devices.printer_status import PrinterFault, PrinterStatus, PrinterTimeout
 from frontdesk.devices.slip import TicketSlip
 from frontdesk.errors import FrontdeskError
-from frontdesk.services.appointment_results import AppointmentTypeInfo, SlotOffer
+from frontdesk.services.appointments import AppointmentTypeInfo, SlotOffer
 from frontdesk.services.results import WaitEstimate
+
+if TYPE_CHECKING:
+    from frontdesk.services.wiring import Services
 
 CALLBACK_TYPE = "CALLBACK"
 
@@ -60,6 +65,30 @@ def _ranges(text: str) -> tuple[Any, ...]:
     return parse_hours(text) if text else ()
 
 
+def desk_expected_at(
+    patterns: list[WorkPattern],
+    hours: dict[str, str],
+    closures: tuple[str, ...],
+    tz: str,
+    now: datetime,
+) -> datetime | None:
+    """The next start, after `now` today, of a work pattern at a desk serving a service;
+    else the centre's next opening (local time)."""
+    zone = ZoneInfo(tz)
+    local = now.astimezone(zone)
+    if local.date().isoformat() not in closures:
+        day = DAYS[local.weekday()]
+        starts = [
+            datetime.combine(local.date(), r.opens, tzinfo=zone)
+            for p in patterns
+            for r in p.days.get(day, ())
+        ]
+        later = [at for at in starts if at > local]
+        if later:
+            return min(later)
+    return opening_state(hours, closures, tz, now).next_opens
+
+
 @dataclass(frozen=True, slots=True)
 class OtherCentre:
     code: str
@@ -79,6 +108,8 @@ class Alternatives:
     callback_slots: tuple[SlotOffer, ...] = ()
     other_centre: OtherCentre | None = None
     self_service_url: str | None = None
+    # When no open desk serves the service: when one is expected to (None: not known).
+    desk_expected_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +125,9 @@ class _Printer(Protocol):
 
 @dataclass
 class KioskService:
-    """Kiosk helpers over the wired services (`frontdesk.services.wiring.Services`)."""
+    """Kiosk helpers over the wired services."""
 
-    services: Any
+    services: Services
     _last_status: dict[str, DeviceStatus] = field(default_factory=dict)
 
     def opening(self, centre: str) -> OpeningState:
@@ -122,6 +153,8 @@ class KioskService:
                 appointments.slots(callback.code, centre=centre, limit=slots)
             )
         found["other_centre"] = self._quieter_centre(centre, service, estimate)
+        if estimate.estimated_wait_seconds is None:
+            found["desk_expected_at"] = self.desk_expected(centre, service)
         cat = queue.catalogue()
         ref = cat.topics.get(topic) if topic else None
         found["self_service_url"] = ref.self_service_url if ref else None
@@ -139,12 +172,36 @@ class KioskService:
             state = opening_state(other.hours, other.closures, other.timezone, now)
             if not state.open_now:
                 continue
+            # The same predictor as here; a centre where no open desk serves the service
+            # has no estimate and is never offered.
             guess = queue.estimate(other.code, service)
-            if guess.estimated_wait_seconds >= estimate.estimated_wait_seconds:
+            wait = guess.estimated_wait_seconds
+            if wait is None:
                 continue
-            if best is None or guess.estimated_wait_seconds < best.estimate.estimated_wait_seconds:
+            here = estimate.estimated_wait_seconds
+            if here is not None and wait >= here:
+                continue
+            if best is None or wait < (best.estimate.estimated_wait_seconds or 0):
                 best = OtherCentre(other.code, other.name, other.address, state.today, guess)
         return best
+
+    def desk_expected(self, centre: str, service: str) -> datetime | None:
+        """When a desk is next expected to serve `service` at `centre` (None: not known).
+
+        A specialist's work pattern at a desk that serves it, later today; otherwise the
+        centre's next opening (another day, or after a break)."""
+        where = self.services.queue.centre(centre)
+        now = self.services.clock.now()
+        desks = {d.name for d in where.desks.values() if service in d.services}
+        people = self.services.appointments.reference().people.values()
+        patterns = [p for person in people for p in person.patterns if p.centre == where.code]
+        return desk_expected_at(
+            [p for p in patterns if p.desk in desks],
+            where.hours,
+            where.closures,
+            where.timezone,
+            now,
+        )
 
     def print_slip(
         self, printer: _Printer, slip: TicketSlip, device_id: str, timeout: float = 5.0

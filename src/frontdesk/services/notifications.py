@@ -17,14 +17,14 @@ from frontdesk.devices import outgoing
 from frontdesk.devices.notify import HttpSmsGateway, LogNotifier, Notifier, SmtpEmailNotifier
 from frontdesk.devices.outbox import DeliveryReport
 from frontdesk.errors import InvalidInput
-from frontdesk.services.appointment_results import Booking
-from frontdesk.services.appointments import AppointmentService
+from frontdesk.services import identities
+from frontdesk.services.appointments import AppointmentService, Booking
 from frontdesk.services.devices import DeviceService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.results import TicketAtDesk
 from frontdesk.store import appointment_store as aps
+from frontdesk.store import outbox as ob
 from frontdesk.store import queue_store as qs
-from frontdesk.store import staff_store as ss
 
 log = logging.getLogger(__name__)
 NEAR_AHEAD = 3  # "your turn is near" when this many or fewer are ahead
@@ -106,7 +106,8 @@ class NotificationService:
         """ "Text me when it's nearly my turn": keep the contact until the day is purged."""
         channel = contact_channel(recipient)
         with self.queue.uow.write() as s:
-            ss.put_ticket_contact(s, ticket_id, channel, recipient.strip(), self.queue.clock.now())
+            ob.put_ticket_contact(s, ticket_id, channel, recipient.strip(), self.queue.clock.now())
+            identities.remember(s, ticket_id, "phone" if channel == "sms" else "email", recipient)
         self._nobody_until = 0.0
 
     def on_called(self, centre: str, called: TicketAtDesk) -> None:
@@ -119,15 +120,15 @@ class NotificationService:
         after that at the latest, and a subscription made in this process counts at once."""
         if time.monotonic() < self._nobody_until:
             return
-        if not ss.any_ticket_contacts(self.queue.uow.engine):
+        if not ob.any_ticket_contacts(self.queue.uow.engine):
             self._nobody_until = time.monotonic() + NOBODY_RECHECK_SECONDS
             return
         where = self.queue.centre(centre)
         service = self.queue.catalogue().services[called.service]
         with self.queue.uow.read_core() as s:
-            subscribed = ss.contacts_in_queue(s, where.id, service.id)
+            subscribed = ob.contacts_in_queue(s, where.id, service.id)
             ahead = {
-                r.ticket_id: ss.waiting_before(s, where.id, service.id, r.queued_at)
+                r.ticket_id: qs.waiting_before(s, where.id, service.id, r.queued_at)
                 for r in subscribed
                 if r.status == "waiting"
             }
@@ -209,6 +210,6 @@ class NotificationService:
     def purge(self, older_than_hours: float = 24) -> int:
         """Forget visitors' ticket contact details after the day is over."""
         with self.queue.uow.write() as s:
-            return ss.purge_ticket_contacts(
+            return ob.purge_ticket_contacts(
                 s, self.queue.clock.now() - timedelta(hours=older_than_hours)
             )

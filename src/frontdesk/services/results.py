@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+
+from frontdesk.queue.measures import StandardFigures
 
 FEEDBACK_KINDS = ("complaint", "compliment", "comment")
 NEEDS = ("private-room", "interpreter", "bsl", "hearing-loop", "step-free")
@@ -16,20 +18,29 @@ class IssuedTicket:
     centre: str
     service: str
     issued_at: datetime
-    estimated_wait_seconds: int
+    estimated_wait_seconds: int | None  # None: no open desk served the service
     token: str
     priority: str | None = None
     needs: tuple[str, ...] = ()
+    estimated_wait_low_seconds: int | None = None  # the estimate's 80% interval
+    estimated_wait_high_seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class WaitEstimate:
+    """The wait a newcomer would have: the median of the predictor's runs and its 80%
+    interval, or None for all three when no open desk serves the service (then
+    `desks_serving` is 0 and nothing is promised)."""
+
     centre: str
     service: str
     ahead: int
-    estimated_wait_seconds: int
+    estimated_wait_seconds: int | None
     threshold_minutes: float
     over_standard: bool
+    estimated_wait_low_seconds: int | None = None
+    estimated_wait_high_seconds: int | None = None
+    desks_serving: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +69,7 @@ class Query:
     avoidable: str | None = None
     feedback: str | None = None  # complaint | compliment | comment
     feedback_text: str | None = None
+    seen_before: bool = False  # the adviser's mark: seen before about this (repeats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,23 +129,15 @@ class QueueSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class StandardReport:
+    """The waiting standard for a centre and period: the standard in force and the
+    figures measured against it (`StandardFigures`, DESIGN §3)."""
+
     centre: str
     date_from: date
     date_to: date
     threshold_minutes: float
     target_share: float
-    seen: int
-    seen_within_threshold: int
-    ended_unseen: int
-    breached_unseen: int
-    walkouts: int
-    share_within_standard: float | None
-    average_wait_seconds: float | None
-    queries_completed: int
-    first_contact_resolution: float | None
-    resolved_in_one_visit: float | None
-    avoidable_contact_share: float | None
-    met: bool | None
+    figures: StandardFigures
     fcr_target: float = 0.8
     average_wait_minutes: float | None = None
     by_service: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
@@ -146,16 +150,5 @@ class StandardReport:
             "to": self.date_to.isoformat(),
             "threshold_minutes": self.threshold_minutes,
             "target_share": self.target_share,
-            "seen": self.seen,
-            "seen_within_threshold": self.seen_within_threshold,
-            "ended_unseen": self.ended_unseen,
-            "breached_unseen": self.breached_unseen,
-            "walkouts": self.walkouts,
-            "share_within_standard": self.share_within_standard,
-            "average_wait_seconds": self.average_wait_seconds,
-            "queries_completed": self.queries_completed,
-            "first_contact_resolution": self.first_contact_resolution,
-            "resolved_in_one_visit": self.resolved_in_one_visit,
-            "avoidable_contact_share": self.avoidable_contact_share,
-            "met": self.met,
+            **asdict(self.figures),
         }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -20,17 +20,13 @@ from zoneinfo import ZoneInfo
 from frontdesk.clock import VirtualClock
 from frontdesk.config import parse_hours
 from frontdesk.errors import InvalidInput
+from frontdesk.planning.forecast import HOURLY_PROFILE
 from frontdesk.queue.measures import AVOIDABLE_CATEGORIES
 from frontdesk.services.queue import QueueService
 from frontdesk.services.results import Query, StandardReport
 from frontdesk.services.wiring import Services
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# Relative arrivals by local hour: receptions fill up mid-morning and after lunch.
-HOURLY_PROFILE = {
-    8: 0.6, 9: 1.1, 10: 1.4, 11: 1.3, 12: 1.0, 13: 1.1, 14: 1.2, 15: 0.9, 16: 0.6,
-    17: 0.5, 18: 0.4, 19: 0.3,
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +42,10 @@ class Behaviour:
     priority_share: float = 0.04
     transfer_share: float = 0.03
     second_query_share: float = 0.12
+    # True handling time ÷ configured, per service (desks rarely take what was planned).
+    handling_factor: dict[str, float] = field(default_factory=dict)
+    # Relative arrivals by local hour; None: the usual two-peak day (HOURLY_PROFILE).
+    hourly_profile: dict[int, float] | None = None
 
 
 @dataclass
@@ -77,8 +77,15 @@ def simulate_day(
     seed: int = 1,
     behaviour: Behaviour | None = None,
     progress: Callable[[float], None] | None = None,
+    rota: Sequence[tuple[time, Sequence[str]]] | None = None,
+    expected: Sequence[tuple[time, time, float]] | None = None,
 ) -> DayResult:
-    """Run one opening day at `centre`; `progress` gets the fraction of the day done."""
+    """Run one opening day at `centre`; `progress` gets the fraction of the day done.
+
+    `rota`: (local time, the desks open from then on), from opening; without it every
+    desk (or the first `desks`) is open all day. `expected`: (local start, end, expected
+    visitors) spans to draw arrivals from instead of the centre's `daily_visitors`.
+    """
     be = behaviour or Behaviour()
     q: QueueService = services.queue
     rng = random.Random(seed)
@@ -90,7 +97,12 @@ def simulate_day(
         raise InvalidInput(f"{where.code} is closed on {day.isoformat()}")
     ranges = parse_hours(where.hours[DAYS[day.weekday()]])
     desk_names = list(where.desks)
-    if desks is not None:
+    if rota is not None:
+        named = {n for _, names in rota for n in names}
+        for name in sorted(named - set(desk_names)):
+            raise InvalidInput(f"the plan opens desk '{name}', which {where.code} does not have")
+        desk_names = [d for d in desk_names if d in named]
+    elif desks is not None:
         if not 1 <= desks <= len(desk_names):
             raise InvalidInput(f"--desks must be 1 to {len(desk_names)} for {where.code}")
         desk_names = desk_names[:desks]
@@ -106,17 +118,29 @@ def simulate_day(
 
     # Arrivals: a piecewise-constant Poisson process over the opening ranges.
     spans = [(at(r.opens), at(r.closes)) for r in ranges]
-    weight_total = sum(_span_weight(a, b) for a, b in spans)
+    profile = be.hourly_profile or HOURLY_PROFILE
+    weight_total = sum(span_weight(a, b, profile) for a, b in spans)
     arrivals: list[datetime] = []
-    for a, b in spans:
-        t = a
-        while t < b:
-            rate_per_s = (
-                total_visitors * HOURLY_PROFILE.get(t.hour, 0.3) / max(weight_total, 1e-9) / 3600
-            )
-            t = t + timedelta(seconds=rng.expovariate(rate_per_s) if rate_per_s > 0 else 1e9)
-            if t < b:
+    if expected is not None:
+        for a_time, b_time, n in expected:
+            a, b = at(a_time), at(b_time)
+            rate_per_s = n / max((b - a).total_seconds(), 1.0)
+            t = a
+            while rate_per_s > 0:
+                t = t + timedelta(seconds=rng.expovariate(rate_per_s))
+                if t >= b:
+                    break
                 arrivals.append(t)
+    else:
+        for a, b in spans:
+            t = a
+            while t < b:
+                rate_per_s = (
+                    total_visitors * profile.get(t.hour, 0.3) / max(weight_total, 1e-9) / 3600
+                )
+                t = t + timedelta(seconds=rng.expovariate(rate_per_s) if rate_per_s > 0 else 1e9)
+                if t < b:
+                    arrivals.append(t)
 
     events: list[tuple[datetime, int, str, str | int]] = []
     seq = 0
@@ -128,15 +152,21 @@ def simulate_day(
 
     for t in arrivals:
         push(t, "arrive", "")
-    for name in desk_names:
-        push(spans[0][0], "try", name)
+    open_now = set(desk_names)
+    if rota is not None:
+        open_now = set()
+        for i, (from_time, _) in enumerate(rota):
+            push(at(from_time), "rota", i)
+    else:
+        for name in desk_names:
+            push(spans[0][0], "try", name)
     start, end = spans[0][0], spans[-1][1]
     waiting: set[int] = set()
     idle: set[str] = set()
     counts = {"issued": 0, "called": 0, "left": 0, "no_show": 0, "transferred": 0}
 
     def handling_seconds(service: str) -> float:
-        mean = cat.services[service].mean_handling_seconds
+        mean = cat.services[service].mean_handling_seconds * be.handling_factor.get(service, 1.0)
         mu = math.log(mean) - be.handling_sigma**2 / 2
         return rng.lognormvariate(mu, be.handling_sigma)
 
@@ -165,8 +195,17 @@ def simulate_day(
                 waiting.discard(what)
                 q.left(where.code, str(what))
                 counts["left"] += 1
+        elif kind == "rota":
+            assert isinstance(what, int) and rota is not None
+            now_open = set(rota[what][1])
+            for name in sorted(now_open - open_now):
+                push(when, "try", name)
+            idle -= open_now - now_open
+            open_now = now_open
         elif kind == "try":
             assert isinstance(what, str)
+            if what not in open_now:
+                continue  # closed: it finished its customer and calls nobody else
             called = q.call_next(where.code, what)
             if called is None:
                 idle.add(what)
@@ -189,24 +228,24 @@ def simulate_day(
             push(when + timedelta(seconds=handling_seconds(holding[what])), "finish", what)
         elif kind == "finish":
             assert isinstance(what, str)
-            _finish(q, where.code, what, holding[what], offered, rng, be, counts, waiting)
+            finish_visit(q, where.code, what, holding[what], offered, rng, be, counts, waiting)
             push(when, "try", what)
     report = services.reports.standard(where.code, day, day)
     return DayResult(where.code, day, len(desk_names), len(arrivals), report, counts)
 
 
-def _span_weight(a: datetime, b: datetime) -> float:
+def span_weight(a: datetime, b: datetime, profile: dict[int, float]) -> float:
     """Expected arrivals weight of an opening span (hours × hourly profile)."""
     total = 0.0
     t = a
     while t < b:
         nxt = min(b, (t + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0))
-        total += HOURLY_PROFILE.get(t.hour, 0.3) * (nxt - t).total_seconds() / 3600
+        total += profile.get(t.hour, 0.3) * (nxt - t).total_seconds() / 3600
         t = nxt
     return total
 
 
-def _finish(
+def finish_visit(
     q: QueueService,
     centre: str,
     desk: str,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from frontdesk.clock import Clock
 from frontdesk.errors import FrontdeskError, InvalidInput
+from frontdesk.store import audit as audit_log
 from frontdesk.store import staff_store as ss
 from frontdesk.store.engine import UnitOfWork
 
@@ -37,8 +39,23 @@ class StaffMember:
         return rank[self.role] >= rank[role]
 
 
+@cache
+def _dummy_hash() -> str:
+    """An unknown code is checked against this, so refusing it takes as long as a wrong
+    PIN (otherwise codes could be found by timing the refusal). Made on first use."""
+    return _HASHER.hash("not-a-pin")
+
+
+def _verify(digest: str, pin: str) -> bool:
+    try:
+        return _HASHER.verify(digest, pin)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def check_pin(pin: str) -> str:
-    if not pin.isdigit() or not 4 <= len(pin) <= 8:
+    # str.isdigit() alone accepts other scripts' digits ("١٢٣٤") and superscripts.
+    if not (pin.isascii() and pin.isdigit()) or not 4 <= len(pin) <= 8:
         raise InvalidInput("a PIN is 4 to 8 digits")
     return pin
 
@@ -79,44 +96,43 @@ class StaffService:
                 locked_until=None,
                 active=True,
             )
-            ss.audit(s, self.clock.now(), by, "staff.add", f"{code} as {role}")
+            audit_log.audit(s, self.clock.now(), by, "staff.add", f"{code} as {role}")
         return StaffMember(code, name.strip(), role, specialist)
 
     def login(self, code: str, pin: str, *, where: str = "") -> StaffMember:
-        """Check a code and PIN. After 5 failures in a row the code is locked for 15 min."""
+        """Check a code and PIN. After 5 failures in a row the code is locked for 15 min.
+
+        The guess is counted before the PIN is checked (one conditional UPDATE), so no
+        more than 5 guesses are ever checked however many processes try at once. An
+        unknown code is checked against a dummy hash, so it takes as long to refuse.
+        """
         code = code.strip().upper()
         now = self.clock.now()
-        with self.uow.read() as s:
-            row = ss.staff(s, code)
-        if row is not None and row.locked_until is not None and row.locked_until > now:
-            minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
-            self._audit(code, "login.locked", where)
-            raise LoginRefused(
-                f"too many wrong PINs: try again in {minutes} minutes or ask a supervisor"
-            )
-        ok = False
-        if row is not None:
-            try:
-                ok = _HASHER.verify(row.pin_hash, pin)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        if not ok:
-            if row is not None:
-                failed = row.failed_attempts + 1
-                locked = now + timedelta(minutes=LOCK_MINUTES) if failed >= MAX_FAILURES else None
-                with self.uow.write() as s:
-                    ss.set_login_state(s, code, 0 if locked else failed, locked)
-                    ss.audit(s, now, code, "login.failed", where)
+        with self.uow.write() as s:
+            row = ss.claim_guess(s, code, now, now + timedelta(minutes=LOCK_MINUTES), MAX_FAILURES)
+        ok = _verify(row.pin_hash if row is not None else _dummy_hash(), pin)
+        if row is None:
+            with self.uow.read() as s:
+                known = ss.staff(s, code)
+            if known is not None and known.locked_until is not None and known.locked_until > now:
+                self._audit(code, "login.locked", where)
+                minutes = max(1, int((known.locked_until - now).total_seconds() // 60) + 1)
+                raise LoginRefused(
+                    f"too many wrong PINs: try again in {minutes} minutes or ask a supervisor"
+                )
+            self._audit(None, "login.failed", f"unknown code at {where}")
             raise LoginRefused("staff code or PIN not recognised")
-        assert row is not None
+        if not ok:
+            self._audit(code, "login.failed", where)
+            raise LoginRefused("staff code or PIN not recognised")
         with self.uow.write() as s:
             ss.set_login_state(s, code, 0, None)
-            ss.audit(s, now, code, "login", where)
+            audit_log.audit(s, now, code, "login", where)
         return StaffMember(row.code, row.name, row.role, row.specialist_code)
 
     def _audit(self, staff: str | None, action: str, detail: str) -> None:
         with self.uow.write() as s:
-            ss.audit(s, self.clock.now(), staff, action, detail)
+            audit_log.audit(s, self.clock.now(), staff, action, detail)
 
     def audit(self, staff: str | None, action: str, detail: str = "") -> None:
         """Record a staff action that is not a ticket step (those are in the event log)."""

@@ -10,17 +10,21 @@ from sqlalchemy import Engine
 from frontdesk.appointments.rules import due_appointments_first
 from frontdesk.clock import Clock, SystemClock
 from frontdesk.config import CentresFile, Settings, load_centres
+from frontdesk.services.api_tokens import ApiTokenService
 from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.desks import DeskService
 from frontdesk.services.devices import DeviceService
 from frontdesk.services.notifications import NotificationService
+from frontdesk.services.oversight import OversightService
 from frontdesk.services.queue import QueueService
 from frontdesk.services.reports import ReportService
 from frontdesk.services.staff import StaffService
+from frontdesk.services.staffing import StaffingService
+from frontdesk.services.visitors import VisitorService
 from frontdesk.store import migrate
 from frontdesk.store.changes import ChangeWatcher
 from frontdesk.store.engine import UnitOfWork, make_engine
-from frontdesk.store.loader import apply_centres
+from frontdesk.store.loaders import apply_centres
 
 
 @dataclass
@@ -35,6 +39,10 @@ class Services:
     desks: DeskService
     devices: DeviceService
     notifications: NotificationService
+    staffing: StaffingService
+    oversight: OversightService
+    visitors: VisitorService
+    api_tokens: ApiTokenService
 
     def watch(self) -> ChangeWatcher:
         """A change watcher for a live screen (use from one worker thread)."""
@@ -53,17 +61,23 @@ def open_services(url: str | None = None, clock: Clock | None = None) -> Service
     queue = QueueService(uow, clk, rules=[due_appointments_first])
     appointments = AppointmentService(queue)
     devices = DeviceService(uow, clk)
+    reports = ReportService(queue)
+    staff = StaffService(uow, clk)
     return Services(
         engine=engine,
         uow=uow,
         clock=clk,
         queue=queue,
-        reports=ReportService(queue),
+        reports=reports,
         appointments=appointments,
-        staff=StaffService(uow, clk),
+        staff=staff,
         desks=DeskService(queue),
         devices=devices,
         notifications=NotificationService(queue, appointments, devices),
+        staffing=StaffingService(queue),
+        oversight=OversightService(queue, staff, devices, reports),
+        visitors=VisitorService(queue),
+        api_tokens=ApiTokenService(uow, clk),
     )
 
 
@@ -76,5 +90,7 @@ def initialise(services: Services, config: CentresFile | Path | None) -> dict[st
         with services.uow.write() as s:
             counts = apply_centres(s, cfg)
         services.queue.catalogue(refresh=True)
-        services.appointments._reference(refresh=True)
+        services.appointments.reference(refresh=True)
+        # A changed standard: the centre's rollups are refolded now, not at the next read.
+        services.reports.catch_up(check_standards=True)
     return counts

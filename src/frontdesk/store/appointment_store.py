@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import Row, func, insert, select, update
 from sqlmodel import Session
 
-from frontdesk.store.appointment_tables import Absence, Appointment, AppointmentType, Room
-from frontdesk.store.appointment_tables import Specialist as SpecialistTable
-from frontdesk.store.tables import Centre
+from frontdesk.store.dialect import is_postgres
+from frontdesk.store.tables import Absence, Appointment, AppointmentType, Centre, Room
+from frontdesk.store.tables import Specialist as SpecialistTable
+from frontdesk.store.types import stamp
 
 A = Appointment.__table__  # type: ignore[attr-defined]
 AT = AppointmentType.__table__  # type: ignore[attr-defined]
@@ -21,10 +22,6 @@ RM = Room.__table__  # type: ignore[attr-defined]
 C = Centre.__table__  # type: ignore[attr-defined]
 
 LIVE = ("booked", "checked_in")
-
-
-def _postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
 
 
 def types(session: Session) -> list[Row[Any]]:
@@ -47,12 +44,12 @@ def absences(session: Session, since: datetime) -> list[Row[Any]]:
 
 def lock_specialist(session: Session, specialist_id: int) -> None:
     """Serialise bookings for one specialist (PostgreSQL; SQLite's writer lock already does)."""
-    if _postgres(session):
+    if is_postgres(session):
         session.execute(select(SP.c.id).where(SP.c.id == specialist_id).with_for_update())
 
 
 def lock_room(session: Session, centre_id: int, room: str) -> None:
-    if _postgres(session):
+    if is_postgres(session):
         session.execute(
             select(RM.c.id).where(RM.c.centre_id == centre_id, RM.c.name == room).with_for_update()
         )
@@ -123,7 +120,7 @@ def booking_by(
         stmt = stmt.where(A.c.token == token)
     else:
         stmt = stmt.where(A.c.id == booking_id)
-    if lock and _postgres(session):
+    if lock and is_postgres(session):
         stmt = stmt.with_for_update()
     return session.execute(stmt).first()
 
@@ -235,8 +232,6 @@ def busy_spans(
         return []
     lo, hi = (since, until)
     if sqlite:
-        from frontdesk.store.sqlite_claims import stamp
-
         lo, hi = stamp(since), stamp(until)  # type: ignore[assignment]
     sql = (
         "SELECT specialist_id, centre_id, room, starts_at, busy_until FROM appointment"

@@ -10,6 +10,8 @@ PostgreSQL (psycopg 3): READ COMMITTED; claims lock rows with ``FOR UPDATE SKIP 
 
 from __future__ import annotations
 
+import math
+import os
 import random
 import sqlite3
 import time
@@ -21,9 +23,15 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
-from frontdesk.errors import StoreUnavailable
+from frontdesk.errors import InvalidInput, StoreUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# PostgreSQL's waits are bounded like SQLite's busy timeout: a statement waiting on a
+# lock gives up after this (then the action says "busy" and the kiosk retries calmly),
+# and any statement after the longer limit. Settable for a site: FRONTDESK_PG_LOCK_TIMEOUT
+# and FRONTDESK_PG_STATEMENT_TIMEOUT, in seconds.
+PG_LOCK_TIMEOUT_S = 5.0
+PG_STATEMENT_TIMEOUT_S = 30.0
 _NOTIFY = text("SELECT pg_notify('frontdesk', '')")
 _WRITE = "frontdesk_write"
 # Set in a connection's info by a statement that notified the live screens itself (an
@@ -56,9 +64,24 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
             # The hot statements (queue heads, claims) are prepared by psycopg after a few
             # runs; a generic plan spares the planner ~1 ms per call, and every one of
             # them is an indexed look-up whose best plan does not depend on the values.
-            "options": "-c plan_cache_mode=force_generic_plan",
+            "options": "-c plan_cache_mode=force_generic_plan"
+            f" -c lock_timeout={_seconds_env('FRONTDESK_PG_LOCK_TIMEOUT', PG_LOCK_TIMEOUT_S)}ms"
+            " -c statement_timeout="
+            f"{_seconds_env('FRONTDESK_PG_STATEMENT_TIMEOUT', PG_STATEMENT_TIMEOUT_S)}ms",
         },
     )
+
+
+def _seconds_env(name: str, default: float) -> int:
+    """A timeout in whole milliseconds from the environment (seconds), else `default`."""
+    text = os.environ.get(name, "").strip()
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= 3600):
+        raise InvalidInput(f"{name} '{text}' is not a number of seconds from 0 to 3600")
+    return max(1, round(value * 1000))
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -77,12 +100,12 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         if conn.get_execution_options().get(_WRITE):
-            _begin_immediate(conn.connection.dbapi_connection)
+            begin_immediate(conn.connection.dbapi_connection)
         else:
             conn.exec_driver_sql("BEGIN")
 
 
-def _begin_immediate(dbapi_conn: Any) -> None:
+def begin_immediate(dbapi_conn: Any) -> None:
     """Take SQLite's write lock, waiting in short, jittered steps.
 
     SQLite's own busy handler backs off to 100 ms sleeps and is unfair under load, so a
@@ -111,7 +134,13 @@ def _begin_immediate(dbapi_conn: Any) -> None:
 
 def _locked(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return "database is locked" in text or "database is busy" in text
+    return (
+        "database is locked" in text
+        or "database is busy" in text
+        # PostgreSQL's lock_timeout and statement_timeout (see make_engine)
+        or "canceling statement due to lock timeout" in text
+        or "canceling statement due to statement timeout" in text
+    )
 
 
 class UnitOfWork:
@@ -142,7 +171,7 @@ class UnitOfWork:
                 if self.sqlite and _locked(exc) and attempt + 1 < attempts:
                     time.sleep(0.05 * (attempt + 1))
                     continue
-                raise _unavailable(exc) from exc
+                raise unavailable(exc) from exc
             break
         if not self.sqlite:
             session.connection().info.pop(NOTIFIED, None)
@@ -155,7 +184,7 @@ class UnitOfWork:
         except DBAPIError as exc:
             session.rollback()
             if isinstance(exc, OperationalError):
-                raise _unavailable(exc) from exc
+                raise unavailable(exc) from exc
             raise
         except BaseException:
             session.rollback()
@@ -173,7 +202,7 @@ class UnitOfWork:
                 if not self.sqlite and not conn.info.pop(NOTIFIED, False):
                     conn.execute(_NOTIFY)
         except OperationalError as exc:
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
 
     @contextmanager
     def read_core(self) -> Iterator[Connection]:
@@ -183,7 +212,7 @@ class UnitOfWork:
                 yield conn
                 self._end_read(conn)
         except OperationalError as exc:
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
 
     @contextmanager
     def peek(self) -> Iterator[Connection]:
@@ -195,7 +224,7 @@ class UnitOfWork:
                 if self.sqlite:
                     conn.rollback()
         except OperationalError as exc:
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -206,7 +235,7 @@ class UnitOfWork:
             yield session
             self._end_read(session)
         except OperationalError as exc:
-            raise _unavailable(exc) from exc
+            raise unavailable(exc) from exc
         finally:
             session.rollback()
             session.close()
@@ -218,7 +247,7 @@ class UnitOfWork:
             conn.commit()  # READ ONLY: see __init__
 
 
-def _unavailable(exc: BaseException) -> StoreUnavailable:
+def unavailable(exc: BaseException) -> StoreUnavailable:
     if _locked(exc):
         return StoreUnavailable("the store is busy (locked by another process); nothing was saved")
     return StoreUnavailable(f"the store cannot be reached; nothing was saved ({_first_line(exc)})")

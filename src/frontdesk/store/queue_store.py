@@ -1,4 +1,5 @@
-"""SQL for the queue: numbering, tickets, the event log and the atomic claims.
+"""SQL for the queue: numbering, tickets, the event log, desks and the live views (the
+claims of the call-next hot path are hand-written, in `frontdesk.store.sql`).
 
 Plain functions with the session first; they run inside the caller's unit of work and
 never commit. Core statements (not ORM objects) keep the hot paths short.
@@ -10,18 +11,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Row,
-    bindparam,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
 
+from frontdesk.store.dialect import Executor, is_postgres
 from frontdesk.store.engine import NOTIFIED
 from frontdesk.store.tables import CentreService, Desk, NumberCounter, Ticket, TicketEvent
 
@@ -30,15 +23,6 @@ E = TicketEvent.__table__  # type: ignore[attr-defined]
 D = Desk.__table__  # type: ignore[attr-defined]
 NC = NumberCounter.__table__  # type: ignore[attr-defined]
 CS = CentreService.__table__  # type: ignore[attr-defined]
-
-
-# Store functions run on an ORM session or, on the hot paths, a bare connection.
-Executor = Session | Connection
-
-
-def _postgres(session: Executor) -> bool:
-    bind = session if isinstance(session, Connection) else session.get_bind()
-    return bind.dialect.name == "postgresql"
 
 
 def _counter_statement(dialect_insert: Any) -> Any:
@@ -66,7 +50,7 @@ _NEXT_NUMBER = {
 
 def next_number(session: Executor, centre_id: int, prefix: str, day: date) -> int:
     """Take the next number from the counter row, inside the issuing transaction."""
-    stmt = _NEXT_NUMBER["postgresql" if _postgres(session) else "sqlite"]
+    stmt = _NEXT_NUMBER["postgresql" if is_postgres(session) else "sqlite"]
     params = {"cid": centre_id, "prefix": prefix, "day": day}
     return int(session.execute(stmt, params).scalar_one())
 
@@ -85,7 +69,7 @@ def append_events(session: Executor, rows: Sequence[dict[str, Any]]) -> None:
     """Append to the event log. One prebuilt statement, so no SQL is compiled per call."""
     if rows:
         session.execute(_INSERT_EVENT, list(rows) if len(rows) > 1 else rows[0])
-        if _postgres(session):
+        if is_postgres(session):
             conn = session if isinstance(session, Connection) else session.connection()
             conn.info[NOTIFIED] = True  # the insert fired the NOTIFY trigger (0007)
 
@@ -117,7 +101,7 @@ _TICKET_LOCKED = _TICKET.with_for_update()
 
 
 def ticket(session: Executor, ticket_id: int, *, lock: bool = False) -> Row[Any] | None:
-    stmt = _TICKET_LOCKED if lock and _postgres(session) else _TICKET
+    stmt = _TICKET_LOCKED if lock and is_postgres(session) else _TICKET
     return session.execute(stmt, {"tid": ticket_id}).first()
 
 
@@ -139,7 +123,7 @@ def ticket_by_label(
     stmt = select(*TICKET_COLUMNS).where(
         T.c.centre_id == centre_id, T.c.business_day == day, T.c.label == label
     )
-    if lock and _postgres(session):
+    if lock and is_postgres(session):
         stmt = stmt.with_for_update()
     return session.execute(stmt).first()
 
@@ -196,30 +180,6 @@ def at_desks(session: Executor, centre_id: int) -> list[Row[Any]]:
     return list(session.execute(stmt).all())
 
 
-def claim(session: Executor, ticket_id: int, desk_id: int, now: datetime) -> bool:
-    """Move one waiting ticket to `called` at this desk; False if someone else has it.
-
-    PostgreSQL: the row is locked with ``FOR UPDATE SKIP LOCKED`` so a desk never waits
-    on another desk's claim. SQLite: the writer already holds the database lock
-    (BEGIN IMMEDIATE); the conditional UPDATE's row count is the proof of the claim.
-    """
-    target: Any = T.c.id == ticket_id
-    if _postgres(session):
-        locked = (
-            select(T.c.id)
-            .where(T.c.id == ticket_id, T.c.status == "waiting")
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        )
-        target = T.c.id == locked
-    stmt = (
-        update(T)
-        .where(target, T.c.status == "waiting")
-        .values(status="called", desk_id=desk_id, called_at=now, target_desk_id=None)
-    )
-    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
-
-
 _UPDATES: dict[tuple[str, ...], Any] = {}
 
 
@@ -249,7 +209,7 @@ _DESK_LOCKED = _DESK.with_for_update()
 
 def desk_state(session: Executor, desk_id: int, *, lock: bool = False) -> Row[Any]:
     """The desk's status and current ticket; locked on PostgreSQL while we act for it."""
-    stmt = _DESK_LOCKED if lock and _postgres(session) else _DESK
+    stmt = _DESK_LOCKED if lock and is_postgres(session) else _DESK
     return session.execute(stmt, {"did": desk_id}).one()
 
 
@@ -290,6 +250,17 @@ def count_waiting(session: Executor, centre_id: int, service_id: int) -> int:
     return int(session.execute(_COUNT_WAITING, {"cid": centre_id, "sid": service_id}).scalar_one())
 
 
+def waiting_before(session: Executor, centre_id: int, service_id: int, queued_at: datetime) -> int:
+    """How many wait ahead of a ticket queued at `queued_at` in its service queue."""
+    stmt = select(func.count()).where(
+        T.c.centre_id == centre_id,
+        T.c.service_id == service_id,
+        T.c.status == "waiting",
+        T.c.queued_at < queued_at,
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
 def recent_handling_seconds(
     session: Executor, centre_id: int, service_id: int, limit: int = 20
 ) -> list[float]:
@@ -308,16 +279,21 @@ def recent_handling_seconds(
     return out
 
 
+def _issued_between(centre_ids: Sequence[int], day_from: date, day_to: date) -> tuple[Any, ...]:
+    """Tickets issued at these centres on these business days (inclusive)."""
+    return (
+        T.c.centre_id.in_(list(centre_ids)),
+        T.c.business_day >= day_from,
+        T.c.business_day <= day_to,
+    )
+
+
 def tickets_issued(
     session: Executor, centre_ids: Sequence[int], day_from: date, day_to: date
 ) -> list[Row[Any]]:
     stmt = (
         select(*TICKET_COLUMNS, T.c.external_ref)
-        .where(
-            T.c.centre_id.in_(list(centre_ids)),
-            T.c.business_day >= day_from,
-            T.c.business_day <= day_to,
-        )
+        .where(*_issued_between(centre_ids, day_from, day_to))
         .order_by(T.c.issued_at, T.c.id)
     )
     return list(session.execute(stmt).all())
@@ -343,11 +319,7 @@ def events_of_tickets_issued(
             E.c.staff,
         )
         .join(T, T.c.id == E.c.ticket_id)
-        .where(
-            T.c.centre_id.in_(list(centre_ids)),
-            T.c.business_day >= day_from,
-            T.c.business_day <= day_to,
-        )
+        .where(*_issued_between(centre_ids, day_from, day_to))
         .order_by(E.c.ticket_id, E.c.id)
     )
     return list(session.execute(stmt).all())
@@ -355,7 +327,7 @@ def events_of_tickets_issued(
 
 # -- the desk's state -----------------------------------------------------------------
 #
-# The call-next hot path itself is hand-written SQL per backend: see claims.py.
+# The call-next hot path itself is hand-written SQL per backend: see sql/claims.py.
 
 _DESK_STATE = select(D.c.status, D.c.current_ticket_id).where(D.c.id == bindparam("did"))
 

@@ -1,1 +1,2 @@
-"""The supervisor room (see DESIGN.md §2)."""
+"""The supervisor's dashboard (Textual): every centre live against its standard,
+breaches foreseen with ranked actions, reports."""

@@ -72,3 +72,9 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated where it is shown."""
     return message
+
+
+def n_(singular: str, plural: str, n: int) -> str:
+    """Translate a message with a count: the catalogue's plural forms pick the form
+    ("1 query", "2 queries"; Welsh and Polish have more than two)."""
+    return _active.ngettext(singular, plural, n)

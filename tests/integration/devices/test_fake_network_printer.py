@@ -10,8 +10,7 @@ import zxingcpp
 from PIL import Image
 
 from frontdesk.devices.escpos_stream import printed_text, qr_payloads, raster_images
-from frontdesk.devices.fake_printer import FakeNetworkPrinter
-from frontdesk.devices.printer_config import PrinterConfig
+from frontdesk.devices.fakes import FakeNetworkPrinter
 from frontdesk.devices.printers import (
     CoverOpen,
     PaperOut,
@@ -23,6 +22,7 @@ from frontdesk.devices.printers import (
     TicketSlip,
     make_printer,
 )
+from frontdesk.printer_config import PrinterConfig
 
 SLIP = TicketSlip(
     centre_name="Civic Centre",

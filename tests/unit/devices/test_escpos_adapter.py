@@ -8,7 +8,6 @@ import pytest
 from escpos.printer import Dummy
 
 from frontdesk.devices.escpos_stream import qr_payloads
-from frontdesk.devices.printer_config import PrinterConfig
 from frontdesk.devices.printers import (
     CoverOpen,
     EscposTicketPrinter,
@@ -20,7 +19,7 @@ from frontdesk.devices.printers import (
     TicketSlip,
     make_printer,
 )
-from frontdesk.devices.slip import slip_profile
+from frontdesk.printer_config import PrinterConfig, slip_profile
 
 SLIP = TicketSlip(
     "Civic Centre", "C042", "Council Tax", "10:42", 5, "We aim…", "https://x.example/C042"

@@ -4,7 +4,8 @@ from typing import Any
 
 import pytest
 
-from frontdesk.devices.printer_config import (
+from frontdesk.devices.printers import EscposTicketPrinter, NullPrinter, make_printer
+from frontdesk.printer_config import (
     FileConnection,
     NetworkConnection,
     NoPrinter,
@@ -14,7 +15,6 @@ from frontdesk.devices.printer_config import (
     UsbConnection,
     cups_available,
 )
-from frontdesk.devices.printers import EscposTicketPrinter, NullPrinter, make_printer
 
 
 def test_network_printer_defaults() -> None:

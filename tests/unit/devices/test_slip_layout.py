@@ -131,3 +131,13 @@ def _with_kind(kind: str) -> TicketSlip:
     from dataclasses import replace
 
     return replace(SLIP, kind=kind)  # type: ignore[arg-type]
+
+
+def test_the_wait_is_printed_as_a_range_when_there_is_one() -> None:
+    from dataclasses import replace
+
+    ranged = printed_text(render_slip_bytes(replace(SLIP, wait_range=(10, 15)), "80mm"))
+    short = printed_text(render_slip_bytes(replace(SLIP, wait_range=(0, 5)), "80mm"))
+    assert "Estimated wait: about 10 to 15 minutes" in ranged
+    assert "about 8 minutes" not in ranged
+    assert "Estimated wait: less than 5 minutes" in short

@@ -10,8 +10,10 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from frontdesk.errors import FrontdeskError, NotFound, StoreUnavailable
+from frontdesk.kiosk import slips
+from frontdesk.kiosk.checkin_words import refused_text
 from frontdesk.kiosk.screens.base import KioskScreen
-from frontdesk.services.appointment_results import CheckedIn, SlotOffer
+from frontdesk.services.appointments import CheckedIn, SlotOffer
 from frontdesk.ui.i18n import _
 
 CHECK_IN = "check-in"
@@ -28,11 +30,13 @@ class CheckinScreen(KioskScreen):
             checked_in: CheckedIn | None = None,
             problem: str = "",
             late: tuple[tuple[SlotOffer, ...], str] | None = None,
+            refused: str = "",
         ) -> None:
             super().__init__()
             self.checked_in = checked_in
             self.problem = problem
             self.late = late
+            self.refused = refused  # why check-in was refused, in the visitor's words
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,7 +72,7 @@ class CheckinScreen(KioskScreen):
 
     @work(thread=True, exclusive=True, group="kiosk-checkin")
     def run_checkin(self, text: str) -> None:
-        from frontdesk.services.appointments import LateForAppointment
+        from frontdesk.services.appointments import CheckInRefused, LateForAppointment
 
         k = self.kiosk
         try:
@@ -82,18 +86,24 @@ class CheckinScreen(KioskScreen):
         except NotFound:
             self.post_message(self.Result(problem="not-found"))
             return
+        except CheckInRefused as refused:
+            self.post_message(self.Result(refused=refused_text(refused)))
+            return
         except FrontdeskError as exc:
             self.post_message(self.Result(problem=str(exc)))
             return
         self.post_message(self.Result(checked_in=done))
 
     def on_checkin_screen_result(self, message: Result) -> None:
-        from frontdesk.kiosk.screens.ticket import TicketScreen
-
         self.busy = False
         if message.checked_in is not None:
             self.notice(None)
-            self.app.push_screen(TicketScreen(self.kiosk.checkin_slip(message.checked_in)))
+            self.kiosk.show(
+                "ticket",
+                slips.checkin_slip(
+                    self.kiosk.ref, message.checked_in, self.kiosk.settings.public_base_url
+                ),
+            )
         elif message.late is not None:
             self.notice(None)
             slots, service = message.late
@@ -102,6 +112,8 @@ class CheckinScreen(KioskScreen):
             self.notice(_("We cannot reach our system just now. Please try again in a moment."))
         elif message.problem == "not-found":
             self.notice(_("We could not find that booking. Please check it, or ask at reception."))
+        elif message.refused:
+            self.notice(message.refused)
         else:
             self.app.log.warning(message.problem)
             self.notice(_("We could not check you in here. Please ask at reception."))
@@ -125,7 +137,7 @@ class LateScreen(KioskScreen):
             choices.append(
                 (
                     _("Book the next free time: {when}").format(
-                        when=self.kiosk.format_slot(self.slots[0].starts_at)
+                        when=self.kiosk.ref.format_slot(self.slots[0].starts_at)
                     ),
                     REBOOK,
                 )
@@ -136,12 +148,8 @@ class LateScreen(KioskScreen):
 
     def chosen(self, value: Any) -> None:
         if value == REBOOK:
-            from frontdesk.kiosk.screens.booking import SlotScreen
-
-            kind = self.kiosk.appointment_type(self.slots[0].type)
-            self.app.push_screen(SlotScreen(kind, self.slots))
+            kind = self.kiosk.ref.appointment_type(self.slots[0].type)
+            self.kiosk.show("slots", kind, self.slots)
         else:
-            from frontdesk.kiosk.screens.flow import NeedsScreen
-
             self.kiosk.visit.service = self.service
-            self.app.push_screen(NeedsScreen())
+            self.kiosk.show("needs")

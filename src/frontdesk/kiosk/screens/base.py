@@ -17,11 +17,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from frontdesk.kiosk.widgets import ChoiceButton
 from frontdesk.ui.i18n import _
-from frontdesk.ui.kiosk_choices import ChoiceButton
 
 if TYPE_CHECKING:
-    from frontdesk.kiosk.app import KioskApp
+    from frontdesk.kiosk.host import KioskHost
 
 Choice = tuple[str, Any]
 
@@ -40,8 +40,8 @@ class KioskScreen(Screen[None]):
     show_language = True
 
     @property
-    def kiosk(self) -> KioskApp:
-        return cast("KioskApp", self.app)
+    def kiosk(self) -> KioskHost:
+        return cast("KioskHost", self.app)
 
     # -- what subclasses provide -----------------------------------------------------
 
@@ -145,9 +145,7 @@ class KioskScreen(Screen[None]):
 
     def action_language(self) -> None:
         if self.show_language:
-            from frontdesk.kiosk.screens.language import LanguageScreen
-
-            self.app.push_screen(LanguageScreen())
+            self.kiosk.show("language")
 
     def action_contrast(self) -> None:
         if self.show_language:

@@ -10,8 +10,9 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from frontdesk.errors import FrontdeskError, StoreUnavailable
+from frontdesk.kiosk import slips
 from frontdesk.kiosk.screens.base import KioskScreen
-from frontdesk.services.appointment_results import AppointmentTypeInfo, Booking, SlotOffer
+from frontdesk.services.appointments import AppointmentTypeInfo, Booking, SlotOffer
 from frontdesk.ui.i18n import _
 
 BOOK = "book"
@@ -22,10 +23,10 @@ class BookTypeScreen(KioskScreen):
         return _("What would you like to book?")
 
     def body(self) -> ComposeResult:
-        yield self.choice_grid((_(t.name), t.code) for t in self.kiosk.appointment_types())
+        yield self.choice_grid((_(t.name), t.code) for t in self.kiosk.ref.appointment_types())
 
     def chosen(self, value: Any) -> None:
-        self.app.push_screen(SlotScreen(self.kiosk.appointment_type(str(value))))
+        self.app.push_screen(SlotScreen(self.kiosk.ref.appointment_type(str(value))))
 
 
 class SlotScreen(KioskScreen):
@@ -61,7 +62,9 @@ class SlotScreen(KioskScreen):
             yield Static(_("There are no free times to book here at the moment."), classes="lead")
             return
         k = self.kiosk
-        yield self.choice_grid((k.format_slot(s.starts_at), i) for i, s in enumerate(self.slots))
+        yield self.choice_grid(
+            (k.ref.format_slot(s.starts_at), i) for i, s in enumerate(self.slots)
+        )
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -108,7 +111,7 @@ class ContactScreen(KioskScreen):
         return _(self.kind.name)
 
     def subheading(self) -> str:
-        return self.kiosk.format_slot(self.slot.starts_at)
+        return self.kiosk.ref.format_slot(self.slot.starts_at)
 
     def body(self) -> ComposeResult:
         if self.kind.by_phone:
@@ -162,14 +165,12 @@ class ContactScreen(KioskScreen):
         self.post_message(self.Done(booking))
 
     def on_contact_screen_done(self, message: Done) -> None:
-        from frontdesk.kiosk.screens.ticket import TicketScreen
-
         self.busy = False
         for button in self.body_choices():
             button.disabled = False
         if message.booking is not None:
             self.notice(None)
-            self.app.push_screen(TicketScreen(self.kiosk.booking_slip(message.booking)))
+            self.kiosk.show("ticket", slips.booking_slip(self.kiosk.ref, message.booking))
         elif message.taken:
             self.app.pop_screen()
             below = self.app.screen_stack[-1]

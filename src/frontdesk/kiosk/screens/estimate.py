@@ -11,11 +11,13 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from frontdesk.errors import FrontdeskError, StoreUnavailable
+from frontdesk.kiosk import slips, words
 from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.widgets import QRCode
 from frontdesk.services.kiosk import Alternatives
 from frontdesk.services.results import IssuedTicket, WaitEstimate
+from frontdesk.services.tokens import ticket_qr_payload
 from frontdesk.ui.i18n import _
-from frontdesk.ui.qr_widget import QRCode
 
 TAKE = "take"
 BOOK = "book"
@@ -28,10 +30,16 @@ class EstimateScreen(KioskScreen):
     """Shows the wait honestly; over the standard, offers what else would help first."""
 
     class Estimated(Message):
-        def __init__(self, estimate: WaitEstimate, alternatives: Alternatives | None) -> None:
+        def __init__(
+            self,
+            estimate: WaitEstimate,
+            alternatives: Alternatives | None,
+            offer_first: bool = False,
+        ) -> None:
             super().__init__()
             self.estimate = estimate
             self.alternatives = alternatives
+            self.offer_first = offer_first
 
     class Issued(Message):
         def __init__(self, ticket: IssuedTicket, qr_lines: list[str]) -> None:
@@ -54,6 +62,8 @@ class EstimateScreen(KioskScreen):
         super().__init__()
         self.estimate: WaitEstimate | None = None
         self.alternatives: Alternatives | None = None
+        # The supervisor asked the kiosk to offer appointments and callbacks first.
+        self.offer_first = False
         self.issuing = False
         self._slow_issue: Timer | None = None
 
@@ -61,17 +71,30 @@ class EstimateScreen(KioskScreen):
         return _("Your estimated wait")
 
     def subheading(self) -> str:
-        return self.kiosk.service_name(self.kiosk.visit.service or "")
+        return self.kiosk.ref.service_name(self.kiosk.visit.service or "")
 
     def body(self) -> ComposeResult:
         est = self.estimate
         if est is None:
             yield Static(_("Working out your wait…"), classes="lead")
             return
-        yield Static(self.kiosk.wait_words(est.estimated_wait_seconds), id="wait", classes="big")
+        if est.estimated_wait_seconds is None:
+            yield from self._nobody_serving(est)
+            return
+        yield Static(
+            words.wait_words(est.estimated_wait_low_seconds, est.estimated_wait_high_seconds),
+            id="wait",
+            classes="big",
+        )
         yield Static(
             _("People waiting before you: {count}").format(count=est.ahead), classes="lead"
         )
+        if self.offer_first and not est.over_standard:
+            yield Static(
+                _("We are very busy today. You may prefer one of these:"),
+                id="over",
+                classes="warning",
+            )
         if est.over_standard:
             yield Static(
                 _(
@@ -83,8 +106,34 @@ class EstimateScreen(KioskScreen):
             )
         yield self.choice_grid(self._choices(est))
 
+    def _nobody_serving(self, est: WaitEstimate) -> ComposeResult:
+        """No open desk serves the service: no time is promised; when one is expected,
+        and what else would help."""
+        yield Static(_("No desk is serving this just now."), id="wait", classes="big")
+        expected = self.alternatives.desk_expected_at if self.alternatives else None
+        today = self.kiosk.ref.format_day(self.kiosk.services.clock.now())
+        if expected is None:
+            when = _("We cannot say when a desk will serve it, so we cannot give you a time.")
+        elif self.kiosk.ref.format_day(expected) == today:
+            when = _("A desk is expected to serve it from {time}.").format(
+                time=self.kiosk.ref.format_time(expected)
+            )
+        else:
+            when = _("The next time a desk is expected to serve it: {when}.").format(
+                when=self.kiosk.ref.format_slot(expected)
+            )
+        yield Static(when, id="expected", classes="lead")
+        yield Static(
+            _("People waiting before you: {count}").format(count=est.ahead), classes="lead"
+        )
+        choices = self._choices(est)
+        if len(choices) > 1:  # more than "take a ticket anyway"
+            yield Static(_("You may prefer one of these:"), id="over", classes="warning")
+        yield self.choice_grid(choices)
+
     def _choices(self, est: WaitEstimate) -> list[tuple[str, Any]]:
-        if not est.over_standard or self.alternatives is None:
+        unknown = est.estimated_wait_seconds is None
+        if not (est.over_standard or unknown or self.offer_first) or self.alternatives is None:
             return [(_("Take a ticket"), TAKE)]
         alt = self.alternatives
         k = self.kiosk
@@ -93,7 +142,7 @@ class EstimateScreen(KioskScreen):
             out.append(
                 (
                     _("Book an appointment: next free {when}").format(
-                        when=k.format_slot(alt.slots[0].starts_at)
+                        when=k.ref.format_slot(alt.slots[0].starts_at)
                     ),
                     BOOK,
                 )
@@ -106,7 +155,10 @@ class EstimateScreen(KioskScreen):
                 (
                     _("{centre}: {wait}").format(
                         centre=_(other.name),
-                        wait=k.wait_words(other.estimate.estimated_wait_seconds),
+                        wait=words.wait_words(
+                            other.estimate.estimated_wait_low_seconds,
+                            other.estimate.estimated_wait_high_seconds,
+                        ),
                     ),
                     ELSEWHERE,
                 )
@@ -125,9 +177,12 @@ class EstimateScreen(KioskScreen):
         k = self.kiosk
         visit = k.visit
         try:
-            est = k.services.queue.estimate(k.settings.centre, visit.service or "")
+            est = k.services.queue.estimate(
+                k.settings.centre, visit.service or "", priority=visit.priority is not None
+            )
             alts = None
-            if est.over_standard:
+            first = k.services.oversight.offers_alternatives_first(k.settings.centre, est.service)
+            if est.over_standard or est.estimated_wait_seconds is None or first:
                 alts = k.kiosk_service.alternatives(
                     k.settings.centre, est.service, visit.topic, est
                 )
@@ -137,11 +192,12 @@ class EstimateScreen(KioskScreen):
         except FrontdeskError as exc:
             self.post_message(self.Failed("estimate", False, str(exc)))
             return
-        self.post_message(self.Estimated(est, alts))
+        self.post_message(self.Estimated(est, alts, first))
 
     def on_estimate_screen_estimated(self, message: Estimated) -> None:
         self.estimate = message.estimate
         self.alternatives = message.alternatives
+        self.offer_first = message.offer_first
         self.kiosk.visit.estimate = message.estimate
         self.retranslate()
 
@@ -171,21 +227,13 @@ class EstimateScreen(KioskScreen):
         if value == TAKE:
             self.take_ticket()
         elif value == BOOK and alt is not None and alt.appointment is not None:
-            from frontdesk.kiosk.screens.booking import SlotScreen
-
-            self.app.push_screen(SlotScreen(alt.appointment, alt.slots))
+            self.kiosk.show("slots", alt.appointment, alt.slots)
         elif value == CALLBACK and alt is not None and alt.callback is not None:
-            from frontdesk.kiosk.screens.booking import SlotScreen
-
-            self.app.push_screen(SlotScreen(alt.callback, alt.callback_slots))
+            self.kiosk.show("slots", alt.callback, alt.callback_slots)
         elif value == ELSEWHERE and alt is not None and alt.other_centre is not None:
-            from frontdesk.kiosk.screens.ticket import OtherCentreScreen
-
-            self.app.push_screen(OtherCentreScreen(alt.other_centre))
+            self.kiosk.show("other-centre", alt.other_centre)
         elif value == ONLINE and alt is not None and alt.self_service_url:
-            from frontdesk.kiosk.screens.ticket import OnlineScreen
-
-            self.app.push_screen(OnlineScreen(alt.self_service_url))
+            self.kiosk.show("online", alt.self_service_url)
 
     def take_ticket(self) -> None:
         """Issue once: the button is disabled and the worker is exclusive."""
@@ -236,9 +284,17 @@ class EstimateScreen(KioskScreen):
             self.post_message(self.Failed("issue", False, str(exc)))
             return
         # Encoding the QR code takes a few milliseconds: here, not in the ticket's first frame.
-        self.post_message(self.Issued(ticket, QRCode.lines_for(ticket.token)))
+        self.post_message(
+            self.Issued(
+                ticket,
+                QRCode.lines_for(ticket_qr_payload(k.settings.public_base_url, ticket.token)),
+            )
+        )
 
     def on_estimate_screen_issued(self, message: Issued) -> None:
         if self._answered():
             self.notice(None)
-        self.kiosk.show_ticket(self.kiosk.ticket_slip(message.ticket), message.qr_lines)
+        self.kiosk.show_ticket(
+            slips.ticket_slip(self.kiosk.ref, message.ticket, self.kiosk.settings.public_base_url),
+            message.qr_lines,
+        )

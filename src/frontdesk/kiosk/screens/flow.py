@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label
 
 from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.widgets import ChoiceButton
 from frontdesk.ui.i18n import N_, _
-from frontdesk.ui.kiosk_choices import ChoiceButton
 
 SOMETHING_ELSE = ""
 CONTINUE = "continue"
@@ -40,7 +40,7 @@ class ServicesScreen(KioskScreen):
         return _("What have you come about?")
 
     def body(self) -> ComposeResult:
-        yield self.choice_grid((_(name), code) for code, name in self.kiosk.services_here())
+        yield self.choice_grid((_(name), code) for code, name in self.kiosk.ref.services_here())
 
     def chosen(self, value: Any) -> None:
         self.kiosk.visit.service = str(value)
@@ -50,13 +50,15 @@ class ServicesScreen(KioskScreen):
 
 class TopicsScreen(KioskScreen):
     def heading(self) -> str:
-        return self.kiosk.service_name(self.kiosk.visit.service or "")
+        return self.kiosk.ref.service_name(self.kiosk.visit.service or "")
 
     def subheading(self) -> str:
         return _("Which of these is closest?")
 
     def body(self) -> ComposeResult:
-        topics = [(_(name), code) for code, name in self.kiosk.topics_of(self.kiosk.visit.service)]
+        topics = [
+            (_(name), code) for code, name in self.kiosk.ref.topics_of(self.kiosk.visit.service)
+        ]
         topics.append((_("Something else"), SOMETHING_ELSE))
         yield self.choice_grid(topics)
 
@@ -94,7 +96,7 @@ class NeedsScreen(KioskScreen):
             words = dict(INTERPRETER_LANGUAGES).get(visit.interpreter, visit.interpreter)
             return f"{_(label)}: {_(words)}"
         if code == "priority" and visit.priority:
-            return f"{_(label)}: {_(self.kiosk.priority_name(visit.priority))}"
+            return f"{_(label)}: {_(self.kiosk.ref.priority_name(visit.priority))}"
         return _(label)
 
     def on_screen_resume(self) -> None:
@@ -118,9 +120,7 @@ class NeedsScreen(KioskScreen):
         visit = self.kiosk.visit
         code = str(value)
         if code == CONTINUE:
-            from frontdesk.kiosk.screens.estimate import EstimateScreen
-
-            self.app.push_screen(EstimateScreen())
+            self.kiosk.show("estimate")
             return
         button = next(b for b in self.body_choices() if b.value == code)
         if code == "priority":
@@ -165,7 +165,7 @@ class PriorityScreen(KioskScreen):
         return _("A member of staff may ask you about this.")
 
     def body(self) -> ComposeResult:
-        yield self.choice_grid((_(name), code) for code, name in self.kiosk.priorities())
+        yield self.choice_grid((_(name), code) for code, name in self.kiosk.ref.priorities())
 
     def chosen(self, value: Any) -> None:
         self.kiosk.visit.priority = str(value)

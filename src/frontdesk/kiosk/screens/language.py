@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.widgets import QRCode
 from frontdesk.ui.i18n import LANGUAGES, _
-from frontdesk.ui.qr_widget import QRCode
 
 APPOINTMENT = "appointment"
 BOOK = "book"
@@ -41,7 +41,7 @@ class WelcomeScreen(KioskScreen):
     can_go_back = False
 
     def heading(self) -> str:
-        return _("Welcome to {centre}").format(centre=self.kiosk.centre_name)
+        return _("Welcome to {centre}").format(centre=self.kiosk.ref.centre_name)
 
     def subheading(self) -> str:
         return _("Choose your language to start.")
@@ -56,21 +56,15 @@ class WelcomeScreen(KioskScreen):
 
     def chosen(self, value: Any) -> None:
         if value == APPOINTMENT:
-            from frontdesk.kiosk.screens.appointments import CheckinScreen
-
             self.kiosk.start_visit()
-            self.app.push_screen(CheckinScreen())
+            self.kiosk.show("checkin")
         elif value == BOOK:
-            from frontdesk.kiosk.screens.booking import BookTypeScreen
-
             self.kiosk.start_visit()
-            self.app.push_screen(BookTypeScreen())
+            self.kiosk.show("book-type")
         else:
-            from frontdesk.kiosk.screens.flow import ServicesScreen
-
             self.kiosk.set_language(str(value))
             self.kiosk.start_visit()
-            self.app.push_screen(ServicesScreen())
+            self.kiosk.show("services")
 
 
 class StartingScreen(KioskScreen):
@@ -92,18 +86,18 @@ class ClosedScreen(KioskScreen):
     can_go_back = False
 
     def heading(self) -> str:
-        return _("{centre} is closed").format(centre=self.kiosk.centre_name)
+        return _("{centre} is closed").format(centre=self.kiosk.ref.centre_name)
 
     def subheading(self) -> str:
         opens = self.kiosk.opening.next_opens if self.kiosk.opening else None
         if opens is None:
             return _("Please check our website for opening times.")
         return _("We open again at {time} on {day}.").format(
-            time=self.kiosk.format_time(opens), day=self.kiosk.format_day(opens)
+            time=self.kiosk.ref.format_time(opens), day=self.kiosk.ref.format_day(opens)
         )
 
     def body(self) -> ComposeResult:
-        url = self.kiosk.website
+        url = self.kiosk.ref.website
         with Horizontal(classes="ticket"):
             with Vertical(classes="ticket-text"):
                 yield Static(_("Many things can be done online, at any time."), classes="lead")

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from frontdesk.errors import FrontdeskError, StoreUnavailable
+from frontdesk.kiosk import words
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.services.results import QueueSnapshot
 from frontdesk.services.staff import LoginRefused, StaffMember
@@ -73,7 +74,9 @@ class StaffLoginScreen(KioskScreen):
             self.post_message(self.Checked(None, _("Staff code or PIN not recognised.")))
             return
         if not member.may(self.need_role):
-            self.post_message(self.Checked(None, _("That needs a supervisor or administrator.")))
+            # The same answer as a wrong PIN: whoever is at the kiosk learns nothing
+            # about which adviser codes and PINs are valid.
+            self.post_message(self.Checked(None, _("Staff code or PIN not recognised.")))
             return
         self.post_message(self.Checked(member))
 
@@ -149,19 +152,15 @@ class GreeterHomeScreen(KioskScreen):
 
     def on_greeter_home_screen_snapshot(self, message: Snapshot) -> None:
         self.snapshot = message.snapshot
-        self.query_one("#queue", Static).update(self.kiosk.queue_words(message.snapshot))
+        self.query_one("#queue", Static).update(words.queue_words(message.snapshot))
 
     def chosen(self, value: Any) -> None:
         if value == NEW_VISITOR:
-            from frontdesk.kiosk.screens.flow import ServicesScreen
-
             self.kiosk.start_visit()
-            self.app.push_screen(ServicesScreen())
+            self.kiosk.show("services")
         elif value == QUICK:
-            from frontdesk.kiosk.screens.quick import QuickQueryScreen
-
             waiting = self.snapshot.waiting if self.snapshot is not None else ()
-            self.app.push_screen(QuickQueryScreen(waiting))
+            self.kiosk.show("quick-query", waiting)
         elif value == REFRESH:
             self.load()
         else:

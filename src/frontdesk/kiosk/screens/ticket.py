@@ -10,11 +10,12 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from frontdesk.devices.slip import TicketSlip
+from frontdesk.devices.slip import TicketSlip, wait_line
+from frontdesk.kiosk import slips, words
 from frontdesk.kiosk.screens.base import KioskScreen
+from frontdesk.kiosk.widgets import QRCode
 from frontdesk.services.kiosk import OtherCentre, PrintOutcome
 from frontdesk.ui.i18n import _, language
-from frontdesk.ui.qr_widget import QRCode
 
 FINISH = "finish"
 REPRINT = "reprint"
@@ -52,7 +53,7 @@ class TicketScreen(KioskScreen):
         old = self.slip
         same_shape = (
             slip.kind == old.kind
-            and (slip.estimated_wait_minutes is None) == (old.estimated_wait_minutes is None)
+            and (slip.wait_range is None) == (old.wait_range is None)
             and slip.extra_lines == old.extra_lines
         )
         if (
@@ -66,7 +67,7 @@ class TicketScreen(KioskScreen):
         self.query_one("#number", Static).update(slip.ticket)
         self.query_one("#ticket-service", Static).update(slip.service_name)
         self.query_one("#ticket-issued", Static).update(self._issued_words())
-        if slip.estimated_wait_minutes is not None:
+        if slip.wait_range is not None:
             self.query_one("#ticket-wait", Static).update(self._wait_words())
         status = self.query_one("#print-status", Static)
         status.update(self._print_words())
@@ -96,7 +97,7 @@ class TicketScreen(KioskScreen):
                 yield Static(slip.ticket, id="number")
                 yield Static(slip.service_name, id="ticket-service", classes="lead")
                 yield Static(self._issued_words(), id="ticket-issued")
-                if slip.estimated_wait_minutes is not None:
+                if slip.wait_range is not None:
                     yield Static(self._wait_words(), id="ticket-wait")
                 for line in slip.extra_lines:
                     yield Static(line)
@@ -111,10 +112,11 @@ class TicketScreen(KioskScreen):
                 yield Static(_("Scan with your phone"), classes="caption")
 
     def _issued_words(self) -> str:
-        return f"{self.kiosk.slip_labels(self.slip.kind).issued} {self.slip.issued_at_text}"
+        return f"{slips.slip_labels(self.slip.kind).issued} {self.slip.issued_at_text}"
 
     def _wait_words(self) -> str:
-        return self.kiosk.wait_words((self.slip.estimated_wait_minutes or 0) * 60)
+        """The wait as printed on the slip (the interval stored on the ticket)."""
+        return wait_line(self.slip, slips.slip_labels(self.slip.kind)) or ""
 
     def _print_words(self) -> str:
         if not self.print_slip:
@@ -139,7 +141,7 @@ class TicketScreen(KioskScreen):
     def print_it(self) -> None:
         k = self.kiosk
         slip = self.slip
-        printer = k.printer_factory(k.slip_labels(slip.kind))
+        printer = k.printer_factory(slips.slip_labels(slip.kind))
         outcome = k.kiosk_service.print_slip(
             printer, slip, k.settings.printer_id, timeout=k.settings.printer_timeout
         )
@@ -174,7 +176,10 @@ class OtherCentreScreen(KioskScreen):
         return _(self.other.name)
 
     def subheading(self) -> str:
-        return self.kiosk.wait_words(self.other.estimate.estimated_wait_seconds)
+        return words.wait_words(
+            self.other.estimate.estimated_wait_low_seconds,
+            self.other.estimate.estimated_wait_high_seconds,
+        )
 
     def body(self) -> ComposeResult:
         yield Static(self.other.address, classes="lead")

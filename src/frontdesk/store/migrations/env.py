@@ -5,9 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import frontdesk.store.appointment_tables
-import frontdesk.store.staff_tables
-import frontdesk.store.tables  # noqa: F401
+import frontdesk.store.tables  # noqa: F401  (every table, in SQLModel.metadata)
 
 config = context.config
 target_metadata = SQLModel.metadata

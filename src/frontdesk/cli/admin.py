@@ -1,0 +1,192 @@
+"""`frontdesk` subcommands for running a site: init, staff, notifications,
+housekeeping and purging personal data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from frontdesk.cli.common import Commands, emit, hours_ahead, services
+from frontdesk.errors import InvalidInput
+
+# -- administration ---------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from frontdesk.services.wiring import initialise
+
+    if args.config is not None and not args.config.strip():
+        raise InvalidInput("--config is empty: give the centres file (TOML), or leave it out")
+    svc = services(args)
+    counts = initialise(svc, Path(args.config) if args.config else None)
+    emit(
+        args,
+        {"migrated": True, **counts},
+        lambda: print(
+            "store migrated"
+            + (
+                f"; loaded {counts['centres']} centres, {counts['services']} services, "
+                f"{counts['desks']} desks, {counts['topics']} topics"
+                if counts
+                else ""
+            )
+        ),
+    )
+    return 0
+
+
+def cmd_staff_add(args: argparse.Namespace) -> int:
+    pin = args.pin
+    if pin is None:
+        # Keep PINs out of shell history: read them from the terminal or standard input.
+        if sys.stdin.isatty():
+            import getpass
+
+            pin = getpass.getpass("PIN (4-8 digits): ")
+        else:
+            pin = sys.stdin.readline().strip()
+    member = services(args).staff.add(
+        args.code, args.name, args.role, pin, specialist=args.specialist, by=args.staff
+    )
+    emit(
+        args,
+        {"code": member.code, "name": member.name, "role": member.role},
+        lambda: print(f"{member.code} ({member.name}) can log in as {member.role}"),
+    )
+    return 0
+
+
+def cmd_notify(args: argparse.Namespace) -> int:
+    import time
+
+    svc = services(args)
+    notes = svc.notifications
+    if args.notify_command == "remind":
+        queued = notes.remind(args.hours)
+        emit(args, {"reminders_queued": queued}, lambda: print(f"{queued} reminders queued"))
+        return 0
+    if args.notify_command == "status":
+        dead = svc.devices.outbox.dead_letters()
+        due = svc.devices.outbox.due(svc.clock.now())
+        payload = {
+            "due": len(due),
+            "dead_letters": [
+                {
+                    "key": d.key,
+                    "channel": d.message.channel,
+                    "attempts": d.attempts,
+                    "error": d.last_error,
+                }
+                for d in dead
+            ],
+        }
+        emit(
+            args,
+            payload,
+            lambda: print(
+                f"{len(due)} messages due; {len(dead)} dead letters"
+                + "".join(f"\n  {d.key}: {d.last_error}" for d in dead)
+            ),
+        )
+        return 0
+    while True:
+        _deliver_once(args, notes)
+        if not args.loop:
+            return 0
+        time.sleep(args.loop)
+
+
+def _deliver_once(args: argparse.Namespace, notes: Any) -> None:
+    report = notes.deliver()
+    payload = {
+        "sent": list(report.sent),
+        "retrying": list(report.retrying),
+        "dead": list(report.dead),
+    }
+    emit(
+        args,
+        payload,
+        lambda: print(
+            f"sent {len(report.sent)}, retrying {len(report.retrying)}, dead {len(report.dead)}"
+        ),
+    )
+
+
+def cmd_housekeeping(args: argparse.Namespace) -> int:
+    """The background chores of a running site, once or every --loop seconds."""
+    import time
+
+    svc = services(args)
+    while True:
+        missed = svc.appointments.sweep()
+        reminders = svc.notifications.remind()
+        report = svc.notifications.deliver()
+        purged = svc.notifications.purge() + svc.appointments.purge_contacts()
+        folded = svc.reports.catch_up()  # the rollups, so reports start from current rows
+        payload = {
+            "no_shows_marked": missed,
+            "reminders_queued": reminders,
+            "sent": len(report.sent),
+            "retrying": len(report.retrying),
+            "dead": len(report.dead),
+            "contacts_purged": purged,
+            "events_folded": folded,
+        }
+        _emit_counts(args, payload)
+        if not args.loop:
+            return 0
+        time.sleep(args.loop)
+
+
+def _emit_counts(args: argparse.Namespace, payload: dict[str, int]) -> None:
+    emit(
+        args,
+        payload,
+        lambda: print(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in payload.items())),
+    )
+
+
+def cmd_purge_contacts(args: argparse.Namespace) -> int:
+    svc = services(args)
+    svc.notifications.purge()
+    cleared = svc.appointments.purge_contacts()
+    emit(
+        args, {"cleared": cleared}, lambda: print(f"cleared contact details of {cleared} bookings")
+    )
+    return 0
+
+
+def register_init(commands: Commands) -> None:
+    p = commands.add("init", cmd_init, "migrate the store and load a centres file")
+    p.add_argument("--config", help="centres file (TOML)")
+
+
+def register(commands: Commands) -> None:
+    """Add staff, notify, housekeeping and purge to the `frontdesk` parser."""
+    staff = commands.group("staff", "staff who log in at desks and dashboards")
+    p = staff.add("add", cmd_staff_add, "add or update a member of staff and their PIN")
+    p.add_argument("code", help="staff code used to log in")
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", default="adviser", help="adviser, specialist, supervisor or admin")
+    p.add_argument("--specialist", help="their specialist code, for specialists")
+    p.add_argument("--pin", help="4-8 digits (default: read from the terminal or stdin)")
+
+    notify = commands.group("notify", "send queued e-mail and SMS messages")
+    p = notify.add("deliver", cmd_notify, "send what is due from the outbox (SMTP/SMS settings)")
+    p.add_argument("--loop", type=float, help="keep delivering every N seconds")
+    p = notify.add("remind", cmd_notify, "queue reminders for appointments coming up")
+    p.add_argument("--hours", type=hours_ahead, default=24.0, help="how far ahead (default 24)")
+    notify.add("status", cmd_notify, "messages due and dead letters")
+
+    p = commands.add(
+        "housekeeping",
+        cmd_housekeeping,
+        "mark missed appointments, queue reminders, send the outbox, purge old contacts, "
+        "bring the report rollups up to date",
+    )
+    p.add_argument("--loop", type=float, help="keep going every N seconds (a site's daemon)")
+
+    purge = commands.group("purge", "forget personal data past its retention period")
+    purge.add("contacts", cmd_purge_contacts, "clear booking contact details past retention")

@@ -1,0 +1,1 @@
+"""`frontdesk demo`: the sample council alive in one terminal (or a browser)."""

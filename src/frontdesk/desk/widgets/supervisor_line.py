@@ -1,0 +1,59 @@
+"""The supervisor's line in the desk console: breaches foreseen at this centre, notices
+(comb the quick queries), and a move of this desk made from the dashboard."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.message import Message
+from textual.widgets import Static
+
+from frontdesk.errors import FrontdeskError
+from frontdesk.services.oversight import DeskNotice
+from frontdesk.services.wiring import Services
+
+
+class SupervisorLine(Static):
+    """Hidden when the supervisor has nothing to say. `check()` re-reads (the console
+    calls it on every change of the store)."""
+
+    DEFAULT_CSS = """
+    SupervisorLine { height: auto; padding: 0 1; background: $warning 30%; text-style: bold; }
+    SupervisorLine.-quiet { display: none; }
+    """
+
+    class Moved(Message):
+        """The supervisor changed this desk's services today (or their order)."""
+
+        def __init__(self, services: tuple[str, ...]) -> None:
+            super().__init__()
+            self.services = services
+
+    class _Read(Message):
+        def __init__(self, notice: DeskNotice) -> None:
+            super().__init__()
+            self.notice = notice
+
+    def __init__(self, services: Services, centre: str, desk: str, **kwargs: object) -> None:
+        super().__init__("", classes="-quiet", **kwargs)  # type: ignore[arg-type]
+        self.services = services
+        self.centre = centre
+        self.desk = desk
+        self.lines: tuple[str, ...] = ()
+
+    @work(thread=True, exclusive=True, group="supervisor-line")
+    def check(self) -> None:
+        try:
+            notice = self.services.oversight.desk_notice(self.centre, self.desk)
+        except FrontdeskError:
+            return  # the next change tries again
+        self.post_message(self._Read(notice))
+
+    def on_supervisor_line__read(self, event: _Read) -> None:
+        event.stop()
+        notice = event.notice
+        if notice.lines != self.lines:
+            self.lines = notice.lines
+            self.update("\n".join(notice.lines))
+            self.set_class(not notice.lines, "-quiet")
+        if notice.services is not None:
+            self.post_message(self.Moved(notice.services))

@@ -1,0 +1,119 @@
+"""Arrivals expected for the rest of the day, per service (the outlook's input).
+
+`ArrivalForecast` is the port. `ProfileForecast` is the first implementation: the
+centre's configured daily visitors shared among its services by their demand share and
+spread over the opening hours by the usual hourly profile of council receptions (the one
+the simulator uses), still used while a centre has too little history.
+`services.oversight.history.HistoryForecast` forecasts from the rollups by weekday and
+hour.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from frontdesk.config import DAYS, parse_hours
+from frontdesk.store.catalogue import Catalogue, CentreRef
+
+Steps = dict[str, tuple[tuple[float, float], ...]]
+
+
+class ArrivalForecast(Protocol):
+    def steps(self, cat: Catalogue, where: CentreRef, now: datetime) -> Steps:
+        """Per service: (seconds from now, walk-ins per hour) steps until today's close."""
+        ...
+
+
+def spans_today(where: CentreRef, now: datetime) -> list[tuple[datetime, datetime]]:
+    """Today's opening ranges at the centre, in its local time (none on a closure)."""
+    tz = ZoneInfo(where.timezone)
+    local = now.astimezone(tz)
+    if local.date().isoformat() in where.closures:
+        return []
+    text = where.hours.get(DAYS[local.weekday()], "")
+    if not text:
+        return []
+    day = local.date()
+    return [
+        (datetime.combine(day, r.opens, tzinfo=tz), datetime.combine(day, r.closes, tzinfo=tz))
+        for r in parse_hours(text)
+    ]
+
+
+def close_in_seconds(where: CentreRef, now: datetime) -> float:
+    """Seconds until today's last closing time (0 when closed for the rest of the day)."""
+    spans = spans_today(where, now)
+    if not spans:
+        return 0.0
+    return max(0.0, (spans[-1][1] - now).total_seconds())
+
+
+def _profile() -> dict[int, float]:
+    # Imported when first used: the simulator imports the wiring, which imports us.
+    from frontdesk.services.simulate import HOURLY_PROFILE
+
+    return HOURLY_PROFILE
+
+
+def _weight(a: datetime, b: datetime) -> float:
+    profile = _profile()
+    total, t = 0.0, a
+    while t < b:
+        nxt = min(b, (t + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0))
+        total += profile.get(t.hour, 0.3) * (nxt - t).total_seconds() / 3600
+        t = nxt
+    return total
+
+
+class ProfileForecast:
+    """The configured day, shaped by the usual hourly profile."""
+
+    def steps(self, cat: Catalogue, where: CentreRef, now: datetime) -> Steps:
+        spans = spans_today(where, now)
+        weight = sum(_weight(a, b) for a, b in spans)
+        if weight <= 0:
+            return {}
+        profile = _profile()
+        shares = {c: max(cat.services[c].demand_share, 0.01) for c in where.services}
+        total_share = sum(shares.values())
+        out: dict[str, list[tuple[float, float]]] = {c: [] for c in where.services}
+        for a, b in spans:
+            t = max(a, now)
+            while t < b:
+                nxt = min(b, (t + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0))
+                per_hour = where.daily_visitors * profile.get(t.hour, 0.3) / weight
+                start = (t - now).total_seconds()
+                for code, share in shares.items():
+                    out[code].append((start, per_hour * share / total_share))
+                t = nxt
+            # Closed between ranges (lunch): nobody arrives until the next range.
+            if b > now:
+                for code in out:
+                    out[code].append(((b - now).total_seconds(), 0.0))
+        return {code: tuple(steps) for code, steps in out.items() if steps}
+
+
+def with_recent(steps: Steps, observed: dict[str, float], horizon: float) -> Steps:
+    """The forecast, but for the next `horizon` seconds at least the rate just observed:
+    a rush shows in the arrivals minutes before it shows in anyone's wait."""
+    out: Steps = {}
+    for code in set(steps) | set(observed):
+        own = steps.get(code, ())
+        seen = observed.get(code, 0.0)
+
+        def rate_at(t: float, own: tuple[tuple[float, float], ...] = own) -> float:
+            current = 0.0
+            for start, per_hour in own:
+                if start <= t:
+                    current = per_hour
+            return current
+
+        cuts = sorted({0.0, horizon, *(s for s, _ in own)})
+        merged = []
+        for t in cuts:
+            rate = rate_at(t)
+            merged.append((t, max(rate, seen) if t < horizon else rate))
+        out[code] = tuple(merged)
+    return out

@@ -1,0 +1,115 @@
+"""SQL the reports read beside the rollups: desks opened, paused and closed (advisers'
+time), staff names, and visitor identities and "seen before" marks (repeat visits).
+
+Plain functions with the session first; they run inside the caller's unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from frontdesk.store.dialect import Executor
+from frontdesk.store.rollup_store import is_postgres
+from frontdesk.store.tables import AuditEntry, Setting, Staff, Ticket, TicketEvent
+from frontdesk.store.tables.rollups import visit_identity
+
+T = Ticket.__table__  # type: ignore[attr-defined]
+E = TicketEvent.__table__  # type: ignore[attr-defined]
+AU = AuditEntry.__table__  # type: ignore[attr-defined]
+SF = Staff.__table__  # type: ignore[attr-defined]
+SE = Setting.__table__  # type: ignore[attr-defined]
+
+
+# -- advisers --------------------------------------------------------------------------
+
+
+def desk_changes(session: Executor, since: datetime, until: datetime) -> list[Row[Any]]:
+    """(at, action, staff, detail) of desks opened, paused and closed in [since, until)."""
+    stmt = (
+        select(AU.c.at, AU.c.action, AU.c.staff, AU.c.detail)
+        .where(
+            AU.c.at >= since,
+            AU.c.at < until,
+            AU.c.action.in_(("desk.open", "desk.paused", "desk.closed")),
+        )
+        .order_by(AU.c.at, AU.c.id)
+    )
+    return list(session.execute(stmt).all())
+
+
+def staff_names(session: Executor) -> dict[str, str]:
+    return {r.code: r.name for r in session.execute(select(SF.c.code, SF.c.name))}
+
+
+# -- visitor identities ------------------------------------------------------------------
+
+
+def setting_once(session: Executor, key: str, value: str) -> str:
+    """The setting's value, set to `value` first if it has none (safe when racing)."""
+    dialect_insert = postgresql.insert if is_postgres(session) else sqlite.insert
+    session.execute(dialect_insert(SE).values(key=key, value=value).on_conflict_do_nothing())
+    return str(session.execute(select(SE.c.value).where(SE.c.key == key)).scalar_one())
+
+
+def put_identity(session: Executor, ticket_id: int, kind: str, key: str) -> None:
+    dialect_insert = postgresql.insert if is_postgres(session) else sqlite.insert
+    stmt = dialect_insert(visit_identity).values(ticket_id=ticket_id, kind=kind, key=key)
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[visit_identity.c.ticket_id], set_={"kind": kind, "key": key}
+        )
+    )
+
+
+def _issue_service() -> Any:
+    first = (
+        select(E.c.service_id)
+        .where(E.c.ticket_id == T.c.id, E.c.step == "issued")
+        .order_by(E.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(first, T.c.service_id).label("service_id")
+
+
+def identified_visits(session: Executor, day_from: date, day_to: date) -> list[Row[Any]]:
+    """(id, centre_id, business_day, issued_at, service_id, key) of identified tickets
+    issued on [day_from, day_to] at any centre, oldest first (service: the one issued
+    for)."""
+    stmt = (
+        select(
+            T.c.id,
+            T.c.centre_id,
+            T.c.business_day,
+            T.c.issued_at,
+            _issue_service(),
+            visit_identity.c.key,
+        )
+        .join(visit_identity, visit_identity.c.ticket_id == T.c.id)
+        .where(T.c.business_day >= day_from, T.c.business_day <= day_to)
+        .order_by(T.c.issued_at, T.c.id)
+    )
+    return list(session.execute(stmt).all())
+
+
+def marked_visits(
+    session: Executor, centre_ids: Sequence[int], day_from: date, day_to: date
+) -> dict[int, int]:
+    """Ticket id → service issued for, of the tickets issued on [day_from, day_to] with
+    a query marked "seen before about this"."""
+    marked = select(E.c.ticket_id).where(E.c.seen_before).distinct().subquery()
+    stmt = (
+        select(T.c.id, _issue_service())
+        .join(marked, marked.c.ticket_id == T.c.id)
+        .where(
+            T.c.centre_id.in_(list(centre_ids)),
+            T.c.business_day >= day_from,
+            T.c.business_day <= day_to,
+        )
+    )
+    return {r[0]: r[1] for r in session.execute(stmt)}

@@ -1,0 +1,190 @@
+"""The supervisor's view as a service: breaches foreseen before they happen, none on a
+calm day, and each action from the dashboard applied, audited and seen by desks and
+kiosks — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from frontdesk.clock import VirtualClock
+from frontdesk.errors import InvalidInput, NotFound
+from frontdesk.services.oversight import Level, NotASupervisor
+from frontdesk.services.oversight.alerts import RECOVERY
+from frontdesk.services.staff import StaffMember
+from frontdesk.services.wiring import Services
+from tests.support.supervisor_day import MONDAY, Rush, make_store, run_day
+
+
+def _audit(services: Services, action: str) -> list[str]:
+    with services.engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT detail FROM audit_log WHERE action = :a ORDER BY id"), {"a": action}
+        )
+        return [r[0] for r in rows]
+
+
+def _open(services: Services, desk: str, code: str = "AB") -> None:
+    services.desks.open("CIVIC", desk, StaffMember(code, code, "adviser"), f"c-{desk}")
+
+
+# -- foreseeing a breach (virtual clock, a small centre) --------------------------------
+
+
+def test_a_rush_raises_the_alert_before_the_first_ticket_breaches(tmp_path: Path) -> None:
+    clock = VirtualClock(MONDAY)
+    services = make_store(tmp_path / "rush.db", clock)
+    try:
+        rush = Rush(MONDAY.replace(hour=10, minute=30), visitors=25, minutes=10)
+        day = run_day(
+            services, clock, MONDAY, desks=3, rush=rush, seed=3, until=MONDAY.replace(hour=12)
+        )
+    finally:
+        services.close()
+    assert day.first_breach is not None  # the rush did make someone wait too long
+    assert day.first_alert is not None
+    assert rush.at <= day.first_alert < day.first_breach
+    assert day.emails == 1  # one e-mail for the episode, however many refreshes
+
+
+def test_a_calm_morning_raises_no_alert(tmp_path: Path) -> None:
+    clock = VirtualClock(MONDAY)
+    services = make_store(tmp_path / "calm.db", clock)
+    try:
+        day = run_day(services, clock, MONDAY, desks=3, seed=3, until=MONDAY.replace(hour=13))
+    finally:
+        services.close()
+    assert day.visitors > 20
+    assert (day.first_alert, day.alerts, day.emails) == (None, 0, 0)
+
+
+# -- the views -------------------------------------------------------------------------
+
+
+def test_council_rows_are_sorted_by_risk_and_say_their_outlook(services: Services) -> None:
+    for desk in ("1", "2", "3", "4", "5"):
+        _open(services, desk, f"S{desk}")
+    view = services.oversight.council()
+    codes = [r.code for r in view.centres]
+    assert set(codes) == set(services.queue.catalogue().centres)
+    risks = [r.risk for r in view.centres]
+    assert risks == sorted(risks)
+    closed = [r for r in view.centres if not r.open_now]
+    assert all(r.outlook.next_30 is Level.CLOSED and r.next_opens for r in closed)
+    civic = next(r for r in view.centres if r.code == "CIVIC")
+    assert (civic.desks_open, civic.desks_paused) == (5, 0)
+
+
+def test_centre_view_counts_today_from_the_event_log(
+    services: Services, clock: VirtualClock
+) -> None:
+    _open(services, "1")
+    first = services.queue.issue("CIVIC", "CTAX")
+    services.queue.issue("CIVIC", "CTAX")
+    clock.advance(12 * 60)
+    services.queue.call_next("CIVIC", "1")
+    services.queue.start("CIVIC", "1")
+    services.desks.set_status("CIVIC", "2", "paused", "AB", "training")
+    view = services.oversight.centre("CIVIC")
+    ctax = next(s for s in view.services if s.code == "CTAX")
+    assert (ctax.waiting, ctax.seen_today, ctax.share_today) == (1, 1, 0.0)
+    assert ctax.longest_wait_seconds == 12 * 60
+    desk1 = next(d for d in view.desks if d.name == "1")
+    assert (desk1.serving, desk1.serving_status, desk1.staff) == (
+        first.ticket,
+        "serving",
+        "AB",
+    )
+    desk2 = next(d for d in view.desks if d.name == "2")
+    assert (desk2.status, desk2.reason) == ("paused", "training")
+    assert [h.arrivals for h in view.hours] == [2]
+    assert "1 seen" in view.accuracy
+
+
+# -- actions ---------------------------------------------------------------------------
+
+
+def test_only_supervisors_and_admins_log_in(services: Services) -> None:
+    services.staff.add("AB", "Alice", "adviser", "1234")
+    services.staff.add("SU", "Sam", "supervisor", "4321")
+    with pytest.raises(NotASupervisor, match=r"Alice \(AB\) is an adviser: only supervisors"):
+        services.oversight.login("AB", "1234")
+    assert services.oversight.login("SU", "4321").role == "supervisor"
+    assert _audit(services, "supervisor.refused") == ["role adviser"]
+
+
+def test_moving_a_desk_is_audited_and_reaches_its_console(services: Services) -> None:
+    _open(services, "4")
+    moved = services.oversight.move_desk("CIVIC", "4", ("ctax", "PARK"), staff="SU")
+    assert moved == ("CTAX", "PARK")
+    assert services.oversight.desk_notice("CIVIC", "4").services == ("CTAX", "PARK")
+    assert _audit(services, "supervisor.move-desk") == [
+        "CIVIC/4: PARK › WAST › CTAX › GENQ → CTAX › PARK"
+    ]
+    with pytest.raises(InvalidInput, match="desk 6 is closed"):
+        services.oversight.move_desk("CIVIC", "6", ("CTAX",), staff="SU")
+    with pytest.raises(InvalidInput, match="services: NOPE not offered at CIVIC"):
+        services.oversight.move_desk("CIVIC", "4", ("NOPE",), staff="SU")
+    with pytest.raises(NotFound):
+        services.oversight.move_desk("CIVIC", "99", ("CTAX",), staff="SU")
+
+
+def test_marking_quick_queries_tells_the_desks(services: Services) -> None:
+    services.queue.issue("CIVIC", "CTAX", topic="CTAX-PAY")
+    services.queue.issue("CIVIC", "CTAX", topic="CTAX-MOVE")
+    services.queue.issue("CIVIC", "CTAX", topic="CTAX-BILL")
+    assert services.oversight.mark_quick("CIVIC", "CTAX", staff="SU") == 2
+    details = services.queue.waiting_details("CIVIC")
+    assert sorted(d.quick for d in details.values()) == [False, True, True]
+    lines = services.oversight.desk_notice("CIVIC", "1").lines
+    assert any("2 quick Council Tax queries" in line for line in lines)
+    assert _audit(services, "supervisor.mark-quick") == ["CIVIC CTAX: 2 marked"]
+
+
+def test_kiosk_offer_flag_switches_and_is_audited(services: Services) -> None:
+    assert not services.oversight.offers_alternatives_first("CIVIC", "CTAX")
+    assert services.oversight.offer_alternatives("CIVIC", "CTAX", True, staff="SU")
+    assert not services.oversight.offer_alternatives("CIVIC", "CTAX", True, staff="SU")
+    assert services.oversight.offers_alternatives_first("CIVIC", "CTAX")
+    assert not services.oversight.offers_alternatives_first("GATEFIELD", "CTAX")
+    services.oversight.offer_alternatives("CIVIC", "CTAX", False, staff="SU")
+    assert not services.oversight.offers_alternatives_first("CIVIC", "CTAX")
+    assert _audit(services, "kiosk.offer-on") == ["CIVIC CTAX"]
+    assert _audit(services, "kiosk.offer-off") == ["CIVIC CTAX"]
+
+
+def test_an_episode_opens_once_and_closes_after_recovery(
+    services: Services, clock: VirtualClock
+) -> None:
+    _open(services, "1")
+    for _ in range(15):
+        services.queue.issue("CIVIC", "CTAX")
+    services.oversight.offer_alternatives("CIVIC", "CTAX", True, staff="SU")
+    services.oversight.council()
+    services.oversight.council()
+    feed = services.oversight.centre("CIVIC").alerts
+    ctax = [a for a in feed if a.service == "CTAX"]
+    assert len(ctax) == 1 and ctax[0].open
+    assert any(
+        "Breach ahead: Council Tax" in line
+        for line in services.oversight.desk_notice("CIVIC", "1").lines
+    )
+    # The rush goes elsewhere, the day turns quiet and every desk opens: the outlook
+    # recovers, and stays so.
+    with services.engine.begin() as conn:
+        conn.execute(text("UPDATE ticket SET status = 'cancelled' WHERE status = 'waiting'"))
+        conn.execute(text("UPDATE centre SET daily_visitors = 20 WHERE code = 'CIVIC'"))
+    services.queue.catalogue(refresh=True)
+    for desk in ("2", "3", "4", "5", "6"):
+        _open(services, desk, f"S{desk}")
+    clock.advance(11 * 60)  # past the rush's arrivals, too
+    services.oversight.council()
+    clock.advance(RECOVERY.total_seconds() + 60)
+    services.oversight.council()
+    after = [a for a in services.oversight.centre("CIVIC").alerts if a.service == "CTAX"]
+    assert len(after) == 1 and not after[0].open
+    assert not services.oversight.offers_alternatives_first("CIVIC", "CTAX")
+    assert timedelta(0) < after[0].closed_at - after[0].opened_at  # type: ignore[operator]
