@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from frontdesk.errors import IllegalStep
 from frontdesk.queue.states import INTERCHANGE_STEPS, TRANSITIONS, Status, Step, next_status
@@ -57,14 +57,14 @@ class VisitRefused(IllegalStep):
 
 
 @dataclass(frozen=True, slots=True)
-class Replayed:
+class Replayed(Generic[E]):
     """A visit's events in the order they happened and the state it ended in."""
 
-    events: tuple[RecordedEvent, ...]
+    events: tuple[E, ...]
     status: Status  # done, no_show, cancelled or left
 
 
-def replay(visit: str, events: Sequence[E]) -> Replayed:
+def replay(visit: str, events: Sequence[E]) -> Replayed[E]:
     """Order a finished visit's events; VisitRefused (naming rows) if it cannot be done."""
     if len(events) > MAX_VISIT_EVENTS:
         raise VisitRefused(

@@ -29,6 +29,7 @@ from frontdesk.queue.history import MAX_VISIT_EVENTS, VisitRefused, replay
 from frontdesk.queue.states import Status, Step
 from frontdesk.services.interchange_rows import (
     COLUMNS,
+    MAX_PROBLEMS,
     CheckedRow,
     EventFile,
     ImportRejected,
@@ -217,7 +218,7 @@ class _Plan:
         self.ranges: dict[int, tuple[str, str]] = {}
 
     def visit(self, rows: list[CheckedRow]) -> None:
-        if self._file.problem_count or len(self.problems) >= 20:
+        if self._file.problem_count or len(self.problems) >= MAX_PROBLEMS:
             return  # the file is refused anyway: only its row problems are still gathered
         name = rows[0].visit
         try:
@@ -232,8 +233,7 @@ class _Plan:
             return
         if self.problems:
             return
-        events: Sequence[CheckedRow] = replayed.events  # type: ignore[assignment]
-        self._add(events, replayed.status)
+        self._add(replayed.events, replayed.status)
 
     def _add(self, events: Sequence[CheckedRow], status: Status) -> None:
         first, last = events[0], events[-1]

@@ -88,7 +88,6 @@ class EventFile:
         self.problems: list[str] = []
         self._known: dict[tuple[str, ...], Any] = {}
         self.problem_count = 0
-        self.rows_read = 0
         self._centres = {
             code: _Centre(
                 c.id,
@@ -206,7 +205,6 @@ class EventFile:
                 raise self.fail(f"row {reader.line_num} is not valid CSV ({exc})") from None
             if not rec:
                 continue  # a blank line
-            self.rows_read += 1
             if len(rec) < width:
                 rec = rec + [""] * (width - len(rec))
             try:
