@@ -93,6 +93,8 @@ def test_ticket_issue_gives_the_visitors_page_when_there_is_one(
         "service",
         "issued_at",
         "estimated_wait_seconds",
+        "estimated_wait_low_seconds",
+        "estimated_wait_high_seconds",
         "status_url",
     ]
     monkeypatch.setenv("FRONTDESK_PUBLIC_BASE_URL", "https://queue.example.gov.uk/")
