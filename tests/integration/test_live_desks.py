@@ -72,7 +72,7 @@ async def test_a_call_on_one_console_shows_on_the_board_and_leaves_the_other_que
             board.run_test(size=(80, 24)) as pb,
         ):
             s1 = await open_console(p1)
-            s2 = await open_console(p2)
+            s2 = await open_console(p2, "CD", "5678")  # one adviser, one desk (issue 17)
             await until(p2, lambda: waiting_on(s2) == ["C001", "C002", "C003"])
             latest = board.query_one(LatestCall)
             await until(pb, lambda: board.last_event is not None)
