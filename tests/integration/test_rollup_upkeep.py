@@ -127,19 +127,19 @@ def test_history_changed_behind_the_services_back_is_repaired_by_a_rebuild(
 ) -> None:
     serve_one(services, clock, 2)
     serve_one(services, clock, 3)
-    assert services.reports.standard(CIVIC, DAY, DAY).first_contact_resolution == 1.0
+    assert services.reports.standard(CIVIC, DAY, DAY).figures.first_contact_resolution == 1.0
     with services.uow.write() as s:  # an old id changed: no catch-up can see it
         s.execute(text("UPDATE ticket_event SET resolved = false WHERE step = 'completed'"))
-    assert services.reports.standard(CIVIC, DAY, DAY).first_contact_resolution == 1.0
+    assert services.reports.standard(CIVIC, DAY, DAY).figures.first_contact_resolution == 1.0
     done = services.reports.rebuild("CIVIC", DAY, DAY)
     assert (done.days, done.visits) == (1, 2)
-    assert services.reports.standard(CIVIC, DAY, DAY).first_contact_resolution == 0.0
+    assert services.reports.standard(CIVIC, DAY, DAY).figures.first_contact_resolution == 0.0
     same_as_events(services)
     # The whole store, the way an importer would: the public function, by codes.
     with services.uow.write() as s:
         s.execute(text("UPDATE ticket_event SET resolved = true WHERE step = 'completed'"))
     ru.rebuild(services.uow)
-    assert services.reports.standard(CIVIC, DAY, DAY).first_contact_resolution == 1.0
+    assert services.reports.standard(CIVIC, DAY, DAY).figures.first_contact_resolution == 1.0
     assert watermark(services).watermark > 0
 
 

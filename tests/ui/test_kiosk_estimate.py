@@ -10,7 +10,7 @@ from textual.widgets import Static
 from frontdesk.devices.escpos_stream import printed_text
 from frontdesk.devices.fakes import FakeTicketPrinter
 from frontdesk.devices.slip import render_slip_bytes, wait_line
-from frontdesk.kiosk import words
+from frontdesk.kiosk import slips, words
 from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.queue.predict import said_range
@@ -55,7 +55,7 @@ async def test_the_stored_interval_is_the_one_shown_and_printed(store: Services)
         ticket = await wait_for_screen(pilot, TicketScreen)
         await wait_for(pilot, lambda: ticket.outcome is not None)
         shown_after = text(ticket, "#ticket-wait")
-        labels = app.slip_labels()
+        labels = slips.slip_labels()
     (slip,) = printer.slips
     waiting = store.queue.snapshot("CIVIC").waiting
     seconds, low, high = stored_interval(store, waiting[-1].id)
