@@ -203,7 +203,7 @@ class LiveCache:
         now: datetime = self.services.clock.now()
         today = now.astimezone(ZoneInfo(where.timezone)).date()
         report = self.services.reports.standard(centre, today, today)
-        share: float | None = report.share_within_standard
+        share: float | None = report.figures.share_within_standard
         return share
 
     def close(self) -> None:
