@@ -1,4 +1,4 @@
-"""Runtime settings (FRONTDESK_ environment prefix) and the centres file (TOML).
+"""The centres file (TOML); the process's runtime settings are `frontdesk.settings`.
 
 The centres file is a stable interface (DESIGN §4). It is validated whole before
 anything is loaded: every error names the file, the table and the key, and a file with
@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from frontdesk.config_links import appointment_links
 from frontdesk.errors import InvalidInput
@@ -24,48 +22,6 @@ from frontdesk.printer_config import PrinterConfigError, parse_printer_config
 
 CODE = r"^[A-Z0-9][A-Z0-9-]{0,15}$"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-class Settings(BaseSettings):
-    """Process settings, read from FRONTDESK_* environment variables."""
-
-    model_config = SettingsConfigDict(env_prefix="FRONTDESK_", extra="ignore")
-
-    db: str | None = None  # SQLAlchemy URL; default: an SQLite file in the user data dir
-    config: Path | None = None  # the centres file
-    language: str = "en"
-    # Where `frontdesk serve web` is reached from the Internet (https://queue.example.gov.uk):
-    # tickets' QR codes then carry `{public_base_url}/t/{token}`, the visitor's page.
-    public_base_url: str | None = None
-
-    @field_validator("public_base_url")
-    @classmethod
-    def _web_address(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        value = value.strip().rstrip("/")
-        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-            raise ValueError(
-                f"'{value}' is not an http(s) address like https://queue.example.gov.uk"
-            )
-        return value
-
-    def database_url(self) -> str:
-        if self.db:
-            return self.db
-        folder = Path(platformdirs.user_data_dir("frontdesk"))
-        folder.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{folder / 'frontdesk.db'}"
-
-
-def load_settings() -> Settings:
-    """The process's settings; a bad value is one line naming its variable."""
-    try:
-        return Settings()
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        name = f"FRONTDESK_{str(err['loc'][0]).upper()}" if err["loc"] else "FRONTDESK_*"
-        raise InvalidInput(f"{name}: {err['msg'].removeprefix('Value error, ')}") from None
 
 
 class ConfigError(InvalidInput):

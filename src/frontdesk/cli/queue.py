@@ -18,11 +18,11 @@ from frontdesk.cli.common import (
     minutes,
     services,
 )
-from frontdesk.config import load_settings
 from frontdesk.errors import InvalidInput
 from frontdesk.services import shapes
 from frontdesk.services.results import Query
 from frontdesk.services.tokens import status_url
+from frontdesk.settings import load_settings
 
 # -- tickets ----------------------------------------------------------------------------
 

@@ -7,10 +7,11 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from frontdesk.config import CentresFile, load_centres, load_settings
+from frontdesk.config import CentresFile, load_centres
 from frontdesk.devices.slip import SlipLabels
 from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.kiosk.state import KioskSettings, PrinterFactory, no_printer
+from frontdesk.settings import load_settings
 from frontdesk.ui.i18n import LANGUAGE_CODES
 
 

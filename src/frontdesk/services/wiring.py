@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from frontdesk.appointments.rules import due_appointments_first
 from frontdesk.clock import Clock, SystemClock
-from frontdesk.config import CentresFile, Settings, load_centres
+from frontdesk.config import CentresFile, load_centres
 from frontdesk.services.api_tokens import ApiTokenService
 from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.desks import DeskService
@@ -21,6 +21,7 @@ from frontdesk.services.reports import ReportService
 from frontdesk.services.staff import StaffService
 from frontdesk.services.staffing import StaffingService
 from frontdesk.services.visitors import VisitorService
+from frontdesk.settings import Settings
 from frontdesk.store import migrate
 from frontdesk.store.changes import ChangeWatcher
 from frontdesk.store.engine import UnitOfWork, make_engine

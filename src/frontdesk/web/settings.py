@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from frontdesk.config import load_settings
 from frontdesk.errors import InvalidInput
+from frontdesk.settings import load_settings
 
 
 class _WebEnvironment(BaseSettings):
