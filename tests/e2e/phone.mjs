@@ -58,6 +58,19 @@ await page.goto(url, { waitUntil: "load" });
 say({ ready: true });
 
 async function state() {
+  // The page reloads itself when the ticket moves on (by design): a question asked
+  // mid-reload is asked again once the new page has loaded.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= 5 || !/context was destroyed|navigat/i.test(String(error))) throw error;
+      await page.waitForLoadState("load");
+    }
+  }
+}
+
+async function read() {
   return page.evaluate(() => {
     const main = document.querySelector("main");
     const text = (selector) => document.querySelector(selector)?.textContent ?? "";

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,11 +25,23 @@ def open_desk(services: Services, desk: str, code: str = "AB", centre: str = "CI
 
 
 async def until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 15.0) -> None:
-    for _ in range(int(timeout / 0.05)):
+    """Wait for `check()`; on failure say what the screen showed, to tell a slow machine
+    from a broken step."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
         if check():
             return
         await pilot.pause(0.05)
-    raise AssertionError("the dashboard did not get there in time")
+    if check():
+        return
+    shown = " | ".join(
+        str(w.render())
+        for w in pilot.app.screen.query("Static").results()
+        if w.id and "problem" in w.id
+    )
+    raise AssertionError(
+        f"the dashboard did not get there in time (screen {pilot.app.screen!r}: {shown!r})"
+    )
 
 
 async def log_in(pilot: Pilot[Any], code: str = "SU", pin: str = "4321") -> None:

@@ -200,8 +200,16 @@ async def test_every_report_can_be_picked_and_read(council: Services) -> None:
         table = screen.query_one("#report-table", DataTable)
         for key in REPORTS:
             screen.query_one("#report", Select).value = key
+            # A button ignores a click while it still shows the last press (0.2 s): wait it out.
+            show = screen.query_one("#show")
+            await until(pilot, lambda b=show: not b.has_class("-active"))  # type: ignore[misc]
             await pilot.click("#show")
-            await until(pilot, lambda k=key: screen.report is not None and screen.report.name == k)  # type: ignore[misc]
+            # A generous wait: on a loaded two-core CI machine a report thread can take a while.
+            await until(
+                pilot,
+                lambda k=key: screen.report is not None and screen.report.name == k,
+                timeout=90,
+            )  # type: ignore[misc]
             assert table.row_count > 0
             seen[key] = [str(c) for c in table.get_row_at(0)]
             assert "GATEFIELD" not in screen.report.centres  # type: ignore[union-attr]
