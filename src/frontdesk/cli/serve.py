@@ -23,15 +23,13 @@ import re
 import shlex
 import signal
 import sys
-import threading
-import time
 from asyncio.subprocess import Process
 from typing import Any
 
 from frontdesk.cli.apps import APPS
 from frontdesk.cli.common import Commands
+from frontdesk.ui.served import SERVED_ENV
 
-SERVED_ENV = "FRONTDESK_SERVED"
 QUIT_GRACE_SECONDS = 5.0
 
 
@@ -204,21 +202,6 @@ def run(args: argparse.Namespace) -> int:
     server = server_class(f"exec {command}", host=args.host, port=args.port, title=title)
     server.serve()
     return 0
-
-
-def watch_parent_when_served(poll_seconds: float = 2.0) -> None:
-    """In a served app, exit when the server that started us is gone (no orphans)."""
-    if os.environ.get(SERVED_ENV) != "1":
-        return
-    parent = os.getppid()
-
-    def watch() -> None:
-        while True:
-            time.sleep(poll_seconds)
-            if os.getppid() != parent:
-                os._exit(0)
-
-    threading.Thread(target=watch, name="served-parent-watch", daemon=True).start()
 
 
 def register(commands: Commands) -> None:

@@ -78,9 +78,9 @@ def centre_known(services: Any, centre: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.cli.serve import watch_parent_when_served
     from frontdesk.kiosk.app import KioskApp
     from frontdesk.services.wiring import open_services
+    from frontdesk.ui.served import watch_parent_when_served
 
     settings_env = load_settings()
     config = load_centres(settings_env.config) if settings_env.config else None

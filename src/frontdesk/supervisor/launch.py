@@ -8,8 +8,8 @@ from frontdesk.services.wiring import open_services
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.cli.serve import watch_parent_when_served
     from frontdesk.supervisor.app import SupervisorApp
+    from frontdesk.ui.served import watch_parent_when_served
 
     services = open_services(getattr(args, "db", None))
     try:

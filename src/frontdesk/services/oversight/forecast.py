@@ -15,6 +15,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from frontdesk.config import DAYS, parse_hours
+from frontdesk.planning.forecast import HOURLY_PROFILE
 from frontdesk.store.catalogue import Catalogue, CentreRef
 
 Steps = dict[str, tuple[tuple[float, float], ...]]
@@ -50,15 +51,8 @@ def close_in_seconds(where: CentreRef, now: datetime) -> float:
     return max(0.0, (spans[-1][1] - now).total_seconds())
 
 
-def _profile() -> dict[int, float]:
-    # Imported when first used: the simulator imports the wiring, which imports us.
-    from frontdesk.services.simulate import HOURLY_PROFILE
-
-    return HOURLY_PROFILE
-
-
 def _weight(a: datetime, b: datetime) -> float:
-    profile = _profile()
+    profile = HOURLY_PROFILE
     total, t = 0.0, a
     while t < b:
         nxt = min(b, (t + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0))
@@ -75,7 +69,7 @@ class ProfileForecast:
         weight = sum(_weight(a, b) for a, b in spans)
         if weight <= 0:
             return {}
-        profile = _profile()
+        profile = HOURLY_PROFILE
         shares = {c: max(cat.services[c].demand_share, 0.01) for c in where.services}
         total_share = sum(shares.values())
         out: dict[str, list[tuple[float, float]]] = {c: [] for c in where.services}
