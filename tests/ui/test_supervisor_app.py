@@ -287,3 +287,24 @@ async def test_the_staffing_plan_is_shown_for_a_centre_and_week(council: Service
     assert first[:4] == ["Mon 09 Mar", h.slot.label, str(h.desks), str(h.erlang_desks)]
     assert table.row_count == sum(len(d.hours) for d in plan.days)
     assert "CIVIC 2026-W11" in notes and "Erlang C" in notes
+
+
+async def test_both_views_show_the_staffing_key_in_their_footers(council: Services) -> None:
+    from frontdesk.supervisor.screens.centre import CentreScreen
+
+    add_staff(council)
+    app = SupervisorApp(council)
+
+    def footer_keys() -> dict[str, str]:
+        """What the footer shows: the screen's active bindings marked to be shown."""
+        shown = app.screen.active_bindings.values()
+        return {b.binding.key: b.binding.description for b in shown if b.binding.show}
+
+    async with app.run_test(size=SIZE) as pilot:
+        await _council(pilot)
+        await until(pilot, lambda: "s" in footer_keys())
+        assert footer_keys()["s"] == "Staffing" and footer_keys()["r"] == "Reports"
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, CentreScreen) and app.screen.view)
+        await until(pilot, lambda: "s" in footer_keys())
+        assert footer_keys()["s"] == "Staffing" and "m" in footer_keys()
