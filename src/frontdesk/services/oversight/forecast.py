@@ -10,6 +10,7 @@ hour.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -89,13 +90,36 @@ class ProfileForecast:
         return {code: tuple(steps) for code, steps in out.items() if steps}
 
 
-def with_recent(steps: Steps, observed: dict[str, float], horizon: float) -> Steps:
-    """The forecast, but for the next `horizon` seconds at least the rate just observed:
-    a rush shows in the arrivals minutes before it shows in anyone's wait."""
+# A burst of walk-ins is taken for a rush only when the forecast rate would bring that
+# many in the window less often than this (Poisson): a busy ten minutes now and then in a
+# calm week is chance, not a rush, and must not raise an alarm.
+RUSH_CHANCE = 1e-4
+# The forecast is taken as at least this many walk-ins an hour when judging a burst (a
+# service history says nobody comes for is not rushed by its first visitor).
+FLOOR_PER_HOUR = 2.0
+
+
+def beyond_chance(count: int, expected: float) -> bool:
+    """Whether `count` or more arrivals are too many to be chance at Poisson mean
+    `expected`: P(N ≥ count) < RUSH_CHANCE."""
+    if count <= 0:
+        return False
+    term = total = math.exp(-expected)  # P(N = 0), then the sum of P(N = k) for k < count
+    for k in range(1, count):
+        term *= expected / k
+        total += term
+    return 1.0 - total < RUSH_CHANCE
+
+
+def with_recent(
+    steps: Steps, observed: dict[str, float], horizon: float, window: float = 600.0
+) -> Steps:
+    """The forecast, but for the next `horizon` seconds at least the rate observed over
+    the last `window` seconds when that many walk-ins are beyond chance at the forecast
+    rate: a rush shows in the arrivals minutes before it shows in anyone's wait."""
     out: Steps = {}
     for code in set(steps) | set(observed):
         own = steps.get(code, ())
-        seen = observed.get(code, 0.0)
 
         def rate_at(t: float, own: tuple[tuple[float, float], ...] = own) -> float:
             current = 0.0
@@ -103,6 +127,12 @@ def with_recent(steps: Steps, observed: dict[str, float], horizon: float) -> Ste
                 if start <= t:
                     current = per_hour
             return current
+
+        seen = observed.get(code, 0.0)
+        count = round(seen * window / 3600)
+        expected = max(rate_at(0.0), FLOOR_PER_HOUR) * window / 3600
+        if not beyond_chance(count, expected):
+            seen = 0.0
 
         cuts = sorted({0.0, horizon, *(s for s, _ in own)})
         merged = []

@@ -51,14 +51,29 @@ class ServiceOutlookView:
     risk_30: float
     risk_60: float
     first_breach_minutes: float | None
+    waiting: int = 0  # visitors waiting for the service now
+    desks_open: bool = False  # the centre has a desk open now
+
+    @property
+    def quiet(self) -> bool:
+        """Nobody waiting for the service and desks open at the centre: no breach is
+        foreseen yet, whatever the runs say of a visitor who may come (a desk could take
+        them, or be moved to). A queue must build first — the outlook and the alert
+        follow at once when one visitor waits, before they reach the threshold. (With no
+        desk open at all, the forecast's visitors would find nobody: that is said.)"""
+        return self.waiting == 0 and self.desks_open
+
+    def _level(self, chance: float) -> Level:
+        level = level_of_risk(chance)
+        return Level.AT_RISK if self.quiet and level is Level.WILL_BREACH else level
 
     @property
     def next_30(self) -> Level:
-        return level_of_risk(self.risk_30)
+        return self._level(self.risk_30)
 
     @property
     def next_60(self) -> Level:
-        return level_of_risk(self.risk_60)
+        return self._level(self.risk_60)
 
     @property
     def below_target(self) -> bool:
