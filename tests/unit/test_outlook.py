@@ -11,7 +11,7 @@ from frontdesk.queue.handling import prior_model
 from frontdesk.queue.predict import Activity, CentreState, DeskState, WaitingTicket
 from frontdesk.queue.projection import ArrivalRate, Projection, Scenario, run_forward
 from frontdesk.services.oversight.alerts import heading_for_breach
-from frontdesk.services.oversight.forecast import beyond_chance, with_recent
+from frontdesk.services.oversight.forecast import chance_count, with_recent
 from frontdesk.services.oversight.views import Level, ServiceOutlookView, level_of_risk
 
 AT = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
@@ -86,13 +86,12 @@ def test_nobody_waiting_with_a_desk_open_is_no_breach_warning() -> None:
 
 def test_a_burst_within_chance_is_not_taken_for_a_rush() -> None:
     steps = {"CTAX": ((0.0, 6.0), (3600.0, 4.0))}
-    # Six an hour: one expected in ten minutes; four is chance, twenty-five is a rush.
-    assert not beyond_chance(4, 1.0) and beyond_chance(25, 1.0)
-    assert with_recent(steps, {"CTAX": 24.0}, 1800, 600) == {
-        "CTAX": ((0.0, 6.0), (1800.0, 6.0), (3600.0, 4.0))
-    }
-    assert with_recent(steps, {"CTAX": 150.0}, 1800, 600)["CTAX"] == (
-        (0.0, 150.0),
-        (1800.0, 6.0),
-        (3600.0, 4.0),
-    )
+    # Six an hour: one expected in ten minutes, and up to eight is chance; a clump of
+    # four in one minute is chance too (once in a long while).
+    assert chance_count(1.0) == 8 and chance_count(0.1) == 3
+    calm = {600.0: {"CTAX": 7}, 60.0: {"CTAX": 3}}
+    assert with_recent(steps, calm, 1800) == {"CTAX": ((0.0, 6.0), (1800.0, 6.0), (3600.0, 4.0))}
+    # Six in the last minute: three beyond chance, 180 an hour on top of the six for the
+    # next half hour; then the forecast again.
+    rush = {600.0: {"CTAX": 8}, 60.0: {"CTAX": 6}}
+    assert with_recent(steps, rush, 1800)["CTAX"] == ((0.0, 186.0), (1800.0, 6.0), (3600.0, 4.0))

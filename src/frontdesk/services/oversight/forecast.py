@@ -11,6 +11,7 @@ hour.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -90,35 +91,39 @@ class ProfileForecast:
         return {code: tuple(steps) for code, steps in out.items() if steps}
 
 
-# A burst of walk-ins is taken for a rush only when the forecast rate would bring that
-# many in the window less often than this (Poisson): a busy ten minutes now and then in a
-# calm week is chance, not a rush, and must not raise an alarm.
-RUSH_CHANCE = 1e-4
+# Walk-ins seen in the last minutes count as a rush only beyond what chance brings at the
+# forecast rate: the most that arrive by chance more often than RUSH_CHANCE (Poisson) are
+# set aside, and the rest — the excess — is added to the forecast. Several windows are
+# judged (a rush shows first as a clump within a minute or two, then as a busy ten
+# minutes), each strictly, so that a busy few minutes now and then in a calm week stay
+# chance and raise no alarm.
+RUSH_CHANCE = 1e-5
 # The forecast is taken as at least this many walk-ins an hour when judging a burst (a
 # service history says nobody comes for is not rushed by its first visitor).
 FLOOR_PER_HOUR = 2.0
 
 
-def beyond_chance(count: int, expected: float) -> bool:
-    """Whether `count` or more arrivals are too many to be chance at Poisson mean
-    `expected`: P(N ≥ count) < RUSH_CHANCE."""
-    if count <= 0:
-        return False
-    term = total = math.exp(-expected)  # P(N = 0), then the sum of P(N = k) for k < count
-    for k in range(1, count):
-        term *= expected / k
+def chance_count(expected: float) -> int:
+    """The most arrivals chance brings at Poisson mean `expected`: the largest n with
+    P(N ≥ n) ≥ RUSH_CHANCE."""
+    term = total = math.exp(-expected)  # P(N = 0), then the sum of P(N = k) for k < n + 1
+    n = 0
+    while 1.0 - total >= RUSH_CHANCE:
+        n += 1
+        term *= expected / n
         total += term
-    return 1.0 - total < RUSH_CHANCE
+    return n
 
 
-def with_recent(
-    steps: Steps, observed: dict[str, float], horizon: float, window: float = 600.0
-) -> Steps:
-    """The forecast, but for the next `horizon` seconds at least the rate observed over
-    the last `window` seconds when that many walk-ins are beyond chance at the forecast
-    rate: a rush shows in the arrivals minutes before it shows in anyone's wait."""
+def with_recent(steps: Steps, observed: Mapping[float, Mapping[str, int]], horizon: float) -> Steps:
+    """The forecast, but for the next `horizon` seconds with the walk-ins beyond chance
+    added: `observed` holds, per window (seconds back from now), the walk-ins per service
+    in it; the window showing the most beyond chance (`chance_count`) at the forecast rate
+    gives the extra rate. A rush shows in the arrivals minutes before it shows in
+    anyone's wait."""
     out: Steps = {}
-    for code in set(steps) | set(observed):
+    codes = set(steps).union(*(set(counts) for counts in observed.values()))
+    for code in codes:
         own = steps.get(code, ())
 
         def rate_at(t: float, own: tuple[tuple[float, float], ...] = own) -> float:
@@ -128,11 +133,12 @@ def with_recent(
                     current = per_hour
             return current
 
-        seen = observed.get(code, 0.0)
-        count = round(seen * window / 3600)
-        expected = max(rate_at(0.0), FLOOR_PER_HOUR) * window / 3600
-        if not beyond_chance(count, expected):
-            seen = 0.0
+        extra = 0.0
+        for window, counts in observed.items():
+            expected = max(rate_at(0.0), FLOOR_PER_HOUR) * window / 3600
+            excess = max(0, counts.get(code, 0) - chance_count(expected))
+            extra = max(extra, excess * 3600 / window)
+        seen = rate_at(0.0) + extra if extra else 0.0
 
         cuts = sorted({0.0, horizon, *(s for s, _ in own)})
         merged = []

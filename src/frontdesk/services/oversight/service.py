@@ -51,9 +51,9 @@ OUTLOOK_MAX_AGE = timedelta(seconds=60)
 # own: the supervisor acts on the worst first.
 ADVISED_SERVICES = 2
 ADVICE_RUNS = 12
-# Walk-ins counted over the last RECENT_WINDOW are assumed to keep coming at that rate
-# for RECENT_HORIZON when that is more than the forecast (a rush).
-RECENT_WINDOW = timedelta(minutes=10)
+# Walk-ins counted over each of the last RECENT_WINDOWS beyond what chance brings at the
+# forecast rate are assumed to keep coming for RECENT_HORIZON (a rush).
+RECENT_WINDOWS = tuple(timedelta(minutes=m) for m in (1, 2, 5, 10))
 RECENT_HORIZON = timedelta(minutes=30)
 # A desk console evaluates its centre's alerts at most this often.
 WATCH_GAP = timedelta(seconds=5)
@@ -196,11 +196,12 @@ class OversightService(OversightActions):
 
     def _arrivals(self, where: CentreRef, now: datetime) -> Steps:
         cat = self.queue.catalogue()
-        observed = self.ledger.recent_arrivals(cat, where, now, RECENT_WINDOW)
+        observed = {
+            w.total_seconds(): self.ledger.recent_arrivals(cat, where, now, w)
+            for w in RECENT_WINDOWS
+        }
         steps = self.forecast.steps(cat, where, now)
-        return with_recent(
-            steps, observed, RECENT_HORIZON.total_seconds(), RECENT_WINDOW.total_seconds()
-        )
+        return with_recent(steps, observed, RECENT_HORIZON.total_seconds())
 
     # -- the council ---------------------------------------------------------------------
 

@@ -133,8 +133,8 @@ class TodayLedger:
 
     def recent_arrivals(
         self, cat: Catalogue, where: CentreRef, now: datetime, window: timedelta
-    ) -> dict[str, float]:
-        """Walk-ins per hour per service over the last `window` (today's tickets only)."""
+    ) -> dict[str, int]:
+        """Walk-ins per service over the last `window` (today's tickets only)."""
         since = now - window
         counts: dict[str, int] = defaultdict(int)
         with self._lock:
@@ -143,8 +143,7 @@ class TodayLedger:
                     svc = cat.service_by_id.get(t.service_id)
                     if svc is not None:
                         counts[svc.code] += 1
-        hours = window.total_seconds() / 3600
-        return {code: n / hours for code, n in counts.items()}
+        return dict(counts)
 
     def figures(self, cat: Catalogue, where: CentreRef) -> CentreToday:
         with self._lock:
