@@ -70,18 +70,16 @@ def test_combing_quick_queries_and_diverting_walk_ins_help() -> None:
     assert share(replace(quick, divert={"CTAX": 0.5})) >= base
 
 
-def test_nobody_waiting_with_a_desk_open_is_no_breach_warning() -> None:
+def test_nobody_waiting_is_no_breach_warning() -> None:
     # Whatever the runs say of the next visitor (the one desk for it busy with a long
-    # interview), with nobody waiting and desks open the words stop at "at risk" and no
-    # alert opens.
-    view = ServiceOutlookView("HOPT", 0.4, 0.95, 0.9, 0.9, 0.0, waiting=0, desks_open=True)
-    assert view.next_30 is Level.AT_RISK and not heading_for_breach(view)
+    # interview, or no desk open yet), with nobody waiting the words stop at "at risk"
+    # and no alert opens.
+    view = ServiceOutlookView("HOPT", 0.4, 0.95, 0.9, 0.9, 0.0, waiting=0)
+    assert view.next_30 is Level.AT_RISK and view.next_60 is Level.AT_RISK
+    assert not heading_for_breach(view)
     # One visitor waiting: the warning at once (before they reach the threshold).
     queued = replace(view, waiting=1)
     assert queued.next_30 is Level.WILL_BREACH and heading_for_breach(queued)
-    # No desk open at all: the forecast's visitors would find nobody.
-    unstaffed = replace(view, desks_open=False)
-    assert unstaffed.next_30 is Level.WILL_BREACH and heading_for_breach(unstaffed)
 
 
 def test_a_burst_within_chance_is_not_taken_for_a_rush() -> None:

@@ -27,7 +27,7 @@ EMAILS_SETTING = "centre.{code}.supervisor_emails"
 
 
 def heading_for_breach(view: ServiceOutlookView) -> bool:
-    """The alert rule: somebody is waiting (or no desk is open at all), the
+    """The alert rule: somebody is waiting for the service, the
     projection by close is below target and the first visitor would pass the threshold
     within 20 minutes; or most visitors arriving in the next half hour would wait past
     it. (A projection below target with its first breach further away is a short burst

@@ -122,7 +122,6 @@ def outlook_view(
                     o.first_breach_seconds / 60 if o.first_breach_seconds is not None else None
                 ),
                 waiting=sum(1 for t in state.waiting if t.service == code),
-                desks_open=any(d.status == OPEN for d in state.desks),
             )
         )
     return Outlook(centre=where.code, computed_at=now, services=tuple(views), closed=closed)

@@ -51,17 +51,15 @@ class ServiceOutlookView:
     risk_30: float
     risk_60: float
     first_breach_minutes: float | None
-    waiting: int = 0  # visitors waiting for the service now
-    desks_open: bool = False  # the centre has a desk open now
+    waiting: int | None = None  # visitors waiting for the service now (None: not said)
 
     @property
     def quiet(self) -> bool:
-        """Nobody waiting for the service and desks open at the centre: no breach is
-        foreseen yet, whatever the runs say of a visitor who may come (a desk could take
-        them, or be moved to). A queue must build first — the outlook and the alert
-        follow at once when one visitor waits, before they reach the threshold. (With no
-        desk open at all, the forecast's visitors would find nobody: that is said.)"""
-        return self.waiting == 0 and self.desks_open
+        """Nobody waiting for the service: no breach is foreseen yet, whatever the runs
+        say of a visitor who may come (a desk could take them, be moved or be opened).
+        A queue must build first — the outlook and the alert follow as soon as one
+        visitor waits, minutes before they could reach the threshold."""
+        return self.waiting == 0
 
     def _level(self, chance: float) -> Level:
         level = level_of_risk(chance)
