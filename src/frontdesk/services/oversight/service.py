@@ -160,8 +160,10 @@ class OversightService(OversightActions):
             last = self._watched.get(where.id)
             if last is not None and timedelta(0) <= at - last < WATCH_GAP:
                 return
-            self._watched[where.id] = at
         self.refresh(only=frozenset({where.id}))
+        # Only a refresh that went through counts: one that failed is tried again at once.
+        with self._lock:
+            self._watched[where.id] = at
 
     def _project(
         self, where: CentreRef, centre: LiveCentre, now: datetime, signature: tuple[Any, ...]
