@@ -115,6 +115,12 @@ CASES = [
     (("call-next", "--centre", "CIVIC", "--desk", "99"), "desk"),
     (("staff", "add", "AB", "--name", "Ann", "--pin", "١٢٣٤"), "PIN"),
     (("slots", "--centre", "CIVIC", "--type", "NOPE"), "NOPE"),
+    (
+        ("staff", "add", "AB", "--name", "Ann", "--pin", "1234", "--specialist", "SP-NOBODY"),
+        "--specialist",
+    ),
+    # The store holds real visits (C001, C002): a simulated day would count in its reports.
+    (("simulate", "--visitors", "5"), "--db"),
     (("cancel-booking", "NOSUCH"), "NOSUCH"),
 ]
 
