@@ -23,6 +23,7 @@ from frontdesk.devices.slip import TicketSlip
 from frontdesk.errors import StoreUnavailable
 from frontdesk.kiosk.idle import IdleState, IdleTimer
 from frontdesk.kiosk.reference import KioskReference, read_reference
+from frontdesk.kiosk.slips import slip_labels
 from frontdesk.kiosk.screens import (
     BY_NAME,
     AdminExitScreen,
@@ -122,6 +123,7 @@ class KioskApp(App[None]):
         self._ticket_screen: TicketScreen | None = None
         self._keys: deque[str] = deque(maxlen=len(settings.exit_keys))
         self._last_event: events.Event | None = None
+        self._printer_checked = False
         set_language(settings.language)
 
     # -- start-up --------------------------------------------------------------------
@@ -151,6 +153,15 @@ class KioskApp(App[None]):
             return
         self.post_message(self.Reference(True, ref, opening))
 
+    @work(thread=True, exclusive=True, group="kiosk-printer")
+    def check_printer(self) -> None:
+        """Once the store answers: how the printer is now, so that an alert left from an
+        earlier start (no printer, out of paper) clears when this one works."""
+        printer = self.printer_factory(slip_labels())
+        self.kiosk_service.check_printer(
+            printer, self.settings.printer_id, self.settings.printer_timeout
+        )
+
     def on_kiosk_app_reference(self, message: Reference) -> None:
         root = self.screen_stack[1] if len(self.screen_stack) > 1 else None
         if not message.ok:
@@ -160,6 +171,9 @@ class KioskApp(App[None]):
             return
         if message.ref is not None:
             self.ref = message.ref
+        if not self._printer_checked and self.printer_factory is not no_printer:
+            self._printer_checked = True
+            self.check_printer()
         self.opening = message.opening
         if self.settings.greeter:
             if isinstance(root, StartingScreen):
