@@ -23,7 +23,6 @@ from frontdesk.devices.slip import TicketSlip
 from frontdesk.errors import StoreUnavailable
 from frontdesk.kiosk.idle import IdleState, IdleTimer
 from frontdesk.kiosk.reference import KioskReference, read_reference
-from frontdesk.kiosk.slips import slip_labels
 from frontdesk.kiosk.screens import (
     BY_NAME,
     AdminExitScreen,
@@ -34,6 +33,7 @@ from frontdesk.kiosk.screens import (
     TicketScreen,
     WelcomeScreen,
 )
+from frontdesk.kiosk.slips import slip_labels
 from frontdesk.kiosk.state import KioskSettings, PrinterFactory, Visit, no_printer
 from frontdesk.services.kiosk import KioskService, OpeningState
 from frontdesk.services.staff import StaffMember
