@@ -65,6 +65,7 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
         "queue.no_show_after_seconds": str(cfg.queue.no_show_after_seconds),
         "queue.repeat_visit_days": str(cfg.queue.repeat_visit_days),
         "queue.fcr_target": str(cfg.queue.fcr_target),
+        "queue.interpreter_languages": ",".join(cfg.queue.interpreter_languages),
     }
     # The board's performance line, per centre (read through the catalogue's settings).
     settings.update({f"board.period.{cc.code}": cc.board_period for cc in cfg.centre})
