@@ -12,7 +12,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from textual import events, work
+from textual import events, on, work
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.binding import Binding
@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.theme import Theme
 
 from frontdesk.devices.slip import TicketSlip
-from frontdesk.errors import StoreUnavailable
+from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.kiosk.idle import IdleState, IdleTimer
 from frontdesk.kiosk.reference import KioskReference, read_reference
 from frontdesk.kiosk.screens import (
@@ -38,6 +38,7 @@ from frontdesk.kiosk.state import KioskSettings, PrinterFactory, Visit, no_print
 from frontdesk.services.kiosk import KioskService, OpeningState
 from frontdesk.services.staff import StaffMember
 from frontdesk.ui.i18n import set_language
+from frontdesk.ui.live import StoreChanged, follow_store
 
 if TYPE_CHECKING:
     from frontdesk.kiosk.host import KioskHost, ScreenName
@@ -140,6 +141,24 @@ class KioskApp(App[None]):
         if self.settings.tick:
             self.set_interval(1, self.tick)
             self.set_interval(60, self.load_reference)
+        self.run_worker(self._follow, thread=True, exclusive=True, group="live")
+
+    def _follow(self) -> None:
+        follow_store(self, self.services)
+
+    @on(StoreChanged)
+    def _changed(self) -> None:
+        self._check_catalogue()
+
+    @work(thread=True, exclusive=True, group="kiosk-catalogue")
+    def _check_catalogue(self) -> None:
+        """A re-run `init` (changed hours, new services): the reference is read again."""
+        try:
+            changed = self.services.queue.catalogue() is not self.ref.catalogue
+        except FrontdeskError:
+            return
+        if changed and self.ref.catalogue is not None:
+            self.call_from_thread(self.load_reference)
 
     @work(thread=True, exclusive=True, group="kiosk-reference")
     def load_reference(self) -> None:

@@ -32,7 +32,12 @@ from frontdesk.desk.messages import (
 )
 from frontdesk.desk.moved import moved_text
 from frontdesk.desk.queue_view import DeskQueueView
-from frontdesk.desk.reference import DeskReference, read_queue, topic_choices
+from frontdesk.desk.reference import (
+    DeskReference,
+    newer_reference,
+    read_queue,
+    topic_choices,
+)
 from frontdesk.desk.widgets.customer_card import CustomerCard
 from frontdesk.desk.widgets.footer import DeskFooter
 from frontdesk.desk.widgets.outcome_form import OutcomeForm
@@ -90,6 +95,7 @@ class ConsoleBase(Screen[None]):
         # The topic each waiting ticket chose at the kiosk, kept from the live queue so
         # the first query of the outcome form starts with it.
         self._chosen_topics: dict[int, str] = {}
+        self._catalogue: object = None  # the catalogue `ref` was read with
 
     # -- layout -------------------------------------------------------------------
 
@@ -251,6 +257,16 @@ class ConsoleBase(Screen[None]):
     def _changed(self) -> None:
         self.refresh_queue()
         self.query_one(SupervisorLine).check()
+        self._follow_reference()
+
+    @work(thread=True, exclusive=True, group="reference")
+    def _follow_reference(self) -> None:
+        with contextlib.suppress(FrontdeskError):
+            self._catalogue, ref = newer_reference(
+                self.services, self.ctx.centre, self.ctx.desk, self._catalogue
+            )
+            if ref is not None:
+                self.app.call_from_thread(setattr, self, "ref", ref)
 
     @on(SupervisorLine.Moved)
     def _moved(self, event: SupervisorLine.Moved) -> None:
