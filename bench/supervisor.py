@@ -82,7 +82,9 @@ def _fill(services: Services, clock: VirtualClock) -> None:
     for n in range(20):
         code = f"C{n:02d}"
         for d in range(1, 5):
-            services.desks.open(code, str(d), StaffMember(f"S{d}", "S", "adviser"), f"b{n}-{d}")
+            # One adviser, one desk: a code of their own at each centre's desk.
+            member = StaffMember(f"S{n}-{d}", "S", "adviser")
+            services.desks.open(code, str(d), member, f"b{n}-{d}")
     for minute in range(120):
         clock.advance(60)
         for n in range(20):
