@@ -55,8 +55,9 @@ ADVICE_RUNS = 12
 # forecast rate are assumed to keep coming for RECENT_HORIZON (a rush).
 RECENT_WINDOWS = tuple(timedelta(minutes=m) for m in (1, 2, 5, 10))
 RECENT_HORIZON = timedelta(minutes=30)
-# A desk console evaluates its centre's alerts at most this often.
-WATCH_GAP = timedelta(seconds=5)
+# A desk console evaluates its centre's alerts at most this often: a warning minutes
+# ahead loses nothing, and the console's screen keeps the processor for the adviser.
+WATCH_GAP = timedelta(seconds=20)
 
 
 class PastDays(Protocol):
