@@ -11,6 +11,7 @@ the kiosk is called like any other. One desk is left to the newcomer.
 from __future__ import annotations
 
 import heapq
+import json
 import math
 import random
 import threading
@@ -46,6 +47,22 @@ class DemoClock:
     def now(self) -> datetime:
         elapsed = (real_time.monotonic() - self._origin) * self.speed
         return self.start + timedelta(seconds=elapsed)
+
+    def shared(self) -> str:
+        """This clock as text another process can `join` (the demo served to browsers runs
+        each app in a process of its own, all on the same simulated time)."""
+        return json.dumps(
+            {"at": self.now().isoformat(), "wall": real_time.time(), "speed": self.speed}
+        )
+
+    @classmethod
+    def join(cls, shared: str) -> DemoClock:
+        """The clock `shared` describes, as it reads now (wall time carries it across)."""
+        data = json.loads(shared)
+        speed = float(data["speed"])
+        behind = max(real_time.time() - float(data["wall"]), 0.0)
+        at = datetime.fromisoformat(data["at"]) + timedelta(seconds=behind * speed)
+        return cls(at, speed)
 
 
 @dataclass(frozen=True, slots=True)
