@@ -66,6 +66,7 @@ def run_in_browser(centre: str, day: Any, speed: float, seed: int, port: int) ->
 
     if not 1 <= port <= 65535:
         raise InvalidInput(f"--port must be between 1 and 65535, not {port}")
+    _port_free(port)  # before the store is built, and before the line saying where to go
     with running_demo(centre, day, speed, seed) as demo:
         # The app processes inherit the store's URL and the clock (never on a command line).
         os.environ.update(served_environment(demo))
@@ -77,6 +78,17 @@ def run_in_browser(centre: str, day: Any, speed: float, seed: int, port: int) ->
         at = demo.services.clock.now().strftime("%H:%M UTC")
     print(f"Demo over at {at} simulated; the store is gone.", flush=True)
     return 0
+
+
+def _port_free(port: int) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            raise InvalidInput(f"--port: cannot listen on {HOST}:{port} ({exc.strerror})") from None
 
 
 def demo_server(demo: Demo, port: int) -> Any:
