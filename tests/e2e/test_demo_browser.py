@@ -120,6 +120,10 @@ def test_the_demo_in_a_browser(tmp_path: Path) -> None:
 
         page.ask("press Control+d")
         _text(page, lambda u, t: u.endswith("/desk") and "Services this desk serves" in t)
+        page.ask("press Enter")  # the desk's own first step: today's services, in order
+        _text(page, lambda u, t: "Alex Adviser (DEMO-ADV)" in t and "OPEN" in t)
+        page.ask("press F2")  # call next: the desk is the newcomer's, on the live queue
+        _text(page, lambda u, t: "Called " in t or "Nobody is waiting" in t)
         page.ask(f"shot {SHOTS / 'demo-desk.png'}")
 
         page.ask("press Control+b")
