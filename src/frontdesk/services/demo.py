@@ -30,8 +30,12 @@ from frontdesk.services.wiring import Services
 # The demo's staff, with PINs the README prints (a demo store is thrown away on exit).
 DEMO_SUPERVISOR = ("DEMO-SUP", "Sam Supervisor", "supervisor", "2468")
 DEMO_ADVISER = ("DEMO-ADV", "Alex Adviser", "adviser", "1357")
-# Free desks look for a new ticket at least this often (simulated time).
+# The world is played in steps of at most this much simulated time.
 STEP = timedelta(seconds=20)
+# Free desks look for a ticket on every step while the world's own visitors wait or after
+# anything happened; otherwise (nothing of theirs waiting) at least this often, for the
+# tickets others take (the newcomer's kiosk): each look is a write to the store.
+LOOK = timedelta(minutes=1)
 
 
 class DemoClock:
@@ -134,6 +138,7 @@ class DemoWorld:
         self.counts = {"issued": 0, "called": 0, "left": 0, "no_show": 0, "transferred": 0}
         self.lock = threading.Lock()
         self.played_to = self.cast.opens - STEP
+        self.looked = self.played_to
         total = where.daily_visitors
         weight_total = sum(span_weight(a, b, HOURLY_PROFILE) for a, b in spans)
         for a, b in spans:
@@ -170,8 +175,10 @@ class DemoWorld:
             steps += 1
         if settable is not None and until > settable.now():
             settable.set(until)
-        if self.cast.opens <= until < self.cast.closes:
+        due = steps or self.waiting or until - self.looked >= LOOK
+        if self.cast.opens <= until < self.cast.closes and due:
             # Free desks look again: tickets also come from the newcomer's kiosk.
+            self.looked = until
             for desk in self.cast.simulated_desks:
                 if desk not in self.busy:
                     self._try(until, desk)
