@@ -179,6 +179,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     threading.excepthook = lambda a: print(f"thread failed: {a.exc_value!r}", file=sys.stderr)
     start = bench_start(runs)
+    print(f"start: demo {start['demo']}, help {start['help']}, supervisor {start['supervisor']}")
     lag = bench_lag(seconds)
     rows = [
         (
