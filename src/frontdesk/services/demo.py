@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.clock import VirtualClock
 from frontdesk.config import parse_hours
-from frontdesk.errors import FrontdeskError
+from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.planning.forecast import HOURLY_PROFILE
 from frontdesk.services.simulate import DAYS, Behaviour, finish_visit, opening_day, span_weight
 from frontdesk.services.wiring import Services
@@ -36,6 +36,8 @@ STEP = timedelta(seconds=20)
 # anything happened; otherwise (nothing of theirs waiting) at least this often, for the
 # tickets others take (the newcomer's kiosk): each look is a write to the store.
 LOOK = timedelta(minutes=1)
+# An event the store was too busy to take is played again this much later.
+RETRY = timedelta(seconds=5)
 
 
 class DemoClock:
@@ -224,6 +226,10 @@ class DemoWorld:
                     self.counts,
                     self.waiting,
                 )
+        except StoreUnavailable:
+            # A busy store saved nothing: play the same event again shortly (dropped, a
+            # desk's start or finish would leave that desk stuck for the rest of the day).
+            self._push(when + RETRY, kind, what)
         except FrontdeskError:
             # The newcomer's desk may have called (or closed) that visitor first.
             if isinstance(what, int):
