@@ -4,6 +4,7 @@ The actions on keys are in `frontdesk.desk.screens.console`."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,7 +28,12 @@ from frontdesk.desk.messages import (
     Resumed,
 )
 from frontdesk.desk.queue_view import DeskQueueView
-from frontdesk.desk.reference import DeskReference, read_queue, topic_choices
+from frontdesk.desk.reference import (
+    DeskReference,
+    newer_reference,
+    read_queue,
+    topic_choices,
+)
 from frontdesk.desk.screens.console_drafts import DraftKeeping
 from frontdesk.desk.widgets.customer_card import CustomerCard
 from frontdesk.desk.widgets.footer import DeskFooter
@@ -83,6 +89,7 @@ class ConsoleBase(DraftKeeping):
         # The topic each waiting ticket chose at the kiosk, kept from the live queue so
         # the first query of the outcome form starts with it.
         self._chosen_topics: dict[int, str] = {}
+        self._catalogue: object = None  # the catalogue `ref` was read with
 
     # -- layout -------------------------------------------------------------------
 
@@ -243,6 +250,16 @@ class ConsoleBase(DraftKeeping):
     def _changed(self) -> None:
         self.refresh_queue()
         self.query_one(SupervisorLine).check()
+        self._follow_reference()
+
+    @work(thread=True, exclusive=True, group="reference")
+    def _follow_reference(self) -> None:
+        with contextlib.suppress(FrontdeskError):
+            self._catalogue, ref = newer_reference(
+                self.services, self.ctx.centre, self.ctx.desk, self._catalogue
+            )
+            if ref is not None:
+                self.app.call_from_thread(setattr, self, "ref", ref)
 
     @on(SupervisorLine.Moved)
     def _moved(self, event: SupervisorLine.Moved) -> None:
