@@ -93,7 +93,10 @@ def test_the_demo_in_a_browser(tmp_path: Path) -> None:
     try:
         wait_for_port(port, timeout=60)
         url = f"http://127.0.0.1:{port}/"
-        assert any(f"open {url} in a browser" in line for line in said), said
+        deadline = time.monotonic() + 30  # the line is read by another thread
+        while not any(f"open {url} in a browser" in line for line in said):
+            assert time.monotonic() < deadline, said
+            time.sleep(0.2)
         assert list(temp.glob("frontdesk-demo-*"))  # the store exists while the demo runs
         page = ScriptBrowser(E2E / "demo.mjs", url)
         assert page.answer(timeout=90).get("ready")
