@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from frontdesk.clock import Clock
-from frontdesk.errors import IllegalStep, InvalidInput, NotFound
+from frontdesk.errors import IllegalStep, InvalidInput, NotFound, StoreUnavailable
 from frontdesk.queue.numbering import business_day
 from frontdesk.queue.routing import Fairness, Rule
 from frontdesk.queue.states import Status, Step, next_status
@@ -80,8 +80,11 @@ class QueueContext:
         if now - self._checked_at < VERSION_CHECK_SECONDS:
             return False
         self._checked_at = now
-        with self.uow.read_core() as conn:
-            version = stored_version(conn)
+        try:
+            with self.uow.read_core() as conn:
+                version = stored_version(conn)
+        except StoreUnavailable:
+            return False  # the store is away: what was read last still holds
         return version != held.settings.get(VERSION_KEY)
 
     def centre(self, code: str) -> CentreRef:
