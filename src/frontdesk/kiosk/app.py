@@ -39,6 +39,7 @@ from frontdesk.services.kiosk import KioskService, OpeningState
 from frontdesk.services.staff import StaffMember
 from frontdesk.ui.i18n import set_language
 from frontdesk.ui.live import StoreChanged, follow_store
+from frontdesk.ui.themes import high_contrast
 
 if TYPE_CHECKING:
     from frontdesk.kiosk.host import KioskHost, ScreenName
@@ -61,22 +62,7 @@ NORMAL_THEME = Theme(
     panel="#1d3f66",
     dark=True,
 )
-# Pure black and white with yellow focus: WCAG AAA contrast everywhere.
-CONTRAST_THEME = Theme(
-    name="kiosk-contrast",
-    primary="#ffffff",
-    secondary="#ffffff",
-    accent="#ffff00",
-    warning="#ffff00",
-    error="#ffff00",
-    success="#ffffff",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#000000",
-    boost="#333333",
-    dark=True,
-)
+CONTRAST_THEME = high_contrast("kiosk-contrast")
 
 
 class KioskApp(App[None]):
