@@ -1,14 +1,14 @@
-"""`frontdesk` subcommands for running a site: init, staff, notifications,
-housekeeping and purging personal data."""
+"""`frontdesk` subcommands for running a site: init, notifications, housekeeping and
+purging personal data (staff are `frontdesk.cli.staff`)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from frontdesk.cli.common import Commands, emit, hours_ahead, services
+from frontdesk.cli.identity import record
 from frontdesk.errors import InvalidInput
 
 # -- administration ---------------------------------------------------------------------
@@ -21,6 +21,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise InvalidInput("--config is empty: give the centres file (TOML), or leave it out")
     svc = services(args)
     counts = initialise(svc, Path(args.config) if args.config else None)
+    record(args, svc, "init", f"centres file {args.config}" if args.config else "migrated")
     emit(
         args,
         {"migrated": True, **counts},
@@ -33,27 +34,6 @@ def cmd_init(args: argparse.Namespace) -> int:
                 else ""
             )
         ),
-    )
-    return 0
-
-
-def cmd_staff_add(args: argparse.Namespace) -> int:
-    pin = args.pin
-    if pin is None:
-        # Keep PINs out of shell history: read them from the terminal or standard input.
-        if sys.stdin.isatty():
-            import getpass
-
-            pin = getpass.getpass("PIN (4-8 digits): ")
-        else:
-            pin = sys.stdin.readline().strip()
-    member = services(args).staff.add(
-        args.code, args.name, args.role, pin, specialist=args.specialist, by=args.staff
-    )
-    emit(
-        args,
-        {"code": member.code, "name": member.name, "role": member.role},
-        lambda: print(f"{member.code} ({member.name}) can log in as {member.role}"),
     )
     return 0
 
@@ -164,15 +144,7 @@ def register_init(commands: Commands) -> None:
 
 
 def register(commands: Commands) -> None:
-    """Add staff, notify, housekeeping and purge to the `frontdesk` parser."""
-    staff = commands.group("staff", "staff who log in at desks and dashboards")
-    p = staff.add("add", cmd_staff_add, "add or update a member of staff and their PIN")
-    p.add_argument("code", help="staff code used to log in")
-    p.add_argument("--name", required=True)
-    p.add_argument("--role", default="adviser", help="adviser, specialist, supervisor or admin")
-    p.add_argument("--specialist", help="their specialist code, for specialists")
-    p.add_argument("--pin", help="4-8 digits (default: read from the terminal or stdin)")
-
+    """Add notify, housekeeping and purge to the `frontdesk` parser."""
     notify = commands.group("notify", "send queued e-mail and SMS messages")
     p = notify.add("deliver", cmd_notify, "send what is due from the outbox (SMTP/SMS settings)")
     p.add_argument("--loop", type=float, help="keep delivering every N seconds")
