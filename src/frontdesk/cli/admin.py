@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from frontdesk.cli.common import Commands, emit, hours_ahead, services
 from frontdesk.cli.identity import record
 from frontdesk.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from frontdesk.services.retention import PurgeReport
 
 # -- administration ---------------------------------------------------------------------
 
@@ -98,12 +101,16 @@ def cmd_housekeeping(args: argparse.Namespace) -> int:
     """The background chores of a running site, once or every --loop seconds."""
     import time
 
+    from frontdesk.services.retention import purge_personal_data
+
     svc = services(args)
     while True:
         missed = svc.appointments.sweep()
         reminders = svc.notifications.remind()
         report = svc.notifications.deliver()
-        purged = svc.notifications.purge() + svc.appointments.purge_contacts()
+        purge = purge_personal_data(svc)
+        if purge.total:
+            record(args, svc, "purge.contacts", _purged(purge))
         folded = svc.reports.catch_up()  # the rollups, so reports start from current rows
         payload = {
             "no_shows_marked": missed,
@@ -111,7 +118,9 @@ def cmd_housekeeping(args: argparse.Namespace) -> int:
             "sent": len(report.sent),
             "retrying": len(report.retrying),
             "dead": len(report.dead),
-            "contacts_purged": purged,
+            "contacts_purged": purge.bookings + purge.ticket_contacts,
+            "outbox_purged": purge.outbox,
+            "free_text_scrubbed": purge.free_text,
             "events_folded": folded,
         }
         _emit_counts(args, payload)
@@ -128,12 +137,31 @@ def _emit_counts(args: argparse.Namespace, payload: dict[str, int]) -> None:
     )
 
 
+def _purged(p: PurgeReport) -> str:
+    return (
+        f"cleared contact details of {p.bookings} bookings, deleted {p.ticket_contacts} "
+        f"ticket contacts, cleared {p.outbox} outbox messages, removed phone numbers and "
+        f"e-mail addresses from {p.free_text} notes and comments "
+        f"(older than {p.retention_days} days)"
+    )
+
+
 def cmd_purge_contacts(args: argparse.Namespace) -> int:
+    from frontdesk.services.retention import purge_personal_data
+
     svc = services(args)
-    svc.notifications.purge()
-    cleared = svc.appointments.purge_contacts()
+    purge = purge_personal_data(svc)
+    record(args, svc, "purge.contacts", _purged(purge))
     emit(
-        args, {"cleared": cleared}, lambda: print(f"cleared contact details of {cleared} bookings")
+        args,
+        {
+            "cleared": purge.bookings,
+            "ticket_contacts": purge.ticket_contacts,
+            "outbox": purge.outbox,
+            "free_text": purge.free_text,
+            "retention_days": purge.retention_days,
+        },
+        lambda: print(_purged(purge)),
     )
     return 0
 
@@ -161,4 +189,9 @@ def register(commands: Commands) -> None:
     p.add_argument("--loop", type=float, help="keep going every N seconds (a site's daemon)")
 
     purge = commands.group("purge", "forget personal data past its retention period")
-    purge.add("contacts", cmd_purge_contacts, "clear booking contact details past retention")
+    purge.add(
+        "contacts",
+        cmd_purge_contacts,
+        "clear contact details, outbox recipients, and phone numbers and e-mail addresses "
+        "in notes and comments, past the retention period",
+    )
