@@ -171,7 +171,11 @@ def outputs(new_store: Any, frozen_time: Any, tmp_path_factory: pytest.TempPathF
         out["staff reset-pin"] = store.json("staff", "reset-pin", "AD1", "--staff", "ADM")
     out["staff remove"] = store.json("staff", "remove", "AD1", "--staff", "ADM")
     out["staff list"] = store.json("staff", "list")
+    out["purge contacts"] = store.json("purge", "contacts")
     out["audit"] = store.json("audit", "--from", "2026-03-01", "--to", "2026-12-31")
+    copy = tmp_path_factory.mktemp("json-keys-backup") / "frontdesk.db"
+    out["backup"] = store.json("backup", str(copy))
+    out["restore"] = store.json("restore", str(copy), "--force")
     return out
 
 
@@ -202,12 +206,13 @@ def test_the_scripted_values_are_the_ones_the_shapes_describe(outputs: dict[str,
     assert outputs["checkin"]["arrival"] == "on_time"
     assert outputs["import events"]["visits"] == 1
     assert [m["status"] for m in outputs["staff list"]["staff"]] == ["removed", "active"]
-    assert [e["action"] for e in outputs["audit"]["entries"]][-5:] == [
+    assert [e["action"] for e in outputs["audit"]["entries"]][-6:] == [
         "staff.disable",
         "staff.enable",
         "staff.reset-pin",
         "staff.remove",
         "staff.list",
+        "purge.contacts",
     ]
 
 

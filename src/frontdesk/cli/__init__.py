@@ -19,6 +19,7 @@ from frontdesk.cli import (
     appointments,
     apps,
     audit,
+    backup,
     estimates,
     queue,
     report_commands,
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     staff.register(commands)
     admin.register(commands)
     audit.register(commands)
+    backup.register(commands)
     reports.register(commands)
     staffing.register(commands)
     web.register(commands)
