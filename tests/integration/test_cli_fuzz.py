@@ -180,10 +180,12 @@ def test_a_command_fed_hostile_values_fails_in_one_line_and_writes_nothing(
         lines = err.splitlines()
         assert len(lines) == 1, (argv, err)
         assert lines[0].startswith("frontdesk: error: "), (argv, lines[0])
-        # It names what was wrong: an option, an argument, or the value given.
+        # It names what was wrong: an option, an argument, the value given, or the
+        # environment variable a value was read from.
         names = [f for a in [*positionals, *optionals] for f in (*a.option_strings, a.dest)]
         given_values = [escaped(a) for a in argv[len(command.split()) :] if a.strip()]
-        assert any(w in lines[0] for w in [*names, *given_values, *command.split()]), (
+        words = [*names, *given_values, *command.split(), "FRONTDESK_"]
+        assert any(w in lines[0] for w in words), (
             argv,
             lines[0],
         )

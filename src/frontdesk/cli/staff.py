@@ -35,7 +35,8 @@ def _new_pin(args: argparse.Namespace) -> str:
         else:
             pin = sys.stdin.readline().strip()
     if not pin:
-        raise InvalidInput(f"PIN: none given (set {NEW_PIN_ENV}, or type it when asked)")
+        where = f"--pin or {NEW_PIN_ENV}" if hasattr(args, "pin") else NEW_PIN_ENV
+        raise InvalidInput(f"{where}: no PIN given (set it, pipe it in, or type it when asked)")
     return pin
 
 
