@@ -10,11 +10,12 @@ from sqlalchemy import Row, case, delete, inspect, literal, null, select, update
 from sqlmodel import Session
 
 from frontdesk.store.dialect import is_postgres, upsert
-from frontdesk.store.tables import DeskSession, Staff
+from frontdesk.store.tables import DeskSession, Specialist, Staff
 from frontdesk.store.types import UTCDateTime
 
 ST = Staff.__table__  # type: ignore[attr-defined]
 DS = DeskSession.__table__  # type: ignore[attr-defined]
+SP = Specialist.__table__  # type: ignore[attr-defined]
 
 
 # -- staff ------------------------------------------------------------------------
@@ -51,6 +52,11 @@ def end_sessions_of(session: Session, staff_code: str) -> int:
     """Log `staff_code` out of every desk (their consoles see the session gone)."""
     result = session.execute(delete(DS).where(DS.c.staff_code == staff_code))
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def specialist_exists(session: Session, code: str) -> bool:
+    """Whether the centres file named this specialist (active or not)."""
+    return session.execute(select(SP.c.id).where(SP.c.code == code)).first() is not None
 
 
 def upsert_staff(session: Session, **values: Any) -> None:
