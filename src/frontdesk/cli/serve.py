@@ -104,7 +104,10 @@ def _local_loader(folder: Any) -> Any:
     return LocalPageLoader(folder)
 
 
-def _reaping_classes() -> tuple[type, type]:
+def reaping_classes() -> tuple[type, type]:
+    """textual-serve's app service and server, made to reap their app processes (and to
+    load nothing from outside). `ReapingServer.command_for(request)` picks the command a
+    browser tab runs (`frontdesk demo --serve` serves several apps from one server)."""
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
 
@@ -177,6 +180,9 @@ def _reaping_classes() -> tuple[type, type]:
                 return self.busy_page()
             return await super().handle_index(request)
 
+        def command_for(self, request: Any) -> str:
+            return str(self.command)
+
         async def _make_app(self) -> Any:
             import aiohttp_jinja2
 
@@ -209,7 +215,7 @@ def _reaping_classes() -> tuple[type, type]:
             try:
                 await websocket.prepare(request)
                 app_service = ReapingAppService(
-                    self.command,
+                    self.command_for(request),
                     write_bytes=websocket.send_bytes,
                     write_str=websocket.send_str,
                     close=websocket.close,  # type: ignore[arg-type]  # as textual-serve does
@@ -245,7 +251,7 @@ def run(args: argparse.Namespace) -> int:
     if db:
         os.environ["FRONTDESK_DB"] = db
     command = " ".join(shlex.quote(part) for part in app_command(args))
-    _, server_class = _reaping_classes()
+    _, server_class = reaping_classes()
     title = f"frontdesk {args.app} {args.centre or 'all centres'}"
     server = server_class(f"exec {command}", host=args.host, port=args.port, title=title)
     server.max_sessions = args.max_sessions or MAX_SESSIONS.get(args.app, 4)
