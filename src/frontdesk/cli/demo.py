@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 DEFAULT_SPEED = 60.0  # one simulated hour per real minute
 DEFAULT_PORT = 8000
+DEMO_SESSIONS = 8  # browser sessions (an app process each) open at once
 HOST = "127.0.0.1"  # the demo's store has staff PINs printed in the README: never public
 
 
@@ -135,6 +136,8 @@ def demo_server(demo: Demo, port: int) -> Any:
             return web.Response(text=front_page(demo), content_type="text/html")
 
         async def handle_app_page(self, request: web.Request) -> web.Response:
+            if self.sessions >= self.max_sessions:
+                return self.busy_page()
             name = request.match_info["app"]
             ws = request.app.router["app-ws"].url_for(app=name)
             static = request.app.router["static"].url_for(filename="/")
@@ -146,9 +149,12 @@ def demo_server(demo: Demo, port: int) -> Any:
             }
             return aiohttp_jinja2.render_template("app_index.html", request, context)
 
-    return DemoServer(
+    server = DemoServer(
         "frontdesk demo", host=HOST, port=port, title=f"frontdesk demo {demo.world.cast.centre}"
     )
+    # Four apps, each in a tab or two, and a page switch overlapping the old app's exit.
+    server.max_sessions = DEMO_SESSIONS
+    return server
 
 
 def front_page(demo: Demo) -> str:
