@@ -90,5 +90,8 @@ def test_only_a_browser_is_asked_for_larger_text() -> None:
     for app in (browser, terminal):
         set_browser_text_scale(app, 1.5)  # type: ignore[arg-type]
         set_browser_text_scale(app, 1.0)  # type: ignore[arg-type]
-    assert browser.opened == [("frontdesk:text-scale=1.5", False), ("frontdesk:text-scale=1", False)]
+    assert browser.opened == [
+        ("frontdesk:text-scale=1.5", False),
+        ("frontdesk:text-scale=1", False),
+    ]
     assert terminal.opened == []  # a terminal would open a web browser
