@@ -292,3 +292,27 @@ def test_name_forms_are_checked() -> None:
     assert "key 'names': 'xx' is not a language" in said
     bad = problems(lambda raw: raw["centre"][0]["names"]["cy"].__setitem__("mutated", "X"))
     assert "key 'names.cy.mutated': not a known key" in bad
+
+
+def test_interpreter_languages_default_and_are_checked() -> None:
+    cfg = parse_centres(copy.deepcopy(RAW))
+    assert "polish" in cfg.queue.interpreter_languages
+    raw = copy.deepcopy(RAW)
+    raw.setdefault("queue", {})["interpreter_languages"] = ["polish", "tigrinya"]
+    assert parse_centres(raw).queue.interpreter_languages == ["polish", "tigrinya"]
+    msg = problems(lambda r: r.setdefault("queue", {}).update(interpreter_languages=["Pol1sh"]))
+    assert "interpreter_languages" in msg
+
+
+def test_an_interpreter_need_names_a_configured_language() -> None:
+    from frontdesk.services import lookup
+
+    assert lookup.needs(["interpreter:Polish", "bsl", "interpreter"], ["polish"]) == (
+        "interpreter:polish",
+        "bsl",
+        "interpreter",
+    )
+    with pytest.raises(InvalidInput, match=r"needs: no interpreter for 'klingon'"):
+        lookup.needs(["interpreter:klingon"], ["polish", "welsh"])
+    with pytest.raises(InvalidInput, match="unknown need 'telepathy'"):
+        lookup.needs(["telepathy"], ["polish"])
