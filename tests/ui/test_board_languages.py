@@ -92,3 +92,23 @@ async def test_a_centre_without_languages_stays_english(welsh: Services) -> None
         assert shown(app, "#latest-go") == "Please wait to be called"
         app.next_language()  # nothing to alternate with
         assert str(line.render()).startswith("Today:")
+
+
+async def test_a_rerun_init_gives_a_running_board_its_languages(
+    tmp_path: Path, clock: VirtualClock
+) -> None:
+    svc = open_services(f"sqlite:///{tmp_path}/r.db", clock)
+    try:
+        initialise(svc, sample.council())
+        app = BoardApp(svc, "CIVIC", announcer=FakeAnnouncer())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: shown(app, "#centre") == "Civic Centre")
+            council = sample.council_text().replace(
+                'code = "CIVIC"\n', 'code = "CIVIC"\nlanguages = ["cy", "en"]\n', 1
+            )
+            (tmp_path / "council.toml").write_text(council, encoding="utf-8")
+            initialise(svc, tmp_path / "council.toml")  # as `frontdesk init` run again
+            await until(pilot, lambda: app.languages == ("cy", "en"), timeout=10)
+            assert shown(app, "#centre") == "Canolfan Ddinesig · Civic Centre"
+    finally:
+        svc.close()

@@ -121,6 +121,7 @@ class BoardApp(App[int]):
         self.languages: tuple[str, ...] = ("en",)
         self.turn = 0  # which language the alternating sentences are in now
         self.standard: tuple[StandardReport, str] | None = None
+        self.catalogue: object = None  # the centres file as last read (a new one: read again)
 
     @property
     def language_now(self) -> str:
@@ -157,7 +158,8 @@ class BoardApp(App[int]):
     def _read_centre(self) -> None:
         try:
             where = self.services.queue.centre(self.centre)
-            settings = self.services.queue.catalogue().settings
+            self.catalogue = catalogue = self.services.queue.catalogue()
+            settings = catalogue.settings
         except FrontdeskError as exc:
             self.call_from_thread(self._problem, str(exc))
             return
@@ -222,6 +224,9 @@ class BoardApp(App[int]):
     @work(thread=True, exclusive=True, group="standard")
     def _read_standard(self) -> None:
         try:
+            if self.catalogue is not None and self.services.queue.catalogue() is not self.catalogue:
+                # `init` ran again (the centre's languages or names may have changed).
+                self.call_from_thread(self._read_centre)
             # From the rollups (caught up first): cheap whatever the period's length.
             period, report = self.services.reports.board_figure(self.centre)
         except FrontdeskError:
