@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from frontdesk.config_languages import CentreNames, check_languages
+from frontdesk.config_languages import Languages, NamesByLanguage
 from frontdesk.config_links import appointment_links
 from frontdesk.errors import InvalidInput
 from frontdesk.printer_config import PrinterConfigError, parse_printer_config
@@ -120,8 +120,8 @@ class CentreConfig(_Strict):
     board_period: Literal["today", "week", "month"] = "today"
     # The languages its board speaks, main one first (["cy", "en"] in Wales), and its
     # name per language where a translation or the grammar needs one ([centre.names.cy]).
-    languages: Annotated[list[str], Field(min_length=1, max_length=4)] = ["en"]
-    names: dict[str, CentreNames] = {}
+    languages: Languages = ["en"]
+    names: NamesByLanguage = {}
     desk: Annotated[list[DeskConfig], Field(min_length=1)]
     room: list[RoomConfig] = []
     kiosk: list[KioskConfig] = []
@@ -135,12 +135,6 @@ class CentreConfig(_Strict):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"'{value}' is not an IANA time zone (e.g. Europe/London)") from None
-        return value
-
-    @field_validator("languages", "names")
-    @classmethod
-    def _known_languages(cls, value: list[str] | dict[str, CentreNames]) -> Any:
-        check_languages(value)
         return value
 
     @field_validator("hours")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # The languages frontdesk has catalogues for: English (the source) and each folder here.
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -39,3 +39,13 @@ class CentreNames(BaseModel):
     name: Annotated[str, Field(min_length=1)] | None = None
     soft: Annotated[str, Field(min_length=1)] | None = None  # Welsh soft mutation: i, ar, o…
     locative: Annotated[str, Field(min_length=1)] | None = None  # Polish: after w, na
+
+
+def _checked(codes: Any) -> Any:
+    check_languages(codes)
+    return codes
+
+
+# The centre's keys, checked as they are read (the error names the key).
+Languages = Annotated[list[str], Field(min_length=1, max_length=4), AfterValidator(_checked)]
+NamesByLanguage = Annotated[dict[str, CentreNames], AfterValidator(_checked)]
