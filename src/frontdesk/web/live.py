@@ -1,6 +1,6 @@
 """The web process's view of the queues: one snapshot of every open ticket, of the
-tickets phones are following whatever their state, and of every centre's waits, shared
-by all requests.
+tickets phones are following whatever their state, shared by all requests; and every
+centre's waits for the council's website, worked out again only when the store changed.
 
 The snapshot is re-read at most once per `refresh_seconds`, and only when the store says
 something changed (PostgreSQL NOTIFY, SQLite's data_version: the change feed the live
@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from anyio import to_thread
 
-from frontdesk.services.visitor_results import FollowedTicket, LiveState
+from frontdesk.services.visitor_results import CentreWaits, FollowedTicket, LiveState
 from frontdesk.services.visitors import MAX_FOLLOWED, TOKEN
 
 log = logging.getLogger("frontdesk.web")
@@ -38,6 +38,9 @@ KEEP_KNOWN = 20_000  # tickets (and codes that match none) known outside the sna
 FOLLOWED_SECONDS = 600.0  # a ticket asked for this recently is "followed"
 # An ended ticket is read again after this long (its question closes after a day).
 ENDED_SECONDS = 300.0
+# The centres' predicted waits are worked out again after this long even when the store
+# has not changed (the customers at the desks have been there longer).
+CENTRES_KEEP_SECONDS = 15.0
 
 
 class LiveCache:
@@ -64,6 +67,10 @@ class LiveCache:
         self._read_at = -1e18  # when the snapshot in hand was read
         self._acted: dict[str, tuple[FollowedTicket, float]] = {}
         self._shares: dict[str, tuple[float, float | None]] = {}
+        self._changes = 0  # snapshots read because the store changed (or a follower came)
+        # The centres' waits: (read at, self._changes then, when read, by centre).
+        self._centres: tuple[float, int, datetime, dict[str, CentreWaits]] | None = None
+        self._centres_lock = asyncio.Lock()
 
     # -- the snapshot ------------------------------------------------------------------
 
@@ -114,6 +121,7 @@ class LiveCache:
         fresh = await to_thread.run_sync(self._read, followed, force)
         if fresh is not None:
             self._state = fresh
+            self._changes += 1
             self._read_at = now
             for token, ticket in fresh.tickets.items():
                 if ticket.ended:
@@ -186,6 +194,37 @@ class LiveCache:
             self._remember(token, ticket, self.clock() + ENDED_SECONDS)
         self._follow(token)
         self._checked_at = -1e18
+
+    # -- the centres' waits --------------------------------------------------------------
+
+    async def centres(self) -> tuple[datetime, dict[str, CentreWaits]]:
+        """Every centre's waits as the kiosk predicts them, and when they were read: read
+        again at most once per `refresh_seconds`, and then only if the store changed (the
+        snapshot's change feed says so) or CENTRES_KEEP_SECONDS passed (the desks' current
+        customers age). One request reads; the others meanwhile answer from what is in
+        hand (or, before the first read, wait for it)."""
+        await self.state()  # looks at the change feed (and may read the snapshot)
+        if not self._centres_stale():
+            assert self._centres is not None
+            return self._centres[2], self._centres[3]
+        if self._centres is not None and self._centres_lock.locked():
+            return self._centres[2], self._centres[3]
+        async with self._centres_lock:
+            if self._centres_stale():
+                changes, started = self._changes, self.clock()
+                at, waits = await to_thread.run_sync(self.services.visitors.centre_waits)
+                self._centres = (started, changes, at, waits)
+        assert self._centres is not None
+        return self._centres[2], self._centres[3]
+
+    def _centres_stale(self) -> bool:
+        if self._centres is None:
+            return True
+        age = self.clock() - self._centres[0]
+        if age < self.refresh_seconds:
+            return False
+        keep = CENTRES_KEEP_SECONDS if self.refresh_seconds > 0 else 0.0
+        return self._centres[1] != self._changes or age >= keep
 
     # -- today's figure per centre -----------------------------------------------------
 
