@@ -111,6 +111,40 @@ def serve(
             snapshot.append((time.monotonic(), time.perf_counter() - started))
 
     LiveCache._read = timed_read  # type: ignore[method-assign]
+    lookups: list[tuple[float, float]] = []  # (at, seconds) tickets looked up by token
+    followed = services.visitors.followed
+
+    def timed_followed(tokens: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return followed(tokens)
+        finally:
+            lookups.append((time.monotonic(), time.perf_counter() - started))
+
+    services.visitors.followed = timed_followed  # type: ignore[method-assign]
+    answers: list[tuple[float, float, float]] = []  # (at, seconds to the ticket, of which state)
+    ticket, state = LiveCache.ticket, LiveCache.state
+
+    async def timed_ticket(self: LiveCache, token: str) -> Any:
+        started = time.perf_counter()
+        marks.append(0.0)
+        try:
+            return await ticket(self, token)
+        finally:
+            answers.append((time.monotonic(), time.perf_counter() - started, marks.pop()))
+
+    marks: list[float] = []
+
+    async def timed_state(self: LiveCache) -> Any:
+        started = time.perf_counter()
+        try:
+            return await state(self)
+        finally:
+            if marks:
+                marks[-1] += time.perf_counter() - started
+
+    LiveCache.ticket = timed_ticket  # type: ignore[method-assign]
+    LiveCache.state = timed_state  # type: ignore[method-assign]
 
     lag: list[tuple[float, float]] = []  # (at, how late a 10 ms sleep woke in the server)
     kinds: list[tuple[float, float, str]] = []  # (at, seconds, page | status | other)
@@ -154,7 +188,17 @@ def serve(
     server.run()
     services.close()
     Path(timings).write_text(
-        json.dumps({"requests": took, "cpu": cpu, "snapshot": snapshot, "lag": lag, "kinds": kinds})
+        json.dumps(
+            {
+                "requests": took,
+                "cpu": cpu,
+                "snapshot": snapshot,
+                "lag": lag,
+                "kinds": kinds,
+                "lookups": lookups,
+                "answers": answers,
+            }
+        )
     )
 
 
@@ -367,6 +411,8 @@ def measure(url: str, port: int, refresh: float, args: argparse.Namespace) -> di
     cpu = [c for at, c in served["cpu"] if t0 <= at <= t1]
     reading = [d for at, d in served["snapshot"] if t0 <= at <= t1]
     server_lag = [d for at, d in served["lag"] if t0 <= at <= t1]
+    looked = [d for at, d in served["lookups"] if t0 <= at <= t1]
+    answered = [(d, w) for at, d, w in served["answers"] if t0 <= at <= t1]
     by_kind: dict[str, list[float]] = {}
     for at, d, kind in served["kinds"]:
         if t0 <= at <= t1:
@@ -395,6 +441,11 @@ def measure(url: str, port: int, refresh: float, args: argparse.Namespace) -> di
         },
         "snapshot_check_p50_ms": round(pct(reading, 0.5) * 1000, 1),
         "snapshot_check_max_ms": round(max(reading, default=math.nan) * 1000, 1),
+        "ticket_p99_ms": round(pct([d for d, _ in answered], 0.99) * 1000, 1),
+        "ticket_state_p99_ms": round(pct([w for _, w in answered], 0.99) * 1000, 1),
+        "lookups_per_s": round(len(looked) / (t1 - t0), 2),
+        "lookup_p50_ms": round(pct(looked, 0.5) * 1000, 1),
+        "lookup_max_ms": round(max(looked, default=math.nan) * 1000, 1),
         "store_reads_per_s": round((r1 - r0) / span, 2),
         "change_checks_per_s": round((c1 - c0) / span, 2),
         "desk_calls_per_s": round((k1 - k0) / span, 2),
@@ -445,13 +496,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--client-processes", type=int, default=4, help="processes the crowd uses")
     ap.add_argument("--pg-url", help="a PostgreSQL database to use (its tables are emptied)")
     ap.add_argument("--json", action="store_true", help="end with one line of JSON")
+    ap.add_argument(
+        "--product-only", action="store_true", help="skip the baseline (while profiling)"
+    )
     args = ap.parse_args(argv)
     if args.quick:
         args.seconds = 12.0
     tmp = Path(tempfile.mkdtemp(prefix="frontdesk-web-bench-"))
     results: dict[str, Any] = {}
     try:
-        for name, refresh in (("product", 1.0), ("baseline", 0.0)):
+        runs = (("product", 1.0),) if args.product_only else (("product", 1.0), ("baseline", 0.0))
+        for name, refresh in runs:
             url = args.pg_url or f"sqlite:///{tmp / f'{name}.db'}"
             fresh_store(url)
             print(f"running {name} (refresh_seconds={refresh:g}) …", file=sys.stderr)
@@ -459,7 +514,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     backend = "postgresql" if args.pg_url else "sqlite"
-    product, baseline = results["product"], results["baseline"]
+    product = results["product"]
+    baseline = results.get("baseline") or dict.fromkeys(product, "—")
     print(
         f"\n{args.phones} phones following tickets at {CENTRE} ({backend}), each asking every "
         f"{args.poll:g} s; desks calling ~{CALLS_PER_SECOND:g}/s; {product['seconds']} s measured"
@@ -476,6 +532,11 @@ def main(argv: list[str] | None = None) -> int:
         ("server loop lag p99 ms", "server_loop_lag_p99_ms", None),
         ("snapshot check p50 ms", "snapshot_check_p50_ms", None),
         ("snapshot check max ms", "snapshot_check_max_ms", None),
+        ("finding the ticket p99 ms", "ticket_p99_ms", None),
+        ("… of which snapshot p99 ms", "ticket_state_p99_ms", None),
+        ("tickets looked up/s", "lookups_per_s", None),
+        ("look-up p50 ms", "lookup_p50_ms", None),
+        ("look-up max ms", "lookup_max_ms", None),
         ("store reads/s", "store_reads_per_s", f"<= {TARGET_READS:g}"),
         ("change-feed checks/s", "change_checks_per_s", None),
         ("desk calls/s", "desk_calls_per_s", None),
