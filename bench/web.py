@@ -177,7 +177,25 @@ def serve(
     def stop_when_told() -> None:
         while not stop.wait(0.5):
             cpu.append((time.monotonic(), time.process_time()))
-        server.should_exit = True  # a clean stop, so the timings get written
+        # The measured window is over: the timings are written before the server stops
+        # (on a loaded machine its shutdown may outlast the wait for it). The sampler,
+        # told by the same event, stops first.
+        time.sleep(0.05)
+        Path(timings).write_text(
+            json.dumps(
+                {
+                    "requests": list(took),
+                    "cpu": cpu,
+                    "snapshot": list(snapshot),
+                    "lag": list(lag),
+                    "kinds": list(kinds),
+                    "lookups": list(lookups),
+                    "answers": list(answers),
+                    "stacks": sorted(stacks.items(), key=lambda kv: -kv[1])[:25],
+                }
+            )
+        )
+        server.should_exit = True
 
     threading.Thread(target=stop_when_told, daemon=True).start()
     stacks: dict[str, int] = {}  # "thread: innermost frames" → times seen
@@ -208,20 +226,6 @@ def serve(
     ready.set()
     server.run()
     services.close()
-    Path(timings).write_text(
-        json.dumps(
-            {
-                "requests": took,
-                "cpu": cpu,
-                "snapshot": snapshot,
-                "lag": lag,
-                "kinds": kinds,
-                "lookups": lookups,
-                "answers": answers,
-                "stacks": sorted(stacks.items(), key=lambda kv: -kv[1])[:25],
-            }
-        )
-    )
 
 
 # -- the centre: desks and a kiosk, in a process of their own ------------------------
