@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Generator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -38,6 +38,8 @@ HANDLING_CACHE_SECONDS = 30.0
 DESKS_CACHE_SECONDS = 5.0
 # Tickets followed by token in one read of the live state (the most recently asked).
 MAX_FOLLOWED = 5000
+# Tickets built per step of `live_in_steps` (a millisecond or two of work).
+LIVE_STEP = 50
 # Handling times older than this say little about today's queue.
 HANDLING_WINDOW = timedelta(hours=12)
 HANDLING_SAMPLES = 20
@@ -63,6 +65,21 @@ class VisitorService:
         """Every open ticket by token and the `followed` tickets whatever their state,
         now: one statement (the desks' open or closed and the handling times are re-read
         every few seconds)."""
+        steps = self.live_in_steps(followed)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                state: LiveState = done.value
+                return state
+
+    def live_in_steps(
+        self, followed: Collection[str] = (), step: int = LIVE_STEP
+    ) -> Generator[None, None, LiveState]:
+        """`live()` as a generator: the first step reads the store (in a worker thread,
+        say); each next builds `step` tickets; the LiveState is its return value. A web
+        process builds the tickets on its event loop between answers, so no second thread
+        holds the GIL while phones wait (on a busy machine that held them for 100s of ms)."""
         cat = self.queue.catalogue()
         tokens = [t for t in followed if TOKEN.match(t)][:MAX_FOLLOWED]
         centres = {c.id: c for c in cat.centres.values()}
@@ -71,6 +88,7 @@ class VisitorService:
             rows = ws.live_tickets(s, list(centres), tokens)
             desks = self._desks(s)
             handling = self._handling_times(s, now)
+        yield  # the store has been read
         by_id = cat.service_by_id
         opened = {r.id: r for r in rows if r.status in OPEN}.values()
         ended = {r.token: r for r in rows if r.status not in OPEN}.values()
@@ -115,7 +133,9 @@ class VisitorService:
         for r in ended:
             if (done := self._as_followed(r, now)) is not None:
                 tickets[r.token] = done
-        for r in opened:
+        for n, r in enumerate(opened, 1):
+            if n % step == 0:
+                yield
             at = centres.get(r.centre_id)
             service = by_id.get(r.service_id)
             if at is None or service is None or (r.centre_id, service.code) not in inputs:

@@ -20,7 +20,7 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +31,7 @@ from frontdesk.services.visitor_results import CentreWaits, FollowedTicket, Live
 from frontdesk.services.visitors import MAX_FOLLOWED, TOKEN
 
 log = logging.getLogger("frontdesk.web")
+Building = Generator[None, None, LiveState]  # VisitorService.live_in_steps
 STANDARD_SECONDS = 60.0
 # With the store away longer than this, pages say so rather than show old news.
 STALE_LIMIT_SECONDS = 30.0
@@ -118,7 +119,8 @@ class LiveCache:
         followed = [t for t in list(self._followed)[-MAX_FOLLOWED:] if not self._ended(t, now)]
         # A new follower (or a read that failed) must be read even if nothing else changed.
         force, self._new_followers = self._new_followers, False
-        fresh = await to_thread.run_sync(self._read, followed, force)
+        reading = await to_thread.run_sync(self._read, followed, force)
+        fresh = await self._build(reading) if reading is not None else None
         if fresh is not None:
             self._state = fresh
             self._changes += 1
@@ -136,16 +138,31 @@ class LiveCache:
         entry = self._known.get(token)
         return entry is not None and entry[0] is not None and entry[0].ended and entry[1] > now
 
-    def _read(self, followed: list[str], force: bool) -> LiveState | None:
-        """In a worker thread: the snapshot, if the store changed since the last read."""
+    def _read(self, followed: list[str], force: bool) -> Building | None:
+        """In a worker thread: if the store changed since the last read, read it (the
+        first step of `live_in_steps`) and hand back the rest of the building."""
         first = self._watcher is None
         if first:
             self._watcher = self.services.watch()
         changed = self._watcher.wait(0)  # always asked, so a change is never left unseen
         if not (first or force or changed or self._state is None):
             return None
-        state: LiveState = self.services.visitors.live(followed)
-        return state
+        steps: Building = self.services.visitors.live_in_steps(followed)
+        next(steps)  # the store's part: one statement (and the desks now and then)
+        return steps
+
+    @staticmethod
+    async def _build(steps: Building) -> LiveState:
+        """The snapshot's tickets, built on the event loop a few dozen at a time with
+        answers to phones in between (a worker thread building them held the GIL, and
+        on a loaded machine kept the loop waiting for it)."""
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                state: LiveState = done.value
+                return state
+            await asyncio.sleep(0)
 
     # -- one ticket --------------------------------------------------------------------
 

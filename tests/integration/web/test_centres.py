@@ -161,7 +161,7 @@ async def test_a_slow_read_does_not_hold_the_page_and_a_lost_store_is_said(
         def unreachable(followed: Any = ()) -> Any:
             raise StoreUnavailable("the store cannot be reached; nothing was saved")
 
-        monkeypatch.setattr(services.visitors, "live", unreachable)
+        monkeypatch.setattr(services.visitors, "live_in_steps", unreachable)
         ticks[0] += 1.0
         # Not waited for: the snapshot in hand answers, and the failed read is let go.
         assert (await cache.ticket(t.token)).status == "waiting"  # type: ignore[union-attr]
