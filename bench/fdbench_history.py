@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from frontdesk.store.sqlite_claims import stamp
 from sqlalchemy import text
 
 from frontdesk.config import load_centres
 from frontdesk.services.wiring import Services
+from frontdesk.store.types import stamp
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNCIL = ROOT / "examples" / "council.toml"

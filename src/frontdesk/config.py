@@ -153,6 +153,18 @@ class PriorityConfig(_Strict):
     name: Annotated[str, Field(min_length=1)]
 
 
+INTERPRETER_LANGUAGES = (
+    "polish",
+    "romanian",
+    "welsh",
+    "arabic",
+    "urdu",
+    "punjabi",
+    "bengali",
+    "portuguese",
+)
+
+
 class QueueConfig(_Strict):
     priority_run_limit: int = Field(2, ge=0, le=100)
     no_show_grace_minutes: float = Field(15, ge=0, le=24 * 60)
@@ -161,6 +173,11 @@ class QueueConfig(_Strict):
     no_show_after_seconds: float = Field(60, ge=0, le=60 * 60)
     repeat_visit_days: int = Field(14, ge=1, le=365)
     fcr_target: float = Field(0.8, gt=0, le=1)
+    # The languages an interpreter can be asked for (the need `interpreter:<language>`,
+    # the kiosk's choices): lower-case English names.
+    interpreter_languages: list[Annotated[str, Field(pattern=r"^[a-z][a-z -]{1,30}$")]] = Field(
+        default_factory=lambda: list(INTERPRETER_LANGUAGES), max_length=40
+    )
 
 
 class CouncilConfig(_Strict):

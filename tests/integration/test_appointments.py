@@ -383,6 +383,43 @@ def test_the_day_marks_no_shows_by_itself(services: Services, clock: VirtualCloc
         ap.day("NOWHERE", MONDAY)
 
 
+def test_the_status_follows_the_ticket_attended_no_show_or_left(
+    services: Services, clock: VirtualClock
+) -> None:
+    ap, q = services.appointments, services.queue
+    seen, missed, gone, waiting = (book(services, at(h)) for h in (11, 12, 14, 15))
+    clock.set(at(10, 55))
+    ap.checkin("CIVIC", seen.reference)
+    clock.set(at(11, 1))
+    assert q.call_next("CIVIC", "Interview 1") is not None
+    q.start("CIVIC", "Interview 1")
+    q.complete("CIVIC", "Interview 1", [Query(resolved=True)])
+    clock.set(at(11, 55))
+    ap.checkin("CIVIC", missed.reference)
+    clock.set(at(12, 1))
+    assert q.call_next("CIVIC", "Interview 1") is not None
+    clock.set(at(12, 10))
+    q.no_show("CIVIC", "Interview 1")
+    clock.set(at(13, 55))
+    gone_ticket = ap.checkin("CIVIC", gone.reference).ticket
+    q.left("CIVIC", gone_ticket)
+    clock.set(at(14, 55))
+    ap.checkin("CIVIC", waiting.reference)
+    expected = {
+        seen.reference: "attended",
+        missed.reference: "no_show",
+        gone.reference: "left",
+        waiting.reference: "checked_in",  # its ticket waits: not yet seen
+    }
+    # The centre's list, the specialist's list, and each booking looked up.
+    assert {b.reference: b.status for b in ap.day("CIVIC", MONDAY)} == expected
+    assert {b.reference: b.status for b in ap.day("CIVIC", MONDAY, "SP-SHAH")} == expected
+    assert {r: ap.find(r).status for r in expected} == expected
+    # An attended appointment is not checked in again.
+    with pytest.raises(InvalidInput, match="attended"):
+        ap.checkin("CIVIC", seen.reference)
+
+
 def test_absence_over_bookings_lists_them_for_rebooking(services: Services) -> None:
     ap = services.appointments
     inside = book(services, at(11))

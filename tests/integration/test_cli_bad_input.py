@@ -111,10 +111,29 @@ CASES = [
     (("init", "--config", ""), "--config"),
     (("ticket", "issue", "--centre", "CIVIC", "--service", "\x1b[31mX"), "service"),
     (("ticket", "issue", "--centre", "NOWHERE", "--service", "CTAX"), "centre"),
+    (
+        (
+            "ticket",
+            "issue",
+            "--centre",
+            "CIVIC",
+            "--service",
+            "CTAX",
+            "--needs",
+            "interpreter:klingon",
+        ),
+        "klingon",
+    ),
     (("estimate", "--centre", "CIVIC", "--service", "NOPE"), "service"),
     (("call-next", "--centre", "CIVIC", "--desk", "99"), "desk"),
     (("staff", "add", "AB", "--name", "Ann", "--pin", "١٢٣٤"), "PIN"),
     (("slots", "--centre", "CIVIC", "--type", "NOPE"), "NOPE"),
+    (
+        ("staff", "add", "AB", "--name", "Ann", "--pin", "1234", "--specialist", "SP-NOBODY"),
+        "--specialist",
+    ),
+    # The store holds real visits (C001, C002): a simulated day would count in its reports.
+    (("simulate", "--visitors", "5"), "--db"),
     (("cancel-booking", "NOSUCH"), "NOSUCH"),
 ]
 

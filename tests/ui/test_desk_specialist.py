@@ -19,6 +19,7 @@ from frontdesk.desk.screens.appointments import AppointmentsScreen
 from frontdesk.desk.screens.console import ConsoleScreen
 from frontdesk.desk.screens.login import LoginScreen
 from frontdesk.services.appointments import Booking
+from frontdesk.services.results import Query
 from frontdesk.services.wiring import Services
 from tests.support.desk import open_console as open_as
 from tests.support.desk import text, until
@@ -175,3 +176,28 @@ async def test_an_appointment_not_checked_in_cannot_be_called_and_an_adviser_has
         await pilot.press("f1")
         await pilot.pause(0.2)
         assert pilot.app.screen is console
+
+
+async def test_a_seen_appointment_shows_as_attended_and_is_not_called_again(
+    services: Services, clock: VirtualClock
+) -> None:
+    interview = book_today(services)
+    clock.advance((interview.starts_at - clock.now()).total_seconds() - 5 * 60)
+    services.appointments.checkin("CIVIC", interview.reference)
+    clock.advance(6 * 60)
+    q = services.queue
+    assert q.call_next("CIVIC", DESK) is not None
+    q.start("CIVIC", DESK)
+    q.complete("CIVIC", DESK, [Query(resolved=True)])
+    app = DeskApp(services, "CIVIC", DESK, console="sp-5")
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await open_console(pilot)
+        day = await open_day(pilot, rows=1)
+        # Its ticket was completed: the appointment took place.
+        assert row(day, interview)[2] == "attended"
+        day.query_one("#day", DataTable).focus()
+        await pilot.press("enter")
+        note = day.query_one("#note", Label)
+        await until(pilot, lambda: "nothing to call" in text(note))
+        assert "attended" in text(note)
+        assert app.screen is day and screen.current is None

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from frontdesk.devices.fakes import FakeNetworkPrinter
+from frontdesk.devices.fakes import FakeNetworkPrinter, FakeTicketPrinter
 from frontdesk.devices.health import DeviceStatus
+from frontdesk.kiosk.app import KioskApp
 from frontdesk.kiosk.launch import printer_factory
 from frontdesk.kiosk.screens.estimate import EstimateScreen
 from frontdesk.kiosk.screens.ticket import TicketScreen
@@ -143,3 +144,38 @@ async def test_print_again_after_paper_out(store: Services) -> None:
         jobs = printer.wait_for_jobs(1)
     assert b"C001" in b"".join(jobs)
     assert len(store.queue.snapshot("CIVIC").waiting) == 1
+
+
+async def test_a_stale_printer_alert_clears_when_the_kiosk_starts_with_a_working_printer(
+    store: Services,
+) -> None:
+    from tests.support.kiosk import kiosk_app
+
+    # An earlier start had no printer: its first slip raised the alert desks still show.
+    without = KioskApp(store, KioskSettings(centre="CIVIC", tick=False))
+    async with without.run_test(size=(80, 24)) as pilot:
+        ticket = await take_ticket(pilot)
+        await wait_for(pilot, lambda: ticket.outcome is not None)
+    [alert] = store.devices.health.alerts("CIVIC")
+    assert (alert.device_id, alert.status) == ("CIVIC/kiosk-1/printer", DeviceStatus.OFFLINE)
+    assert alert.detail == "this kiosk has no ticket printer"
+
+    # Started again with a printer that answers: the alert clears before any ticket.
+    app = kiosk_app(store, FakeTicketPrinter())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: not store.devices.health.alerts("CIVIC"), timeout=10)
+        health = store.devices.health.get("CIVIC/kiosk-1/printer")
+        assert health is not None and health.status is DeviceStatus.ONLINE
+    assert len(store.queue.snapshot("CIVIC").waiting) == 1  # the earlier ticket alone
+
+
+async def test_a_printer_offline_at_start_up_raises_its_alert_at_once(
+    store: Services,
+) -> None:
+    from tests.support.kiosk import kiosk_app
+
+    app = kiosk_app(store, FakeTicketPrinter(mode="offline"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(store.devices.health.alerts("CIVIC")), timeout=10)
+    [alert] = store.devices.health.alerts("CIVIC")
+    assert alert.status is DeviceStatus.OFFLINE and "start-up" in alert.detail

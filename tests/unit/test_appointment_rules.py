@@ -190,3 +190,22 @@ def test_rule_is_wired_into_the_services() -> None:
     from frontdesk.services import wiring
 
     assert wiring.due_appointments_first is rules.due_appointments_first
+
+
+@pytest.mark.parametrize(
+    ("status", "ticket", "shown"),
+    [
+        ("checked_in", "done", "attended"),
+        ("checked_in", "no_show", "no_show"),
+        ("checked_in", "left", "left"),
+        ("checked_in", "waiting", "checked_in"),
+        ("checked_in", "serving", "checked_in"),
+        ("checked_in", None, "checked_in"),
+        ("booked", None, "booked"),
+        ("cancelled", "done", "cancelled"),
+    ],
+)
+def test_an_appointment_status_follows_its_ticket(
+    status: str, ticket: str | None, shown: str
+) -> None:
+    assert rules.status_after_ticket(status, ticket) == shown

@@ -265,3 +265,27 @@ services = ["CTAX"]
 def test_board_period_is_today_week_or_month() -> None:
     msg = problems(lambda r: r["centre"][0].update(board_period="year"))
     assert msg.startswith("centres.toml: [[centre]] \"CIVIC\": key 'board_period':")
+
+
+def test_interpreter_languages_default_and_are_checked() -> None:
+    cfg = parse_centres(copy.deepcopy(RAW))
+    assert "polish" in cfg.queue.interpreter_languages
+    raw = copy.deepcopy(RAW)
+    raw.setdefault("queue", {})["interpreter_languages"] = ["polish", "tigrinya"]
+    assert parse_centres(raw).queue.interpreter_languages == ["polish", "tigrinya"]
+    msg = problems(lambda r: r.setdefault("queue", {}).update(interpreter_languages=["Pol1sh"]))
+    assert "interpreter_languages" in msg
+
+
+def test_an_interpreter_need_names_a_configured_language() -> None:
+    from frontdesk.services import lookup
+
+    assert lookup.needs(["interpreter:Polish", "bsl", "interpreter"], ["polish"]) == (
+        "interpreter:polish",
+        "bsl",
+        "interpreter",
+    )
+    with pytest.raises(InvalidInput, match=r"needs: no interpreter for 'klingon'"):
+        lookup.needs(["interpreter:klingon"], ["polish", "welsh"])
+    with pytest.raises(InvalidInput, match="unknown need 'telepathy'"):
+        lookup.needs(["telepathy"], ["polish"])

@@ -49,6 +49,19 @@ def arrival(
     return Arrival.ON_TIME
 
 
+# A checked-in appointment's ticket, once it has ended, says how the appointment went.
+_AFTER_TICKET = {"done": "attended", "no_show": "no_show", "left": "left"}
+
+
+def status_after_ticket(status: str, ticket_status: str | None) -> str:
+    """An appointment's status as its ticket has moved it on: the ticket completed →
+    "attended"; called and never came to the desk → "no_show"; walked out before being
+    called → "left". Until the ticket ends (or with none) the booking's own status."""
+    if status != "checked_in" or ticket_status is None:
+        return status
+    return _AFTER_TICKET.get(ticket_status, status)
+
+
 def due_appointments_first(
     cands: Sequence[Candidate], desk: DeskView, now: datetime
 ) -> Candidate | None:

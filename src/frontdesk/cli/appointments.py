@@ -38,17 +38,19 @@ def _local(at: datetime, tz: str = "Europe/London") -> str:
 
 
 def cmd_slots(args: argparse.Namespace) -> int:
-    offers = services(args).appointments.slots(
-        args.type, centre=args.centre, specialist=args.specialist, limit=args.limit
-    )
+    ap = services(args).appointments
+    offers = ap.slots(args.type, centre=args.centre, specialist=args.specialist, limit=args.limit)
     payload = {"type": args.type.upper(), "slots": [asdict(o) for o in offers]}
+    by_phone = any(t.code == args.type.strip().upper() and t.by_phone for t in ap.types())
 
     def human() -> None:
         for o in offers:
-            room = f", room {o.room}" if o.room else ""
+            # Each line names its specialist: two free at the same time are told apart.
+            where = "by phone" if by_phone else f"desk {o.desk}"
+            room = f", room {o.room}" if o.room and not by_phone else ""
             print(
                 f"{o.starts_at.isoformat()}  {_local(o.starts_at)}  {o.centre:<12} "
-                f"{o.specialist_name} (desk {o.desk}{room})"
+                f"{o.specialist_name} ({where}{room})"
             )
         if not offers:
             print("no free slots in the bookable period")

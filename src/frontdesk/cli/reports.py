@@ -168,9 +168,10 @@ def cmd_export_events(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from rich.progress import Progress
 
+    from frontdesk.cli.common import open_store
     from frontdesk.clock import VirtualClock
     from frontdesk.services.reports import parse_day
-    from frontdesk.services.simulate import simulate_day
+    from frontdesk.services.simulate import claim_store, simulate_day
     from frontdesk.services.wiring import initialise, open_services
 
     day = parse_day(args.date, "--date") if args.date else None
@@ -190,11 +191,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         # A simulation never touches the real store unless asked to.
         tmp = tempfile.TemporaryDirectory(prefix="frontdesk-sim-")
         url = f"sqlite:///{Path(tmp.name) / 'simulation.db'}"
-    svc = open_services(url, clock)
-    if args.db is None or args.config:
-        initialise(svc, Path(args.config) if args.config else sample.council())
+    svc = open_store(url, lambda u: open_services(u, clock))
     replay = hours = None
     try:
+        # A store given with --db is checked (a live one is refused) and, if new, set up.
+        needs_centres = args.db is None or claim_store(svc, args.db)
+        if needs_centres or args.config:
+            initialise(svc, Path(args.config) if args.config else sample.council())
         if plan is not None:
             from frontdesk.cli.staffing import plan_replay
 

@@ -15,7 +15,7 @@ from frontdesk.desk.messages import DeskContext
 from frontdesk.desk.reference import DeskReference, read_reference
 from frontdesk.desk.screens.choose import ChooseServicesScreen
 from frontdesk.desk.screens.console import ConsoleScreen
-from frontdesk.desk.screens.login import LoggedIn, LoginFailed, LoginScreen
+from frontdesk.desk.screens.login import LoggedIn, LoginScreen
 from frontdesk.errors import FrontdeskError
 from frontdesk.services.staff import StaffMember
 from frontdesk.services.wiring import Services
@@ -76,7 +76,9 @@ class DeskApp(App[int]):
         try:
             ref = read_reference(self.services, self.centre, self.desk)
         except FrontdeskError as exc:
-            self.screen.post_message(LoginFailed(str(exc)))
+            screen = self.screen
+            if isinstance(screen, LoginScreen):
+                self.call_from_thread(screen.failed, str(exc))
             return
         self.post_message(_Ready(staff, ref, chosen))
 

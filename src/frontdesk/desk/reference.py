@@ -52,6 +52,18 @@ def read_reference(services: Services, centre: str, desk: str) -> DeskReference:
     )
 
 
+def newer_reference(
+    services: Services, centre: str, desk: str, seen: object
+) -> tuple[object, DeskReference | None]:
+    """(the catalogue now, the desk's reference read again if the catalogue is no longer
+    `seen`): after another process's `init` (a new desk, changed standards)."""
+    cat = services.queue.catalogue()
+    if seen is None or cat is seen:
+        return cat, None
+    ref = read_reference(services, centre, desk)
+    return services.queue.catalogue(), ref
+
+
 def topic_choices(ref: DeskReference, service: str) -> list[tuple[str, str]]:
     """The ticket's own service's topics first, then every other service's."""
     own = list(ref.topics.get(service, ()))

@@ -12,7 +12,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from textual import events, work
+from textual import events, on, work
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.binding import Binding
@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.theme import Theme
 
 from frontdesk.devices.slip import TicketSlip
-from frontdesk.errors import StoreUnavailable
+from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.kiosk.idle import IdleState, IdleTimer
 from frontdesk.kiosk.reference import KioskReference, read_reference
 from frontdesk.kiosk.screens import (
@@ -33,10 +33,13 @@ from frontdesk.kiosk.screens import (
     TicketScreen,
     WelcomeScreen,
 )
+from frontdesk.kiosk.slips import slip_labels
 from frontdesk.kiosk.state import KioskSettings, PrinterFactory, Visit, no_printer
 from frontdesk.services.kiosk import KioskService, OpeningState
 from frontdesk.services.staff import StaffMember
 from frontdesk.ui.i18n import set_language
+from frontdesk.ui.live import StoreChanged, follow_store
+from frontdesk.ui.themes import high_contrast
 
 if TYPE_CHECKING:
     from frontdesk.kiosk.host import KioskHost, ScreenName
@@ -59,22 +62,7 @@ NORMAL_THEME = Theme(
     panel="#1d3f66",
     dark=True,
 )
-# Pure black and white with yellow focus: WCAG AAA contrast everywhere.
-CONTRAST_THEME = Theme(
-    name="kiosk-contrast",
-    primary="#ffffff",
-    secondary="#ffffff",
-    accent="#ffff00",
-    warning="#ffff00",
-    error="#ffff00",
-    success="#ffffff",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#000000",
-    boost="#333333",
-    dark=True,
-)
+CONTRAST_THEME = high_contrast("kiosk-contrast")
 
 
 class KioskApp(App[None]):
@@ -122,6 +110,7 @@ class KioskApp(App[None]):
         self._ticket_screen: TicketScreen | None = None
         self._keys: deque[str] = deque(maxlen=len(settings.exit_keys))
         self._last_event: events.Event | None = None
+        self._printer_checked = False
         set_language(settings.language)
 
     # -- start-up --------------------------------------------------------------------
@@ -138,6 +127,24 @@ class KioskApp(App[None]):
         if self.settings.tick:
             self.set_interval(1, self.tick)
             self.set_interval(60, self.load_reference)
+        self.run_worker(self._follow, thread=True, exclusive=True, group="live")
+
+    def _follow(self) -> None:
+        follow_store(self, self.services)
+
+    @on(StoreChanged)
+    def _changed(self) -> None:
+        self._check_catalogue()
+
+    @work(thread=True, exclusive=True, group="kiosk-catalogue")
+    def _check_catalogue(self) -> None:
+        """A re-run `init` (changed hours, new services): the reference is read again."""
+        try:
+            changed = self.services.queue.catalogue() is not self.ref.catalogue
+        except FrontdeskError:
+            return
+        if changed and self.ref.catalogue is not None:
+            self.call_from_thread(self.load_reference)
 
     @work(thread=True, exclusive=True, group="kiosk-reference")
     def load_reference(self) -> None:
@@ -151,6 +158,15 @@ class KioskApp(App[None]):
             return
         self.post_message(self.Reference(True, ref, opening))
 
+    @work(thread=True, exclusive=True, group="kiosk-printer")
+    def check_printer(self) -> None:
+        """Once the store answers: how the printer is now, so that an alert left from an
+        earlier start (no printer, out of paper) clears when this one works."""
+        printer = self.printer_factory(slip_labels())
+        self.kiosk_service.check_printer(
+            printer, self.settings.printer_id, self.settings.printer_timeout
+        )
+
     def on_kiosk_app_reference(self, message: Reference) -> None:
         root = self.screen_stack[1] if len(self.screen_stack) > 1 else None
         if not message.ok:
@@ -160,6 +176,9 @@ class KioskApp(App[None]):
             return
         if message.ref is not None:
             self.ref = message.ref
+        if not self._printer_checked and self.printer_factory is not no_printer:
+            self._printer_checked = True
+            self.check_printer()
         self.opening = message.opening
         if self.settings.greeter:
             if isinstance(root, StartingScreen):

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from frontdesk.kiosk import words
+from frontdesk.services import lookup
 from frontdesk.services.appointments import AppointmentTypeInfo
 from frontdesk.ui.i18n import _
 
@@ -69,6 +70,10 @@ class KioskReference:
 
     def priority_name(self, code: str) -> str:
         return dict(self.priorities()).get(code, code)
+
+    def interpreter_languages(self) -> tuple[str, ...]:
+        """The languages the centres file offers interpreters in (lower-case English)."""
+        return lookup.interpreter_languages(self.catalogue) if self.catalogue else ()
 
     def appointment_types(self) -> list[AppointmentTypeInfo]:
         return list(self.types)

@@ -123,6 +123,10 @@ class _Printer(Protocol):
     def print_slip(self, slip: TicketSlip) -> PrinterStatus: ...
 
 
+class _CheckablePrinter(Protocol):
+    def status(self) -> PrinterStatus: ...
+
+
 @dataclass
 class KioskService:
     """Kiosk helpers over the wired services."""
@@ -228,6 +232,34 @@ class KioskService:
             outcome = PrintOutcome(False, fault.status, str(fault))
         self._record(device_id, outcome)
         return outcome
+
+    def check_printer(
+        self, printer: _CheckablePrinter, device_id: str, timeout: float = 5.0
+    ) -> DeviceStatus | None:
+        """At start-up: ask the printer how it is and record a definite answer, so that an
+        alert left from before (no printer, paper out) clears once it works. A printer that
+        cannot tell (a file, a spooler: status unknown) is recorded by its first slip."""
+        result: list[PrinterStatus] = []
+
+        def ask() -> None:
+            try:
+                result.append(printer.status())
+            except Exception:  # status() never raises by contract; a driver bug is unknown
+                result.append(PrinterStatus.UNKNOWN)
+
+        worker = threading.Thread(target=ask, name="kiosk-printer-check", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if not result or result[0] is PrinterStatus.UNKNOWN:
+            return None
+        status = DeviceStatus.from_printer(result[0])
+        detail = "" if not status.needs_attention else f"found {status.value} at start-up"
+        try:
+            self.services.devices.record(device_id, status, detail)
+        except FrontdeskError:
+            return None  # the store is down: the first slip records the printer instead
+        self._last_status[device_id] = status
+        return status
 
     def _record(self, device_id: str, outcome: PrintOutcome) -> None:
         if outcome.printed:

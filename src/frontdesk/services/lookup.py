@@ -3,9 +3,9 @@ with errors that say what is accepted."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from frontdesk.config import INTERPRETER_LANGUAGES
 from frontdesk.errors import InvalidInput, NotFound
 from frontdesk.queue.measures import AVOIDABLE_CATEGORIES
 from frontdesk.services.results import FEEDBACK_KINDS, NEEDS
@@ -51,24 +51,38 @@ def priority(cat: Catalogue, code: str | None) -> str | None:
     return up
 
 
-_INTERPRETER = re.compile(r"^interpreter(:[A-Za-z][A-Za-z -]{1,30})?$")
+def interpreter_languages(cat: Catalogue) -> tuple[str, ...]:
+    """The languages an interpreter can be asked for (the centres file's
+    `queue.interpreter_languages`)."""
+    text = cat.settings.get("queue.interpreter_languages")
+    if text is None:
+        return INTERPRETER_LANGUAGES  # a store loaded before the setting existed
+    return tuple(lang for lang in text.split(",") if lang)
 
 
-def needs(values: Iterable[str]) -> tuple[str, ...]:
-    """Validate needs: private-room, interpreter[:language], bsl, hearing-loop, step-free."""
+def needs(values: Iterable[str], languages: Iterable[str] = ()) -> tuple[str, ...]:
+    """Validate needs: private-room, interpreter[:language], bsl, hearing-loop, step-free;
+    an interpreter's language must be one of `languages`."""
+    known = tuple(languages)
     out: list[str] = []
     for raw in values:
-        item = raw.strip().lower()
+        item = " ".join(raw.strip().lower().split())
         if not item:
             continue
-        if item in NEEDS or _INTERPRETER.match(item):
-            if item not in out:
-                out.append(item)
-            continue
-        raise InvalidInput(
-            f"unknown need '{raw}' (accepted: {', '.join(NEEDS)}; "
-            "an interpreter's language as interpreter:polish)"
-        )
+        need, _, language = item.partition(":")
+        if need == "interpreter" and language:
+            if language.strip() not in known:
+                raise InvalidInput(
+                    f"needs: no interpreter for '{language.strip()}' (languages: {_known(known)})"
+                )
+            item = f"interpreter:{language.strip()}"
+        elif item not in NEEDS:
+            raise InvalidInput(
+                f"unknown need '{raw}' (accepted: {', '.join(NEEDS)}; "
+                "an interpreter's language as interpreter:polish)"
+            )
+        if item not in out:
+            out.append(item)
     return tuple(out)
 
 

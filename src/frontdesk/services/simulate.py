@@ -25,6 +25,7 @@ from frontdesk.queue.measures import AVOIDABLE_CATEGORIES
 from frontdesk.services.queue import QueueService
 from frontdesk.services.results import Query, StandardReport
 from frontdesk.services.wiring import Services
+from frontdesk.store import migrate, simulation_mark
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -56,6 +57,29 @@ class DayResult:
     visitors: int
     report: StandardReport
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def claim_store(services: Services, where: str) -> bool:
+    """Make ready the store given to `simulate --db`, refusing a live one.
+
+    A store holding visits that were neither simulated nor imported is a centre's real
+    one: a simulated day would be counted in its reports, so it is refused before
+    anything is written. Otherwise the schema is brought up to date (a new file is
+    created) and the store marked as a simulation's. True: it has no centres yet.
+    """
+    if not simulation_mark.is_new(services.engine):
+        with services.uow.read() as s:
+            real = 0 if simulation_mark.is_simulation(s) else simulation_mark.real_visits(s)
+        if real:
+            raise InvalidInput(
+                f"--db {where}: this store holds {real} real visit{'s' if real != 1 else ''}; "
+                "a simulated day would be counted in its reports. Give a new file "
+                "(e.g. --db sqlite:///simulation.db) or leave out --db"
+            )
+    migrate.upgrade(services.engine)
+    with services.uow.write() as s:
+        simulation_mark.mark(s)
+        return not simulation_mark.has_centres(s)
 
 
 def opening_day(hours: dict[str, str], closures: tuple[str, ...], start: date) -> date:

@@ -83,6 +83,15 @@ class StaffService:
             raise InvalidInput(f"unknown role '{role}' (accepted: {', '.join(ROLES)})")
         if not name.strip():
             raise InvalidInput("a member of staff needs a name")
+        if specialist is not None:
+            specialist = specialist.strip().upper()
+            with self.uow.read() as s:
+                known = ss.specialist_exists(s, specialist)
+            if not known:
+                raise InvalidInput(
+                    f"--specialist: no specialist '{specialist}' in the centres file "
+                    "(`frontdesk init` loads them)"
+                )
         digest = _HASHER.hash(check_pin(pin))
         with self.uow.write() as s:
             ss.upsert_staff(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from frontdesk.store.tables import (
@@ -161,3 +163,15 @@ def load_catalogue(session: Session) -> Catalogue:
     }
     settings = {s.key: s.value for s in session.exec(select(Setting))}
     return Catalogue(centres, services, topics, priorities, settings)
+
+
+# Set to a new value by every `frontdesk init`: a process holding the catalogue compares
+# it to see that the centres file was loaded again (changed hours, a new desk).
+VERSION_KEY = "catalogue.version"
+
+
+def stored_version(conn: Any) -> str | None:
+    """The catalogue version in the store (one indexed read, for a cache to compare)."""
+    table = Setting.__table__  # type: ignore[attr-defined]
+    row = conn.execute(sa_select(table.c.value).where(table.c.key == VERSION_KEY)).first()
+    return None if row is None else str(row[0])

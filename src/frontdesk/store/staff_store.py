@@ -10,11 +10,12 @@ from sqlalchemy import Row, case, delete, literal, null, select, update
 from sqlmodel import Session
 
 from frontdesk.store.dialect import is_postgres, upsert
-from frontdesk.store.tables import DeskSession, Staff
+from frontdesk.store.tables import DeskSession, Specialist, Staff
 from frontdesk.store.types import UTCDateTime
 
 ST = Staff.__table__  # type: ignore[attr-defined]
 DS = DeskSession.__table__  # type: ignore[attr-defined]
+SP = Specialist.__table__  # type: ignore[attr-defined]
 
 
 # -- staff ------------------------------------------------------------------------
@@ -22,6 +23,11 @@ DS = DeskSession.__table__  # type: ignore[attr-defined]
 
 def staff(session: Session, code: str) -> Row[Any] | None:
     return session.execute(select(ST).where(ST.c.code == code, ST.c.active)).first()
+
+
+def specialist_exists(session: Session, code: str) -> bool:
+    """Whether the centres file named this specialist (active or not)."""
+    return session.execute(select(SP.c.id).where(SP.c.code == code)).first() is not None
 
 
 def upsert_staff(session: Session, **values: Any) -> None:

@@ -9,7 +9,6 @@ import contextlib
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.theme import Theme
 
 from frontdesk.errors import FrontdeskError
 from frontdesk.queue.numbering import business_day
@@ -20,23 +19,9 @@ from frontdesk.supervisor.screens.centre import CentreScreen
 from frontdesk.supervisor.screens.council import CouncilScreen
 from frontdesk.supervisor.screens.login import LoggedIn, LoginScreen
 from frontdesk.ui.live import StoreChanged, StoreLost, follow_store
+from frontdesk.ui.themes import high_contrast
 
-# Pure black and white with yellow for what needs attention (as the kiosk's).
-CONTRAST_THEME = Theme(
-    name="supervisor-contrast",
-    primary="#ffffff",
-    secondary="#ffffff",
-    accent="#ffff00",
-    warning="#ffff00",
-    error="#ffff00",
-    success="#ffffff",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#000000",
-    boost="#333333",
-    dark=True,
-)
+CONTRAST_THEME = high_contrast("supervisor-contrast")
 NORMAL_THEME = "textual-dark"
 
 

@@ -26,6 +26,7 @@ APPOINTMENT_STATUS = {
     "checked_in": N_("checked in"),
     "attended": N_("attended"),
     "no_show": N_("did not come"),
+    "left": N_("left before being seen"),
     "cancelled": N_("cancelled"),
 }
 

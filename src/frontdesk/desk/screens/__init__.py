@@ -6,7 +6,7 @@ from frontdesk.desk.screens.choose import ChooseServicesScreen
 from frontdesk.desk.screens.confirm import ConfirmScreen
 from frontdesk.desk.screens.console import ConsoleScreen
 from frontdesk.desk.screens.follow_up import FollowUpScreen
-from frontdesk.desk.screens.login import LoggedIn, LoginFailed, LoginScreen
+from frontdesk.desk.screens.login import LoggedIn, LoginScreen
 from frontdesk.desk.screens.pause import PauseScreen
 from frontdesk.desk.screens.pick_ticket import PickTicketScreen
 from frontdesk.desk.screens.transfer import TransferChoice, TransferScreen
@@ -18,7 +18,6 @@ __all__ = [
     "ConsoleScreen",
     "FollowUpScreen",
     "LoggedIn",
-    "LoginFailed",
     "LoginScreen",
     "PauseScreen",
     "PickTicketScreen",

@@ -87,9 +87,13 @@ class AppointmentsScreen(ModalScreen[str | None]):
         found = [b for b in self.bookings if b.reference == event.row_key.value]
         if found and found[0].ticket and found[0].status == "checked_in":
             self.dismiss(found[0].ticket)
-        elif found:
+        elif found and found[0].status == "booked":
             self.query_one("#note", Label).update(
                 f"{found[0].reference} has not checked in: nothing to call yet."
+            )
+        elif found:
+            self.query_one("#note", Label).update(
+                f"{found[0].reference}: {appointment_status(found[0].status)}, nothing to call."
             )
 
     def action_office(self, in_office: bool) -> None:

@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Static
@@ -25,14 +24,17 @@ from frontdesk.desk.messages import (
     ActionDone,
     ActionFailed,
     DeskContext,
-    DraftSaved,
-    Moved,
     QueueRead,
     Resumed,
 )
-from frontdesk.desk.moved import moved_text
 from frontdesk.desk.queue_view import DeskQueueView
-from frontdesk.desk.reference import DeskReference, read_queue, topic_choices
+from frontdesk.desk.reference import (
+    DeskReference,
+    newer_reference,
+    read_queue,
+    topic_choices,
+)
+from frontdesk.desk.screens.console_drafts import DraftKeeping
 from frontdesk.desk.widgets.customer_card import CustomerCard
 from frontdesk.desk.widgets.footer import DeskFooter
 from frontdesk.desk.widgets.outcome_form import OutcomeForm
@@ -44,7 +46,6 @@ from frontdesk.services.wiring import Services
 from frontdesk.ui.live import StoreChanged, StoreLost, follow_store
 
 HEARTBEAT_SECONDS = 30.0
-DRAFT_DELAY = 0.3
 # At most one queue re-read per this many seconds, whatever the rate of changes: with
 # eight desks on one store every write anywhere would otherwise make every console read
 # and redraw. The first change after a quiet spell is read at once, a burst ends with
@@ -55,7 +56,7 @@ QUEUE_READ_GAP = 0.4
 WORKING_DELAY = 0.3
 
 
-class ConsoleBase(Screen[None]):
+class ConsoleBase(DraftKeeping):
     # Textual repaints the whole screen whenever the focus moves; the widgets that gain
     # and lose focus restyle and repaint themselves anyway. The console moves the focus
     # on every arrival and completion, and a whole-screen repaint is a frame's worth of
@@ -72,8 +73,6 @@ class ConsoleBase(Screen[None]):
         self.view: DeskQueueView | None = None
         self.busy = False
         self.retry_seconds = 3.0
-        self._draft_timer: Timer | None = None
-        self._pending_draft: dict[str, Any] | None = None
         # The live queue: a re-read is wanted / in flight / held back until a gap passes
         # or the adviser's action is on screen; a view read while an action was pending.
         self._queue_stale = False
@@ -90,6 +89,7 @@ class ConsoleBase(Screen[None]):
         # The topic each waiting ticket chose at the kiosk, kept from the live queue so
         # the first query of the outcome form starts with it.
         self._chosen_topics: dict[int, str] = {}
+        self._catalogue: object = None  # the catalogue `ref` was read with
 
     # -- layout -------------------------------------------------------------------
 
@@ -195,7 +195,6 @@ class ConsoleBase(Screen[None]):
         return None
 
     # The ticket whose outcome form is built (the form survives a recall or a resume).
-    _form_for: int | None = None
 
     def set_current(self, ticket: TicketAtDesk | None, draft: dict[str, Any] | None = None) -> None:
         """Show the customer the desk holds (or none) and the outcome form to match."""
@@ -251,6 +250,16 @@ class ConsoleBase(Screen[None]):
     def _changed(self) -> None:
         self.refresh_queue()
         self.query_one(SupervisorLine).check()
+        self._follow_reference()
+
+    @work(thread=True, exclusive=True, group="reference")
+    def _follow_reference(self) -> None:
+        with contextlib.suppress(FrontdeskError):
+            self._catalogue, ref = newer_reference(
+                self.services, self.ctx.centre, self.ctx.desk, self._catalogue
+            )
+            if ref is not None:
+                self.app.call_from_thread(setattr, self, "ref", ref)
 
     @on(SupervisorLine.Moved)
     def _moved(self, event: SupervisorLine.Moved) -> None:
@@ -332,32 +341,6 @@ class ConsoleBase(Screen[None]):
         elif held.status != mine.status:
             self._resume(keep_form=True)
 
-    def moved_away(self, ticket: TicketAtDesk) -> None:
-        """The customer is no longer at this desk: keep the typing as a draft, say so."""
-        form = self.query_one(OutcomeForm)
-        kept = self._form_for == ticket.id
-        if kept:
-            if self._draft_timer is not None:
-                self._draft_timer.stop()
-            self._pending_draft = None
-            self._save_draft(ticket.id, form.draft())
-        self.set_current(None)
-        self.say(f"{ticket.ticket} is no longer at this desk…", problem=True)
-        self._ask_whereabouts(ticket, kept)
-
-    @work(thread=True, group="whereabouts")
-    def _ask_whereabouts(self, ticket: TicketAtDesk, kept: bool) -> None:
-        try:
-            now = self.services.queue.whereabouts(self.ctx.centre, ticket.id)
-        except FrontdeskError:
-            now = None
-        self.post_message(Moved(moved_text(ticket.ticket, self.ctx.desk, now, kept)))
-
-    @on(Moved)
-    def _moved_elsewhere(self, event: Moved) -> None:
-        self.say(event.text, problem=True)
-        self.notify(event.text, severity="warning", timeout=10)
-
     def _show_queue(self, view: DeskQueueView) -> None:
         self.view = view
         self.query_one(QueuePanel).view = view
@@ -366,7 +349,7 @@ class ConsoleBase(Screen[None]):
             k: v for k, v in self._chosen_topics.items() if k == held or k in view.details
         } | {d.id: d.topic for d in view.details.values() if d.topic}
 
-    # -- resume, heartbeat, drafts ------------------------------------------------------
+    # -- resume, heartbeat ------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="resume")
     def _resume(self, keep_form: bool = False) -> None:
@@ -388,39 +371,3 @@ class ConsoleBase(Screen[None]):
             return
         if not alive:
             self.post_message(ActionDone("taken_over", None))
-
-    @on(OutcomeForm.Changed)
-    def _form_changed(self, event: OutcomeForm.Changed) -> None:
-        self._pending_draft = event.draft
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self.flush_draft)
-
-    def flush_draft(self) -> None:
-        if self.current is None or self._pending_draft is None:
-            return
-        self._save_draft(self.current.id, self._pending_draft)
-
-    @work(thread=True, exclusive=True, group="draft")
-    def _save_draft(self, ticket_id: int, draft: dict[str, Any]) -> None:
-        try:
-            self.services.desks.save_draft(self.ctx.centre, self.ctx.desk, ticket_id, draft)
-        except FrontdeskError as exc:
-            self.post_message(DraftSaved(draft, False, str(exc)))
-            return
-        self.post_message(DraftSaved(draft, True))
-
-    @work(thread=True, group="drop-draft")
-    def _drop_draft(self, ticket_id: int) -> None:
-        # A stale draft is harmless: it is only read for a ticket this desk holds again.
-        with contextlib.suppress(FrontdeskError):
-            self.services.desks.drop_draft(self.ctx.centre, self.ctx.desk, ticket_id)
-
-    @on(DraftSaved)
-    def _draft_saved(self, event: DraftSaved) -> None:
-        if event.ok:
-            if self._pending_draft is event.draft:
-                self._pending_draft = None
-        else:
-            self.say(f"Form kept here; saving again shortly ({event.reason})", problem=True)
-            self._draft_timer = self.set_timer(self.retry_seconds, self.flush_draft)

@@ -1,18 +1,14 @@
-"""Log in at a desk with a staff code and PIN."""
+"""Log in at a desk with a staff code and PIN: the desk opens for that adviser."""
 
 from __future__ import annotations
 
-from textual import on, work
-from textual.app import ComposeResult
-from textual.containers import Center, Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label
 
-from frontdesk.errors import FrontdeskError, StoreUnavailable
+from frontdesk.errors import FrontdeskError
 from frontdesk.services.desks import STALE_AFTER, DeskOpened, DeskTaken
 from frontdesk.services.staff import StaffMember
 from frontdesk.services.wiring import Services
+from frontdesk.ui.login import StaffLoginScreen
 
 
 class LoggedIn(Message):
@@ -22,14 +18,7 @@ class LoggedIn(Message):
         self.opened = opened
 
 
-class LoginFailed(Message):
-    def __init__(self, reason: str, taken: bool = False) -> None:
-        super().__init__()
-        self.reason = reason
-        self.taken = taken
-
-
-class LoginScreen(Screen[None]):
+class LoginScreen(StaffLoginScreen):
     """Code and PIN; refusals (wrong PIN, lock-out, desk taken) are shown in plain words."""
 
     def __init__(self, services: Services, centre: str, desk: str, console: str) -> None:
@@ -39,59 +28,16 @@ class LoginScreen(Screen[None]):
         self.desk = desk
         self.console = console
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Center(), Vertical(id="login"):
-            yield Label(f"Desk {self.desk} — log in", classes="question")
-            yield Input(placeholder="Staff code", id="code", max_length=16)
-            yield Input(placeholder="PIN", id="pin", password=True, max_length=8)
-            yield Label("", id="problem", classes="problem")
-        yield Footer()
+    def heading(self) -> str:
+        return f"Desk {self.desk} — log in"
 
-    def on_mount(self) -> None:
-        self.query_one("#code", Input).focus()
+    def check(self, code: str, pin: str) -> Message:
+        staff = self.services.staff.login(code, pin, where=f"{self.centre}/{self.desk}")
+        opened = self.services.desks.open(self.centre, self.desk, staff, self.console)
+        return LoggedIn(staff, opened)
 
-    @on(Input.Submitted, "#code")
-    def _next(self) -> None:
-        self.query_one("#pin", Input).focus()
-
-    @on(Input.Submitted, "#pin")
-    def _submit(self) -> None:
-        code = self.query_one("#code", Input).value.strip()
-        pin = self.query_one("#pin", Input).value
-        if not code or not pin:
-            self._problem("Type your staff code and PIN.")
-            return
-        self._problem("Checking…")
-        self._login(code, pin)
-
-    def _problem(self, text: str) -> None:
-        self.query_one("#problem", Label).update(text)
-
-    @work(thread=True, exclusive=True, group="login")
-    def _login(self, code: str, pin: str) -> None:
-        where = f"{self.centre}/{self.desk}"
-        try:
-            staff = self.services.staff.login(code, pin, where=where)
-            opened = self.services.desks.open(self.centre, self.desk, staff, self.console)
-        except DeskTaken as exc:
-            self.post_message(
-                LoginFailed(
-                    f"{exc}. If that console has crashed, the desk is freed after "
-                    f"{int(STALE_AFTER.total_seconds())} seconds.",
-                    taken=True,
-                )
-            )
-        except StoreUnavailable as exc:
-            self.post_message(LoginFailed(f"Cannot reach the store ({exc}). Try again."))
-        except FrontdeskError as exc:
-            self.post_message(LoginFailed(str(exc)))
-        else:
-            self.post_message(LoggedIn(staff, opened))
-
-    @on(LoginFailed)
-    def _failed(self, event: LoginFailed) -> None:
-        self._problem(event.reason)
-        pin = self.query_one("#pin", Input)
-        pin.value = ""
-        pin.focus()
+    def refusal(self, exc: FrontdeskError) -> str:
+        if isinstance(exc, DeskTaken):
+            seconds = int(STALE_AFTER.total_seconds())
+            return f"{exc}. If that console has crashed, the desk is freed after {seconds} seconds."
+        return str(exc)

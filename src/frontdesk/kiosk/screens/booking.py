@@ -62,8 +62,16 @@ class SlotScreen(KioskScreen):
             yield Static(_("There are no free times to book here at the moment."), classes="lead")
             return
         k = self.kiosk
+        times = [s.starts_at for s in self.slots]
         yield self.choice_grid(
-            (k.ref.format_slot(s.starts_at), i) for i, s in enumerate(self.slots)
+            (
+                # Two specialists free at the same time: said with whom, not twice alike.
+                f"{k.ref.format_slot(s.starts_at)} · {s.specialist_name}"
+                if times.count(s.starts_at) > 1
+                else k.ref.format_slot(s.starts_at),
+                i,
+            )
+            for i, s in enumerate(self.slots)
         )
 
     def on_mount(self) -> None:
@@ -75,7 +83,10 @@ class SlotScreen(KioskScreen):
     def load(self) -> None:
         k = self.kiosk
         try:
-            found = k.services.appointments.slots(self.kind.code, centre=k.settings.centre, limit=6)
+            # A callback is one time to the visitor, whoever rings: one button per time.
+            found = k.services.appointments.slots(
+                self.kind.code, centre=k.settings.centre, limit=6, one_per_time=self.kind.by_phone
+            )
         except FrontdeskError:
             self.post_message(self.Loaded(None))
             return
@@ -95,11 +106,18 @@ class ContactScreen(KioskScreen):
     """Contact details are optional (a callback needs a phone number)."""
 
     class Done(Message):
-        def __init__(self, booking: Booking | None, problem: str = "", taken: bool = False):
+        def __init__(
+            self,
+            booking: Booking | None,
+            problem: str = "",
+            taken: bool = False,
+            field: str | None = None,
+        ):
             super().__init__()
             self.booking = booking
             self.problem = problem
             self.taken = taken
+            self.field = field  # "phone" or "email": the one to correct
 
     def __init__(self, kind: AppointmentTypeInfo, slot: SlotOffer) -> None:
         super().__init__()
@@ -140,7 +158,7 @@ class ContactScreen(KioskScreen):
 
     @work(thread=True, exclusive=True, group="kiosk-book")
     def book(self, phone: str | None, email: str | None) -> None:
-        from frontdesk.services.appointments import SlotTaken
+        from frontdesk.services.appointments import ContactRefused, SlotTaken
 
         k = self.kiosk
         try:
@@ -148,7 +166,8 @@ class ContactScreen(KioskScreen):
                 self.kind.code,
                 k.settings.centre,
                 self.slot.starts_at,
-                specialist=self.slot.specialist,
+                # A callback merged from several specialists' times: whoever is free then.
+                specialist=None if self.kind.by_phone else self.slot.specialist,
                 phone=phone,
                 email=email,
                 channel="greeter" if k.settings.greeter else "kiosk",
@@ -158,6 +177,9 @@ class ContactScreen(KioskScreen):
             return
         except StoreUnavailable:
             self.post_message(self.Done(None, "unavailable"))
+            return
+        except ContactRefused as exc:
+            self.post_message(self.Done(None, str(exc), field=exc.field))
             return
         except FrontdeskError as exc:
             self.post_message(self.Done(None, str(exc)))
@@ -184,6 +206,12 @@ class ContactScreen(KioskScreen):
                 )
         elif message.problem == "unavailable":
             self.notice(_("We cannot reach our system just now. Please try again in a moment."))
+        elif message.field == "phone":
+            self.notice(_("Please check the phone number: it should have 10 to 15 digits."))
+            self.query_one("#phone", Input).focus()
+        elif message.field == "email":
+            self.notice(_("Please check the e-mail address, e.g. name@example.org."))
+            self.query_one("#email", Input).focus()
         else:
             self.app.log.warning(message.problem)
             self.notice(_("Please check the phone number and e-mail address."))

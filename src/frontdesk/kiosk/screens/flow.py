@@ -22,6 +22,8 @@ NEED_LABELS: tuple[tuple[str, str], ...] = (
     ("step-free", N_("Step-free access")),
     ("priority", N_("Priority help")),
 )
+# The words for the usual languages; which are offered is the centres file's choice
+# (`queue.interpreter_languages`), and one without words here is shown by its name.
 INTERPRETER_LANGUAGES: tuple[tuple[str, str], ...] = (
     ("polish", N_("Polish")),
     ("romanian", N_("Romanian")),
@@ -31,8 +33,13 @@ INTERPRETER_LANGUAGES: tuple[tuple[str, str], ...] = (
     ("punjabi", N_("Punjabi")),
     ("bengali", N_("Bengali")),
     ("portuguese", N_("Portuguese")),
-    ("other", N_("Another language")),
 )
+OTHER_LANGUAGE = ("other", N_("Another language"))
+
+
+def language_words(code: str) -> str:
+    """An interpreter's language in the visitor's words: "polish" -> "Polski" in Polish."""
+    return _(dict(INTERPRETER_LANGUAGES).get(code, code.capitalize()))
 
 
 class ServicesScreen(KioskScreen):
@@ -93,8 +100,8 @@ class NeedsScreen(KioskScreen):
     def _label(self, code: str, label: str) -> str:
         visit = self.kiosk.visit
         if code == "interpreter" and "interpreter" in visit.needs and visit.interpreter:
-            words = dict(INTERPRETER_LANGUAGES).get(visit.interpreter, visit.interpreter)
-            return f"{_(label)}: {_(words)}"
+            words = language_words(visit.interpreter)
+            return f"{_(label)}: {words}"
         if code == "priority" and visit.priority:
             return f"{_(label)}: {_(self.kiosk.ref.priority_name(visit.priority))}"
         return _(label)
@@ -148,7 +155,8 @@ class InterpreterScreen(KioskScreen):
         return _("Which language should the interpreter speak?")
 
     def body(self) -> ComposeResult:
-        yield self.choice_grid((_(label), code) for code, label in INTERPRETER_LANGUAGES)
+        offered = [(language_words(c), c) for c in self.kiosk.ref.interpreter_languages()]
+        yield self.choice_grid([*offered, (_(OTHER_LANGUAGE[1]), OTHER_LANGUAGE[0])])
 
     def chosen(self, value: Any) -> None:
         visit = self.kiosk.visit

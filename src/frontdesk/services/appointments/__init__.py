@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from frontdesk.appointments.model import AppointmentKind
 from frontdesk.clock import Clock
-from frontdesk.services.appointments.booking import Bookings, SlotTaken
+from frontdesk.services.appointments.booking import Bookings, ContactRefused, SlotTaken
 from frontdesk.services.appointments.catalogue import Reference, ranges_of
 from frontdesk.services.appointments.checkin import CheckInRefused, CheckIns, LateForAppointment
 from frontdesk.services.appointments.context import AppointmentContext
@@ -45,6 +45,7 @@ __all__ = [
     "Booking",
     "CheckInRefused",
     "CheckedIn",
+    "ContactRefused",
     "LateForAppointment",
     "SlotOffer",
     "SlotTaken",

@@ -257,12 +257,21 @@ def _insert(
     )
 
 
+class ContactRefused(InvalidInput):
+    """A phone number or e-mail address that is not one; `field` is "phone" or "email",
+    so a form can say which of its fields to correct."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def _contact(name: str | None, phone: str | None, email: str | None) -> dict[str, str | None]:
     """Contact details are optional and kept minimal: only for reminders."""
     if phone is not None and phone.strip() and not _PHONE.match(phone.strip()):
-        raise InvalidInput(f"phone '{phone}' is not a phone number (10 to 15 digits)")
+        raise ContactRefused(f"phone '{phone}' is not a phone number (10 to 15 digits)", "phone")
     if email is not None and email.strip() and not _EMAIL.match(email.strip()):
-        raise InvalidInput(f"e-mail '{email}' is not an e-mail address")
+        raise ContactRefused(f"e-mail '{email}' is not an e-mail address", "email")
     return {
         "contact_name": (name or "").strip() or None,
         "contact_phone": (phone or "").strip() or None,

@@ -21,13 +21,16 @@ class AppointmentContext:
         self.uow = queue.uow
         self.clock = queue.clock
         self._reference: Reference | None = None
+        self._read_with: object = None  # the catalogue the reference was read with
         # Called after a booking has committed (confirmation messages).
         self.after_booking: list[Callable[[Booking], None]] = []
 
     def reference(self, refresh: bool = False) -> Reference:
         """The reference data, read once; `refresh` after a change of configuration."""
-        if self._reference is None or refresh:
+        # The queue's catalogue read again (another process's `init`): this too.
+        if self._reference is None or refresh or self.queue.catalogue() is not self._read_with:
             self._reference = load_reference(self.queue, refresh)
+            self._read_with = self.queue.catalogue()
         return self._reference
 
     def kind(self, code: str) -> AppointmentKind:

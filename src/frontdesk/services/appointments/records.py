@@ -36,20 +36,18 @@ def find_booking(ctx: AppointmentContext, reference: str, *, by_id: bool = False
             row = aps.booking_by(s, reference=ref) if ref else None
             if row is None:
                 row = aps.booking_by(s, token=reference.strip())
-        label = None
-        if row is not None and row.ticket_id is not None:
-            t = qs.ticket(s, row.ticket_id)
-            label = t.label if t is not None else None
+        t = qs.ticket(s, row.ticket_id) if row is not None and row.ticket_id else None
     if row is None:
         raise NotFound(
             f"no booking found for '{reference.strip()}': check the reference on your "
             "letter or message (6 letters and numbers), or ask at reception"
         )
-    return booking_of(ctx, row, label)
+    return booking_of(ctx, row, t)
 
 
-def booking_of(ctx: AppointmentContext, row: Any, ticket: str | None = None) -> Booking:
-    """A booking row as a result, with codes and names in place of ids."""
+def booking_of(ctx: AppointmentContext, row: Any, ticket: Any = None) -> Booking:
+    """A booking row as a result, with codes and names in place of ids; given its ticket
+    row, its number, and its status as the ticket has moved it on (completed: attended)."""
     ref = ctx.reference()
     kind = ref.kind_by_id.get(row.type_id)
     code = ref.person_by_id.get(row.specialist_id, "?")
@@ -69,10 +67,10 @@ def booking_of(ctx: AppointmentContext, row: Any, ticket: str | None = None) -> 
         room=row.room,
         starts_at=row.starts_at,
         ends_at=row.ends_at,
-        status=row.status,
+        status=rules.status_after_ticket(row.status, ticket.status if ticket else None),
         has_contact=bool(row.contact_phone or row.contact_email),
         checked_in_at=row.checked_in_at,
-        ticket=ticket,
+        ticket=ticket.label if ticket else None,
         flagged=row.flagged,
     )
 

@@ -26,8 +26,12 @@ class SlotSearch(AppointmentArea):
         specialist: str | None = None,
         limit: int = 10,
         not_before: datetime | None = None,
+        one_per_time: bool = False,
     ) -> list[SlotOffer]:
-        """The next `limit` free slots for a type, at one centre or across centres."""
+        """The next `limit` free slots for a type, at one centre or across centres.
+
+        `one_per_time`: one offer per centre and time, the first specialist free then
+        (a phone callback: the caller cares when they are rung, not by whom)."""
         ctx = self.ctx
         kind = ctx.kind(type_code)
         if centre is not None:
@@ -39,8 +43,13 @@ class SlotSearch(AppointmentArea):
         if not 1 <= limit <= 100:
             raise InvalidInput("--limit must be between 1 and 100")
         now = ctx.clock.now()
+        wanted = min(100, limit * 4) if one_per_time else limit
         with ctx.uow.read_core() as s:
-            return free(ctx, s, kind, now, limit, centre, specialist, not_before)
+            offers = free(ctx, s, kind, now, wanted, centre, specialist, not_before)
+        if one_per_time:
+            offers = list({(o.centre, o.starts_at): o for o in reversed(offers)}.values())
+            offers.sort(key=lambda o: (o.starts_at, o.centre))
+        return offers[:limit]
 
 
 def free(

@@ -41,12 +41,8 @@ class SpecialistDays(AppointmentArea):
                 person,
                 ["booked", "checked_in", "no_show"],
             )
-            labels = {}
-            for r in rows:
-                if r.ticket_id is not None:
-                    t = qs.ticket(s, r.ticket_id)
-                    labels[r.id] = t.label if t else None
-        return [booking_of(ctx, r, labels.get(r.id)) for r in rows]
+            tickets = {r.id: qs.ticket(s, r.ticket_id) for r in rows if r.ticket_id}
+        return [booking_of(ctx, r, tickets.get(r.id)) for r in rows]
 
     def set_status(
         self, specialist: str, in_office: bool, reason: str | None = None

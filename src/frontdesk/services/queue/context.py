@@ -6,6 +6,7 @@ ticket an action is about. The actions themselves are in `issuing`, `calling`,
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -29,13 +30,23 @@ from frontdesk.services.queue.tickets import (
 )
 from frontdesk.services.waits import CentreReader
 from frontdesk.store import queue_store as qs
-from frontdesk.store.catalogue import Catalogue, CentreRef, DeskRef, load_catalogue
+from frontdesk.store.catalogue import (
+    VERSION_KEY,
+    Catalogue,
+    CentreRef,
+    DeskRef,
+    load_catalogue,
+    stored_version,
+)
 from frontdesk.store.dialect import Executor
 from frontdesk.store.engine import UnitOfWork
 from frontdesk.store.sql import desk_steps
 from frontdesk.store.types import MAX_ID
 
 _LABEL = re.compile(r"^[A-Z]{1,2}\d{3,}$")
+# How stale a process's catalogue may be after another process's `init` (apps re-read
+# on the change feed, so they show the new hours or desk within about this long).
+VERSION_CHECK_SECONDS = 0.5
 
 
 class QueueContext:
@@ -48,6 +59,7 @@ class QueueContext:
         # Extra routing rules (booked appointments) tried before the base policy.
         self.rules: list[Rule] = list(rules)
         self._catalogue: Catalogue | None = None
+        self._checked_at = 0.0  # time.monotonic() of the last version check
         # Listeners told of each call after it committed (notifications), in the
         # background: they never slow or undo a call.
         self.after_call = Afterwards("after-call")
@@ -55,10 +67,22 @@ class QueueContext:
         self.centre_reader = CentreReader()
 
     def catalogue(self, refresh: bool = False) -> Catalogue:
-        if self._catalogue is None or refresh:
+        """The reference data, cached; read again after another process's `init` (its
+        version is compared at most every VERSION_CHECK_SECONDS)."""
+        if self._catalogue is None or refresh or self._outdated(self._catalogue):
             with self.uow.read() as s:
                 self._catalogue = load_catalogue(s)
+            self._checked_at = time.monotonic()
         return self._catalogue
+
+    def _outdated(self, held: Catalogue) -> bool:
+        now = time.monotonic()
+        if now - self._checked_at < VERSION_CHECK_SECONDS:
+            return False
+        self._checked_at = now
+        with self.uow.read_core() as conn:
+            version = stored_version(conn)
+        return version != held.settings.get(VERSION_KEY)
 
     def centre(self, code: str) -> CentreRef:
         try:

@@ -71,7 +71,7 @@ class Issuing(QueueArea):
         where = self.ctx.centre(centre)
         svc = lookup.service(cat, where, service)
         reason = lookup.priority(cat, priority)
-        wanted = lookup.needs(needs)
+        wanted = lookup.needs(needs, lookup.interpreter_languages(cat))
         topic_id = lookup.topic_id(cat, topic)
         if channel not in CHANNELS:
             raise InvalidInput(f"unknown channel '{channel}' (accepted: {', '.join(CHANNELS)})")

@@ -7,10 +7,12 @@ file is marked inactive rather than deleted, so history keeps its references.
 from __future__ import annotations
 
 import json
+import uuid
 
 from sqlmodel import Session, select
 
 from frontdesk.config import CentresFile
+from frontdesk.store.catalogue import VERSION_KEY
 from frontdesk.store.loaders.appointments import apply_appointments
 from frontdesk.store.tables import (
     Centre,
@@ -58,6 +60,8 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
         session.add(prow)
 
     settings = {
+        # A new version on every load: running apps see their catalogue is out of date.
+        VERSION_KEY: uuid.uuid4().hex,
         "council.name": cfg.council.name,
         "council.website": cfg.council.website or "",
         "queue.priority_run_limit": str(cfg.queue.priority_run_limit),
@@ -65,6 +69,7 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
         "queue.no_show_after_seconds": str(cfg.queue.no_show_after_seconds),
         "queue.repeat_visit_days": str(cfg.queue.repeat_visit_days),
         "queue.fcr_target": str(cfg.queue.fcr_target),
+        "queue.interpreter_languages": ",".join(cfg.queue.interpreter_languages),
     }
     # The board's performance line, per centre (read through the catalogue's settings).
     settings.update({f"board.period.{cc.code}": cc.board_period for cc in cfg.centre})

@@ -1,0 +1,76 @@
+"""A re-run `frontdesk init` reaches every running process: another Services on the same
+store sees a centre's changed hours and a new desk within a second, without a restart."""
+
+from __future__ import annotations
+
+import time
+import tomllib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from frontdesk import sample
+from frontdesk.clock import VirtualClock
+from frontdesk.config import CentresFile, parse_centres
+from frontdesk.services.queue import context as queue_context
+from frontdesk.services.wiring import Services, initialise, open_services
+from tests.conftest import Backend
+
+
+def changed_council() -> CentresFile:
+    """The sample council with the Civic Centre open late on Mondays and a desk 9."""
+    raw: dict[str, Any] = tomllib.loads(sample.council_text())
+    civic = next(c for c in raw["centre"] if c["code"] == "CIVIC")
+    civic["hours"]["mon"] = "08:30-19:00"
+    civic["desk"].append({"name": "9", "services": ["CTAX", "GENQ"]})
+    return parse_centres(raw, source="changed council")
+
+
+def eventually(check: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Poll until `check()` holds (generous: a loaded CI machine)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "not seen in time"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def other(backend: Backend, services: Services, clock: VirtualClock) -> Iterator[Services]:
+    """A second process's services on the same store (say, a running kiosk)."""
+    svc = open_services(backend.url, clock)
+    try:
+        yield svc
+    finally:
+        svc.close()
+
+
+def test_another_process_sees_new_hours_and_a_new_desk_after_init(
+    services: Services, other: Services
+) -> None:
+    before = other.queue.centre("CIVIC")
+    assert before.hours["mon"] == "08:30-17:00" and "9" not in before.desks
+    other.appointments.types("CIVIC")  # its appointment reference is cached too
+    initialise(services, changed_council())
+
+    def seen() -> bool:
+        civic = other.queue.centre("CIVIC")
+        return civic.hours["mon"] == "08:30-19:00" and "9" in civic.desks
+
+    eventually(seen)
+    # The new desk can be used at once from the other process.
+    other.desks.set_status("CIVIC", "9", "open", None)
+    issued = other.queue.issue("CIVIC", "CTAX")
+    called = other.queue.call_next("CIVIC", "9")
+    assert called is not None and called.ticket == issued.ticket
+
+
+def test_a_catalogue_nobody_changed_is_not_read_again(
+    services: Services, other: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queue_context, "VERSION_CHECK_SECONDS", 0.0)  # check on every use
+    first = other.queue.catalogue()
+    services.queue.issue("CIVIC", "CTAX")
+    assert other.queue.catalogue() is first
+    initialise(services, changed_council())
+    assert other.queue.catalogue() is not first
