@@ -70,7 +70,7 @@ def said_wait(low: int | None, high: int | None, _: Translate) -> str:
 
 
 def _centre(ctx: WebContext, c: CentreWaits, share: float | None, _: Translate) -> dict[str, Any]:
-    cat = ctx.services.queue.catalogue()
+    cat = ctx.live.catalogue
     return {
         "centre": c.centre,
         "name": c.name,
@@ -162,7 +162,7 @@ async def centres_page(request: Request) -> HTMLResponse:
     ctx = context(request)
     data = await centres_now(ctx, _)
     title = _("Waiting times at our centres now")
-    zone = next(iter(ctx.services.queue.catalogue().centres.values()), None)
+    zone = next(iter(ctx.live.catalogue.centres.values()), None)
     updated = _("Updated {time}").format(
         time=format_datetime(
             datetime.fromisoformat(data["updated_at"]),

@@ -68,6 +68,7 @@ class LiveCache:
         self._read_at = -1e18  # when the snapshot in hand was read
         self._acted: dict[str, tuple[FollowedTicket, float]] = {}
         self._shares: dict[str, tuple[float, float | None]] = {}
+        self._catalogue: Any = None  # as of the last read (frontdesk.store Catalogue)
         self._changes = 0  # snapshots read because the store changed (or a follower came)
         # The centres' waits: (read at, self._changes then, when read, by centre).
         self._centres: tuple[float, int, datetime, dict[str, CentreWaits]] | None = None
@@ -141,6 +142,9 @@ class LiveCache:
     def _read(self, followed: list[str], force: bool) -> Building | None:
         """In a worker thread: if the store changed since the last read, read it (the
         first step of `live_in_steps`) and hand back the rest of the building."""
+        # The reference data, for the loop's answers: asked here, in the worker thread,
+        # as it may read the store (its version, after another process's `init`).
+        self._catalogue = self.services.queue.catalogue()
         first = self._watcher is None
         if first:
             self._watcher = self.services.watch()
@@ -163,6 +167,14 @@ class LiveCache:
                 state: LiveState = done.value
                 return state
             await asyncio.sleep(0)
+
+    @property
+    def catalogue(self) -> Any:
+        """Centres' and services' names for the pages, never read on the event loop once
+        a snapshot has been read (the catalogue checks the store's version now and then)."""
+        if self._catalogue is None:
+            return self.services.queue.catalogue()
+        return self._catalogue
 
     # -- one ticket --------------------------------------------------------------------
 
