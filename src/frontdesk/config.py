@@ -183,6 +183,9 @@ class QueueConfig(_Strict):
 class CouncilConfig(_Strict):
     name: str = "Council"
     website: str | None = None
+    # `frontdesk` commands that change the store or take personal data out ask for
+    # --staff and that member's PIN (FRONTDESK_PIN or a prompt); see cli/identity.py.
+    require_pin_for_cli: bool = False
 
 
 def _check_days(value: dict[str, str]) -> dict[str, str]:

@@ -64,6 +64,7 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
         VERSION_KEY: uuid.uuid4().hex,
         "council.name": cfg.council.name,
         "council.website": cfg.council.website or "",
+        "council.require_pin_for_cli": "true" if cfg.council.require_pin_for_cli else "false",
         "queue.priority_run_limit": str(cfg.queue.priority_run_limit),
         "queue.no_show_grace_minutes": str(cfg.queue.no_show_grace_minutes),
         "queue.no_show_after_seconds": str(cfg.queue.no_show_after_seconds),
