@@ -142,13 +142,14 @@ class LiveCache:
     def _read(self, followed: list[str], force: bool) -> Building | None:
         """In a worker thread: if the store changed since the last read, read it (the
         first step of `live_in_steps`) and hand back the rest of the building."""
-        # The reference data, for the loop's answers: asked here, in the worker thread,
-        # as it may read the store (its version, after another process's `init`).
-        self._catalogue = self.services.queue.catalogue()
         first = self._watcher is None
         if first:
             self._watcher = self.services.watch()
         changed = self._watcher.wait(0)  # always asked, so a change is never left unseen
+        if changed:  # another process's `init` may have changed the centres file
+            self.services.queue.reload_if_changed()
+        # The reference data for the loop's answers, read here (in the worker thread).
+        self._catalogue = self.services.queue.catalogue()
         if not (first or force or changed or self._state is None):
             return None
         steps: Building = self.services.visitors.live_in_steps(followed)
@@ -170,8 +171,8 @@ class LiveCache:
 
     @property
     def catalogue(self) -> Any:
-        """Centres' and services' names for the pages, never read on the event loop once
-        a snapshot has been read (the catalogue checks the store's version now and then)."""
+        """Centres' and services' names for the pages, as of the last snapshot read (so the
+        event loop never reads the store for them; a re-run `init` shows after a change)."""
         if self._catalogue is None:
             return self.services.queue.catalogue()
         return self._catalogue
