@@ -254,7 +254,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """The living council on a terminal (or `--serve`); the day's report for scripts."""
     from frontdesk.cli.demo import run_demo
 
-    if args.report or (not args.serve and not sys.stdout.isatty()):
+    browser = args.serve or args.in_browser
+    if args.report or (not browser and not sys.stdout.isatty()):
         return cmd_simulate(args)
     return run_demo(args)
 

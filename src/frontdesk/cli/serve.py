@@ -29,7 +29,7 @@ from typing import Any
 
 from frontdesk.cli.apps import APPS
 from frontdesk.cli.common import Commands
-from frontdesk.ui.served import SERVED_ENV
+from frontdesk.ui.served import SERVED_ENV, TEXT_SCALE_URL
 
 QUIT_GRACE_SECONDS = 5.0
 # Open browser sessions (one app process each, ~80 MB) allowed per served app by default:
@@ -87,10 +87,53 @@ _LOCAL_FONT = """<style>
     </style>"""
 
 
+# An app's request for larger text (`frontdesk.ui.served.set_browser_text_scale`) reaches
+# the page as textual-serve's "open_url" message with this address; the page sets the
+# terminal's font size (the size it was opened with × the scale) and fits the terminal to
+# the window again, so the app gets fewer, larger cells. textual.js keeps its terminal to
+# itself: the script catches it as it is built (the first object to set `fitAddon`) and
+# sees the message before textual.js does (its listener is the socket's first).
+_TEXT_SCALE = """<script>
+      (function () {
+        const PREFIX = "__PREFIX__";
+        let textual = null;
+        Object.defineProperty(Object.prototype, "fitAddon", {
+          configurable: true,
+          set(value) {
+            delete Object.prototype.fitAddon;
+            Object.defineProperty(this, "fitAddon", {
+              value: value, writable: true, configurable: true, enumerable: true,
+            });
+            textual = this;
+            window.frontdeskTerminal = this;
+          },
+        });
+        const NativeSocket = window.WebSocket;
+        window.WebSocket = class extends NativeSocket {
+          constructor(...args) {
+            super(...args);
+            this.addEventListener("message", (event) => {
+              if (typeof event.data !== "string" || !event.data.includes(PREFIX)) return;
+              const [kind, data] = JSON.parse(event.data);
+              if (kind !== "open_url" || !String(data.url).startsWith(PREFIX)) return;
+              event.stopImmediatePropagation();  // not a page to open
+              const scale = parseFloat(data.url.slice(PREFIX.length)) || 1;
+              if (textual === null) return;
+              const base = parseFloat(textual.element.dataset.fontSize) || 16;
+              textual.terminal.options.fontSize = Math.round(base * scale);
+              textual.fit();
+            });
+          }
+        };
+      })();
+    </script>""".replace("__PREFIX__", TEXT_SCALE_URL)
+
+
 def local_page(template: str) -> str:
     """textual-serve's page template with every outside stylesheet replaced by its font
-    served from this server."""
-    return _EXTERNAL_STYLESHEET.sub(lambda _m: _LOCAL_FONT, template)
+    served from this server, and the script that enlarges the text when the app asks."""
+    page = _EXTERNAL_STYLESHEET.sub(lambda _m: _LOCAL_FONT, template)
+    return page.replace("<head>", "<head>\n    " + _TEXT_SCALE, 1)
 
 
 def _local_loader(folder: Any) -> Any:
@@ -104,7 +147,10 @@ def _local_loader(folder: Any) -> Any:
     return LocalPageLoader(folder)
 
 
-def _reaping_classes() -> tuple[type, type]:
+def reaping_classes() -> tuple[type, type]:
+    """textual-serve's app service and server, made to reap their app processes (and to
+    load nothing from outside). `ReapingServer.command_for(request)` picks the command a
+    browser tab runs (`frontdesk demo --serve` serves several apps from one server)."""
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
 
@@ -177,6 +223,9 @@ def _reaping_classes() -> tuple[type, type]:
                 return self.busy_page()
             return await super().handle_index(request)
 
+        def command_for(self, request: Any) -> str:
+            return str(self.command)
+
         async def _make_app(self) -> Any:
             import aiohttp_jinja2
 
@@ -209,7 +258,7 @@ def _reaping_classes() -> tuple[type, type]:
             try:
                 await websocket.prepare(request)
                 app_service = ReapingAppService(
-                    self.command,
+                    self.command_for(request),
                     write_bytes=websocket.send_bytes,
                     write_str=websocket.send_str,
                     close=websocket.close,  # type: ignore[arg-type]  # as textual-serve does
@@ -245,7 +294,7 @@ def run(args: argparse.Namespace) -> int:
     if db:
         os.environ["FRONTDESK_DB"] = db
     command = " ".join(shlex.quote(part) for part in app_command(args))
-    _, server_class = _reaping_classes()
+    _, server_class = reaping_classes()
     title = f"frontdesk {args.app} {args.centre or 'all centres'}"
     server = server_class(f"exec {command}", host=args.host, port=args.port, title=title)
     server.max_sessions = args.max_sessions or MAX_SESSIONS.get(args.app, 4)

@@ -9,6 +9,7 @@ from babel.dates import format_date, format_datetime
 
 from frontdesk.queue.predict import said_range
 from frontdesk.services.results import QueueSnapshot
+from frontdesk.ui.grammar import Named, day_named
 from frontdesk.ui.i18n import _, language
 
 BABEL_LOCALES = {"en": "en_GB", "cy": "cy", "pl": "pl", "ro": "ro"}
@@ -22,8 +23,10 @@ def time_of_day(at: datetime, tz: str) -> str:
     return format_datetime(at, "HH:mm", tzinfo=_zone(tz), locale=_locale())
 
 
-def day_name(at: datetime, tz: str) -> str:
-    return format_date(at.astimezone(_zone(tz)).date(), "EEEE d MMMM", locale=_locale())
+def day_name(at: datetime, tz: str) -> Named:
+    """The day with its grammatical forms ("ar {day:soft}": "ar ddydd Mercher 4 Mawrth")."""
+    text = format_date(at.astimezone(_zone(tz)).date(), "EEEE d MMMM", locale=_locale())
+    return day_named(text, language())
 
 
 def slot_time(at: datetime, tz: str) -> str:
