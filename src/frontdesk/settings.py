@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     # Where `frontdesk serve web` is reached from the Internet (https://queue.example.gov.uk):
     # tickets' QR codes then carry `{public_base_url}/t/{token}`, the visitor's page.
     public_base_url: str | None = None
+    # This machine's `frontdesk` commands ask for --staff and the PIN (FRONTDESK_PIN or a
+    # prompt) as if the centres file's `[council] require_pin_for_cli` were true.
+    require_pin_for_cli: bool = False
 
     @field_validator("public_base_url")
     @classmethod

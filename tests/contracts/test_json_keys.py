@@ -158,6 +158,24 @@ def outputs(new_store: Any, frozen_time: Any, tmp_path_factory: pytest.TempPathF
     history = tmp_path_factory.mktemp("json-keys-events") / "events.csv"
     history.write_text(HISTORY, encoding="utf-8")
     out["import events"] = store.json("import", "events", str(history))
+
+    # Staff management (issue 17), each change audited as done by --staff.
+    out["staff add"] = store.json(
+        "staff", "add", "ADM", "--name", "Ann Admin", "--role", "admin", "--pin", "1234"
+    )
+    store.json("staff", "add", "AD1", "--name", "Bo", "--pin", "2345", "--staff", "ADM")
+    out["staff disable"] = store.json("staff", "disable", "AD1", "--staff", "ADM")
+    out["staff enable"] = store.json("staff", "enable", "AD1", "--staff", "ADM")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("FRONTDESK_NEW_PIN", "5678")
+        out["staff reset-pin"] = store.json("staff", "reset-pin", "AD1", "--staff", "ADM")
+    out["staff remove"] = store.json("staff", "remove", "AD1", "--staff", "ADM")
+    out["staff list"] = store.json("staff", "list")
+    out["purge contacts"] = store.json("purge", "contacts")
+    out["audit"] = store.json("audit", "--from", "2026-03-01", "--to", "2026-12-31")
+    copy = tmp_path_factory.mktemp("json-keys-backup") / "frontdesk.db"
+    out["backup"] = store.json("backup", str(copy))
+    out["restore"] = store.json("restore", str(copy), "--force")
     return out
 
 
@@ -187,6 +205,15 @@ def test_the_scripted_values_are_the_ones_the_shapes_describe(outputs: dict[str,
     assert outputs["checkin"]["booking"]["status"] == "checked_in"
     assert outputs["checkin"]["arrival"] == "on_time"
     assert outputs["import events"]["visits"] == 1
+    assert [m["status"] for m in outputs["staff list"]["staff"]] == ["removed", "active"]
+    assert [e["action"] for e in outputs["audit"]["entries"]][-6:] == [
+        "staff.disable",
+        "staff.enable",
+        "staff.reset-pin",
+        "staff.remove",
+        "staff.list",
+        "purge.contacts",
+    ]
 
 
 # -- the comparison itself --------------------------------------------------------------

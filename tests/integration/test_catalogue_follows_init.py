@@ -13,7 +13,6 @@ import pytest
 from frontdesk import sample
 from frontdesk.clock import VirtualClock
 from frontdesk.config import CentresFile, parse_centres
-from frontdesk.services.queue import context as queue_context
 from frontdesk.services.wiring import Services, initialise, open_services
 from tests.conftest import Backend
 
@@ -51,13 +50,16 @@ def test_another_process_sees_new_hours_and_a_new_desk_after_init(
     before = other.queue.centre("CIVIC")
     assert before.hours["mon"] == "08:30-17:00" and "9" not in before.desks
     other.appointments.types("CIVIC")  # its appointment reference is cached too
-    initialise(services, changed_council())
-
-    def seen() -> bool:
-        civic = other.queue.centre("CIVIC")
-        return civic.hours["mon"] == "08:30-19:00" and "9" in civic.desks
-
-    eventually(seen)
+    watcher = other.watch()  # what a live app's change feed runs on
+    try:
+        initialise(services, changed_council())
+        eventually(lambda: watcher.wait(1.0))
+    finally:
+        watcher.close()
+    # Told by the change feed, it reads the catalogue again (as `follow_store` does).
+    assert other.queue.reload_if_changed() is True
+    civic = other.queue.centre("CIVIC")
+    assert civic.hours["mon"] == "08:30-19:00" and "9" in civic.desks
     # The new desk can be used at once from the other process.
     other.desks.set_status("CIVIC", "9", "open", None)
     issued = other.queue.issue("CIVIC", "CTAX")
@@ -65,12 +67,23 @@ def test_another_process_sees_new_hours_and_a_new_desk_after_init(
     assert called is not None and called.ticket == issued.ticket
 
 
-def test_a_catalogue_nobody_changed_is_not_read_again(
-    services: Services, other: Services, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(queue_context, "VERSION_CHECK_SECONDS", 0.0)  # check on every use
+def test_a_catalogue_nobody_changed_is_not_read_again(services: Services, other: Services) -> None:
     first = other.queue.catalogue()
-    services.queue.issue("CIVIC", "CTAX")
+    services.queue.issue("CIVIC", "CTAX")  # the store moved, the centres file did not
+    assert other.queue.reload_if_changed() is False
     assert other.queue.catalogue() is first
     initialise(services, changed_council())
+    assert other.queue.reload_if_changed() is True
     assert other.queue.catalogue() is not first
+    assert other.queue.reload_if_changed() is False
+
+
+def test_the_appointment_reference_follows_the_catalogue(
+    services: Services, other: Services
+) -> None:
+    assert other.appointments.kind("CALLBACK").duration_minutes == 15
+    raw: dict[str, Any] = tomllib.loads(sample.council_text())
+    next(t for t in raw["appointment_type"] if t["code"] == "CALLBACK")["duration_minutes"] = 20
+    initialise(services, parse_centres(raw, source="longer callbacks"))
+    assert other.queue.reload_if_changed() is True
+    assert other.appointments.kind("CALLBACK").duration_minutes == 20

@@ -64,9 +64,12 @@ def kiosk_app(
 
 
 async def wait_for(
-    pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 5.0, step: float = 0.05
+    pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 20.0, step: float = 0.05
 ) -> None:
-    """Let the app run until `check()` holds (workers finish in their own threads)."""
+    """Let the app run until `check()` holds (workers finish in their own threads).
+
+    The timeout is generous: a loaded two-core CI machine is slow, and it only counts
+    when something is really wrong."""
     waited = 0.0
     while not check():
         if waited >= timeout:
@@ -76,7 +79,7 @@ async def wait_for(
     await pilot.pause()
 
 
-async def wait_for_screen(pilot: Pilot[Any], kind: type[Screen[Any]], timeout: float = 5.0) -> Any:
+async def wait_for_screen(pilot: Pilot[Any], kind: type[Screen[Any]], timeout: float = 20.0) -> Any:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, kind), timeout)
     await asyncio.sleep(0)
     await pilot.pause()

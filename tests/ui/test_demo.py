@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from frontdesk import sample
 from frontdesk.board.widgets.calls import LatestCall
 from frontdesk.clock import VirtualClock
 from frontdesk.demo.apps import DemoBoard, DemoKiosk, DemoLine, DemoSupervisor
+from frontdesk.errors import StoreUnavailable
 from frontdesk.kiosk.state import KioskSettings
 from frontdesk.services.demo import DemoWorld, add_demo_staff, demo_day
 from frontdesk.services.wiring import Services, initialise, open_services
@@ -45,6 +47,28 @@ def test_an_hour_of_the_demo_issues_and_calls_tickets(world: DemoWorld) -> None:
     assert world.counts["issued"] > 10
     assert world.called and world.counts["called"] == len(world.called)
     assert world.cast.human_desk not in world.cast.simulated_desks
+
+
+def test_a_busy_store_delays_a_step_but_never_loses_it(
+    world: DemoWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue = world.services.queue
+    real_start = queue.start
+    refused: list[str] = []
+    started_after: list[str] = []
+
+    def busy_once(centre: str, desk: str, **kw: Any) -> Any:
+        if not refused:
+            refused.append(desk)
+            raise StoreUnavailable("the store is busy (locked by another process)")
+        if desk == refused[0]:
+            started_after.append(desk)
+        return real_start(centre, desk, **kw)
+
+    monkeypatch.setattr(queue, "start", busy_once)
+    world.advance_to(world.cast.opens + timedelta(hours=3))
+    # The desk refused once started its visitor a moment later and went on serving.
+    assert refused and len(started_after) >= 2
 
 
 async def test_the_dashboard_shows_the_simulated_hour(world: DemoWorld) -> None:

@@ -173,6 +173,8 @@ async def test_reports_are_shown_and_exported(council: Services) -> None:
     assert name == "frontdesk-standard-2026-03-02-2026-03-02.csv"
     lines = body.splitlines()
     assert lines[0].startswith("centre,service,seen,seen_within_threshold,")
+    # The visitors' ratings from their phones stand beside the standard (issue 16).
+    assert lines[0].endswith(",met,visits_rated,average_rating,satisfied_share")
     civic = next(line.split(",") for line in lines if line.startswith("CIVIC,,"))
     assert civic[2] == "3"  # seen
     assert lines[-1].startswith("ALL,")

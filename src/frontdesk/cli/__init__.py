@@ -18,12 +18,15 @@ from frontdesk.cli import (
     admin,
     appointments,
     apps,
+    audit,
+    backup,
     estimates,
     queue,
     report_commands,
     reports,
     safety,
     serve,
+    staff,
     staffing,
     web,
 )
@@ -61,7 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     appointments.register(commands)
     apps.register(commands)
     serve.register(commands)
+    staff.register(commands)
     admin.register(commands)
+    audit.register(commands)
+    backup.register(commands)
     reports.register(commands)
     staffing.register(commands)
     web.register(commands)

@@ -1,15 +1,18 @@
-"""`frontdesk` subcommands for running a site: init, staff, notifications,
-housekeeping and purging personal data."""
+"""`frontdesk` subcommands for running a site: init, notifications, housekeeping and
+purging personal data (staff are `frontdesk.cli.staff`)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from frontdesk.cli.common import Commands, emit, hours_ahead, services
+from frontdesk.cli.identity import record
 from frontdesk.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from frontdesk.services.retention import PurgeReport
 
 # -- administration ---------------------------------------------------------------------
 
@@ -21,6 +24,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise InvalidInput("--config is empty: give the centres file (TOML), or leave it out")
     svc = services(args)
     counts = initialise(svc, Path(args.config) if args.config else None)
+    record(args, svc, "init", f"centres file {args.config}" if args.config else "migrated")
     emit(
         args,
         {"migrated": True, **counts},
@@ -33,27 +37,6 @@ def cmd_init(args: argparse.Namespace) -> int:
                 else ""
             )
         ),
-    )
-    return 0
-
-
-def cmd_staff_add(args: argparse.Namespace) -> int:
-    pin = args.pin
-    if pin is None:
-        # Keep PINs out of shell history: read them from the terminal or standard input.
-        if sys.stdin.isatty():
-            import getpass
-
-            pin = getpass.getpass("PIN (4-8 digits): ")
-        else:
-            pin = sys.stdin.readline().strip()
-    member = services(args).staff.add(
-        args.code, args.name, args.role, pin, specialist=args.specialist, by=args.staff
-    )
-    emit(
-        args,
-        {"code": member.code, "name": member.name, "role": member.role},
-        lambda: print(f"{member.code} ({member.name}) can log in as {member.role}"),
     )
     return 0
 
@@ -118,12 +101,16 @@ def cmd_housekeeping(args: argparse.Namespace) -> int:
     """The background chores of a running site, once or every --loop seconds."""
     import time
 
+    from frontdesk.services.retention import purge_personal_data
+
     svc = services(args)
     while True:
         missed = svc.appointments.sweep()
         reminders = svc.notifications.remind()
         report = svc.notifications.deliver()
-        purged = svc.notifications.purge() + svc.appointments.purge_contacts()
+        purge = purge_personal_data(svc)
+        if purge.total:
+            record(args, svc, "purge.contacts", _purged(purge))
         folded = svc.reports.catch_up()  # the rollups, so reports start from current rows
         payload = {
             "no_shows_marked": missed,
@@ -131,7 +118,9 @@ def cmd_housekeeping(args: argparse.Namespace) -> int:
             "sent": len(report.sent),
             "retrying": len(report.retrying),
             "dead": len(report.dead),
-            "contacts_purged": purged,
+            "contacts_purged": purge.bookings + purge.ticket_contacts,
+            "outbox_purged": purge.outbox,
+            "free_text_scrubbed": purge.free_text,
             "events_folded": folded,
         }
         _emit_counts(args, payload)
@@ -148,12 +137,31 @@ def _emit_counts(args: argparse.Namespace, payload: dict[str, int]) -> None:
     )
 
 
+def _purged(p: PurgeReport) -> str:
+    return (
+        f"cleared contact details of {p.bookings} bookings, deleted {p.ticket_contacts} "
+        f"ticket contacts, cleared {p.outbox} outbox messages, removed phone numbers and "
+        f"e-mail addresses from {p.free_text} notes and comments "
+        f"(older than {p.retention_days} days)"
+    )
+
+
 def cmd_purge_contacts(args: argparse.Namespace) -> int:
+    from frontdesk.services.retention import purge_personal_data
+
     svc = services(args)
-    svc.notifications.purge()
-    cleared = svc.appointments.purge_contacts()
+    purge = purge_personal_data(svc)
+    record(args, svc, "purge.contacts", _purged(purge))
     emit(
-        args, {"cleared": cleared}, lambda: print(f"cleared contact details of {cleared} bookings")
+        args,
+        {
+            "cleared": purge.bookings,
+            "ticket_contacts": purge.ticket_contacts,
+            "outbox": purge.outbox,
+            "free_text": purge.free_text,
+            "retention_days": purge.retention_days,
+        },
+        lambda: print(_purged(purge)),
     )
     return 0
 
@@ -164,15 +172,7 @@ def register_init(commands: Commands) -> None:
 
 
 def register(commands: Commands) -> None:
-    """Add staff, notify, housekeeping and purge to the `frontdesk` parser."""
-    staff = commands.group("staff", "staff who log in at desks and dashboards")
-    p = staff.add("add", cmd_staff_add, "add or update a member of staff and their PIN")
-    p.add_argument("code", help="staff code used to log in")
-    p.add_argument("--name", required=True)
-    p.add_argument("--role", default="adviser", help="adviser, specialist, supervisor or admin")
-    p.add_argument("--specialist", help="their specialist code, for specialists")
-    p.add_argument("--pin", help="4-8 digits (default: read from the terminal or stdin)")
-
+    """Add notify, housekeeping and purge to the `frontdesk` parser."""
     notify = commands.group("notify", "send queued e-mail and SMS messages")
     p = notify.add("deliver", cmd_notify, "send what is due from the outbox (SMTP/SMS settings)")
     p.add_argument("--loop", type=float, help="keep delivering every N seconds")
@@ -189,4 +189,9 @@ def register(commands: Commands) -> None:
     p.add_argument("--loop", type=float, help="keep going every N seconds (a site's daemon)")
 
     purge = commands.group("purge", "forget personal data past its retention period")
-    purge.add("contacts", cmd_purge_contacts, "clear booking contact details past retention")
+    purge.add(
+        "contacts",
+        cmd_purge_contacts,
+        "clear contact details, outbox recipients, and phone numbers and e-mail addresses "
+        "in notes and comments, past the retention period",
+    )

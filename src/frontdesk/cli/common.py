@@ -57,7 +57,10 @@ def services(args: argparse.Namespace) -> Services:
     from frontdesk.services.wiring import open_services
 
     if getattr(args, "_opened", None) is None:
+        from frontdesk.cli import identity
+
         args._opened = open_store(args.db, open_services)
+        identity.confirm(args, args._opened)  # --staff and the PIN, before anything is done
     opened: Services = args._opened
     return opened
 

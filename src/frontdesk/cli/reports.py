@@ -13,6 +13,7 @@ from typing import Any
 from frontdesk import sample
 from frontdesk.cli.common import Commands, console, emit, minutes, services
 from frontdesk.cli.demo import demo_options
+from frontdesk.cli.identity import record
 from frontdesk.errors import FrontdeskError
 
 # The sample council the demo runs on: package data, so the demo works from a wheel.
@@ -86,6 +87,14 @@ def _print_report(report: Any) -> None:
         _pct(fig.avoidable_contact_share),
         f"{fig.queries_completed} queries",
     )
+    rated = report.satisfaction
+    table.add_row(
+        "visitors satisfied (rated 4 or 5 of 5)",
+        _pct(rated["satisfied_share"]),
+        f"{rated['visits_rated']} visits rated",
+    )
+    average = rated["average_rating"]
+    table.add_row("average rating", "—" if average is None else f"{average:.1f} of 5", "")
     console().print(table)
     per = Table(title="by service")
     for col in ("service", "standard", "seen", "within", "average wait", "FCR"):
@@ -120,6 +129,12 @@ def cmd_import_events(args: argparse.Namespace) -> int:
         # (an import's events are folded like any others; its old days are refolded).
         for centre, first, last in summary.days:
             services(args).reports.rebuild(centre, first, last)
+        record(
+            args,
+            services(args),
+            "import.events",
+            f"{summary.visits} visits ({summary.events} events) from {args.file}",
+        )
 
     def human() -> None:
         period = f"{summary.date_from} to {summary.date_to}" if summary.visits else "no dates"
@@ -150,7 +165,11 @@ def cmd_export_events(args: argparse.Namespace) -> int:
             rows = export_events(q, fh, centres, day_from, day_to)
         print(f"wrote {rows} events to {args.output}", file=sys.stderr)
     else:
-        export_events(q, sys.stdout, centres, day_from, day_to)
+        rows = export_events(q, sys.stdout, centres, day_from, day_to)
+    where = f"{','.join(centres) if centres else 'all centres'} {day_from or '…'}–{day_to or '…'}"
+    record(
+        args, services(args), "export.events", f"{rows} events ({where}) to {args.output or '-'}"
+    )
     return 0
 
 
@@ -243,7 +262,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """The living council on a terminal (or `--serve`); the day's report for scripts."""
     from frontdesk.cli.demo import run_demo
 
-    if args.report or (not args.serve and not sys.stdout.isatty()):
+    browser = args.serve or args.in_browser
+    if args.report or (not browser and not sys.stdout.isatty()):
         return cmd_simulate(args)
     return run_demo(args)
 

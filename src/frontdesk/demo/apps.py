@@ -2,7 +2,9 @@
 them and an automatic log-in as the demo's staff. Outside the demo nothing changes (the
 kiosk's lockdown is the kiosk's own; only these subclasses add a way out).
 
-Each app exits with the name of the app to open next; the launcher runs that one.
+On a terminal each app exits with the name of the app to open next and the launcher runs
+that one; served to a browser (`frontdesk demo --serve`) each app instead sends its tab to
+the next app's page, where the server starts that app in a process of its own.
 """
 
 from __future__ import annotations
@@ -29,10 +31,33 @@ from frontdesk.supervisor.screens.login import LoggedIn as SupervisorLoggedIn
 
 APPS = ("dashboard", "kiosk", "desk", "board")
 LEAVE = "leave"
-HELP = (
-    "DEMO  ctrl+o dashboard · ctrl+k kiosk · ctrl+d desk · ctrl+b board · ctrl+x leave  —  "
-    "take a ticket at the kiosk and watch a desk call it"
+# Each app's page when the demo is served to a browser; leaving goes to the front page.
+PAGES = {"dashboard": "/dashboard", "kiosk": "/kiosk", "desk": "/desk", "board": "/board"}
+HINT = "take a ticket at the kiosk and watch a desk call it"
+
+
+# (key, what the line calls it, the app it opens)
+KEYS = (
+    ("ctrl+o", "dashboard", "dashboard"),
+    ("ctrl+k", "kiosk", "kiosk"),
+    ("ctrl+d", "desk", "desk"),
+    ("ctrl+b", "board", "board"),
+    ("ctrl+x", "leave", LEAVE),
 )
+
+
+def help_line(served: bool = False) -> str:
+    """The demo's keys (each also a click) and what to try; served, leaving goes back to
+    the front page."""
+    words = [
+        f"[@click=app.demo_open('{name}')]{key} "
+        f"{'front page' if served and name == LEAVE else what}[/]"
+        for key, what, name in KEYS
+    ]
+    return f"DEMO  {' · '.join(words)}  —  {HINT}"
+
+
+HELP = help_line()
 DEMO_BINDINGS = [
     Binding("ctrl+o", "demo_open('dashboard')", "Dashboard", priority=True),
     Binding("ctrl+k", "demo_open('kiosk')", "Kiosk", priority=True),
@@ -61,6 +86,7 @@ class DemoMixin:
     """The demo's keys, and its line kept on whatever screen is showing."""
 
     demo_name = ""
+    demo_served = False
 
     def _demo_start(self) -> None:
         app: Any = self
@@ -71,11 +97,17 @@ class DemoMixin:
         app: Any = self
         screen = app.screen
         if not screen.query(DemoLine):
-            screen.mount(DemoLine(HELP))
+            screen.mount(DemoLine(help_line(self.demo_served)))
 
     def action_demo_open(self, name: str) -> None:
         app: Any = self
-        if name != self.demo_name:
+        if name == self.demo_name:
+            return
+        if self.demo_served:
+            # The browser tab goes to the next app's page; this app ends with the tab's
+            # connection (its server reaps it).
+            app.open_url(PAGES.get(name, "/"), new_tab=False)
+        else:
             app.exit(name)
 
 
@@ -153,12 +185,19 @@ class DemoBoard(DemoMixin, BoardApp):
         self._demo_start()
 
 
-def build(name: str, services: Services, centre: str, desk: str) -> App[Any]:
-    """The demo's app called `name`, on `services`."""
+def build(
+    name: str, services: Services, centre: str, desk: str, *, served: bool = False
+) -> App[Any]:
+    """The demo's app called `name`, on `services` (`served`: in a browser tab)."""
+    app: App[Any]
     if name == "kiosk":
-        return DemoKiosk(services, KioskSettings(centre=centre, name="demo-kiosk"))
-    if name == "desk":
-        return DemoDesk(services, centre, desk, console="demo-console")
-    if name == "board":
-        return DemoBoard(services, centre)
-    return DemoSupervisor(services, centre)
+        app = DemoKiosk(services, KioskSettings(centre=centre, name="demo-kiosk"))
+    elif name == "desk":
+        app = DemoDesk(services, centre, desk, console="demo-console")
+    elif name == "board":
+        app = DemoBoard(services, centre)
+    else:
+        app = DemoSupervisor(services, centre)
+    if served:
+        app.demo_served = True  # type: ignore[attr-defined]
+    return app

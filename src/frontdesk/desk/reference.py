@@ -58,7 +58,7 @@ def newer_reference(
     """(the catalogue now, the desk's reference read again if the catalogue is no longer
     `seen`): after another process's `init` (a new desk, changed standards)."""
     cat = services.queue.catalogue()
-    if seen is None or cat is seen:
+    if cat is seen:
         return cat, None
     ref = read_reference(services, centre, desk)
     return services.queue.catalogue(), ref

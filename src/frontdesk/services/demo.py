@@ -11,6 +11,7 @@ the kiosk is called like any other. One desk is left to the newcomer.
 from __future__ import annotations
 
 import heapq
+import json
 import math
 import random
 import threading
@@ -21,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk.clock import VirtualClock
 from frontdesk.config import parse_hours
-from frontdesk.errors import FrontdeskError
+from frontdesk.errors import FrontdeskError, StoreUnavailable
 from frontdesk.planning.forecast import HOURLY_PROFILE
 from frontdesk.services.simulate import DAYS, Behaviour, finish_visit, opening_day, span_weight
 from frontdesk.services.wiring import Services
@@ -29,8 +30,14 @@ from frontdesk.services.wiring import Services
 # The demo's staff, with PINs the README prints (a demo store is thrown away on exit).
 DEMO_SUPERVISOR = ("DEMO-SUP", "Sam Supervisor", "supervisor", "2468")
 DEMO_ADVISER = ("DEMO-ADV", "Alex Adviser", "adviser", "1357")
-# Free desks look for a new ticket at least this often (simulated time).
+# The world is played in steps of at most this much simulated time.
 STEP = timedelta(seconds=20)
+# Free desks look for a ticket on every step while the world's own visitors wait or after
+# anything happened; otherwise (nothing of theirs waiting) at least this often, for the
+# tickets others take (the newcomer's kiosk): each look is a write to the store.
+LOOK = timedelta(minutes=1)
+# An event the store was too busy to take is played again this much later.
+RETRY = timedelta(seconds=5)
 
 
 class DemoClock:
@@ -46,6 +53,22 @@ class DemoClock:
     def now(self) -> datetime:
         elapsed = (real_time.monotonic() - self._origin) * self.speed
         return self.start + timedelta(seconds=elapsed)
+
+    def shared(self) -> str:
+        """This clock as text another process can `join` (the demo served to browsers runs
+        each app in a process of its own, all on the same simulated time)."""
+        return json.dumps(
+            {"at": self.now().isoformat(), "wall": real_time.time(), "speed": self.speed}
+        )
+
+    @classmethod
+    def join(cls, shared: str) -> DemoClock:
+        """The clock `shared` describes, as it reads now (wall time carries it across)."""
+        data = json.loads(shared)
+        speed = float(data["speed"])
+        behind = max(real_time.time() - float(data["wall"]), 0.0)
+        at = datetime.fromisoformat(data["at"]) + timedelta(seconds=behind * speed)
+        return cls(at, speed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +140,7 @@ class DemoWorld:
         self.counts = {"issued": 0, "called": 0, "left": 0, "no_show": 0, "transferred": 0}
         self.lock = threading.Lock()
         self.played_to = self.cast.opens - STEP
+        self.looked = self.played_to
         total = where.daily_visitors
         weight_total = sum(span_weight(a, b, HOURLY_PROFILE) for a, b in spans)
         for a, b in spans:
@@ -153,8 +177,10 @@ class DemoWorld:
             steps += 1
         if settable is not None and until > settable.now():
             settable.set(until)
-        if self.cast.opens <= until < self.cast.closes:
+        due = steps or self.waiting or until - self.looked >= LOOK
+        if self.cast.opens <= until < self.cast.closes and due:
             # Free desks look again: tickets also come from the newcomer's kiosk.
+            self.looked = until
             for desk in self.cast.simulated_desks:
                 if desk not in self.busy:
                     self._try(until, desk)
@@ -200,6 +226,10 @@ class DemoWorld:
                     self.counts,
                     self.waiting,
                 )
+        except StoreUnavailable:
+            # A busy store saved nothing: play the same event again shortly (dropped, a
+            # desk's start or finish would leave that desk stuck for the rest of the day).
+            self._push(when + RETRY, kind, what)
         except FrontdeskError:
             # The newcomer's desk may have called (or closed) that visitor first.
             if isinstance(what, int):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from frontdesk.clock import Clock
-from frontdesk.errors import FrontdeskError, InvalidInput
+from frontdesk.errors import FrontdeskError, InvalidInput, NotFound
 from frontdesk.store import audit as audit_log
 from frontdesk.store import staff_store as ss
 from frontdesk.store.engine import UnitOfWork
@@ -37,6 +37,31 @@ class StaffMember:
         """Supervisors may do what advisers do; admins may do everything."""
         rank = {"adviser": 0, "specialist": 0, "supervisor": 1, "admin": 2}
         return rank[self.role] >= rank[role]
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRecord:
+    """A member of staff as `staff list` shows them (never their PIN or its hash)."""
+
+    code: str
+    name: str
+    role: str
+    specialist: str | None
+    status: str  # active | disabled | removed
+    locked_until: datetime | None  # set while locked out after wrong PINs
+    removed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    at: datetime
+    staff: str | None
+    action: str
+    detail: str
+    via: str
+
+
+REMOVED_NAME = "(removed)"
 
 
 @cache
@@ -94,6 +119,12 @@ class StaffService:
                 )
         digest = _HASHER.hash(check_pin(pin))
         with self.uow.write() as s:
+            old = ss.any_staff(s, code)
+            if old is not None and old.removed_at is not None:
+                raise InvalidInput(
+                    f"staff code '{code}' belonged to a member of staff who was removed; "
+                    "codes are not reused (the history still names them): choose another"
+                )
             ss.upsert_staff(
                 s,
                 code=code,
@@ -138,6 +169,104 @@ class StaffService:
             ss.set_login_state(s, code, 0, None)
             audit_log.audit(s, now, code, "login", where)
         return StaffMember(row.code, row.name, row.role, row.specialist_code)
+
+    # -- management (`frontdesk staff ...`) ----------------------------------------------
+
+    def members(self) -> list[StaffRecord]:
+        now = self.clock.now()
+        with self.uow.read() as s:
+            rows = ss.all_staff(s)
+        return [
+            StaffRecord(
+                code=r.code,
+                name=r.name,
+                role=r.role,
+                specialist=r.specialist_code,
+                status="removed" if r.removed_at else "active" if r.active else "disabled",
+                locked_until=r.locked_until if r.locked_until and r.locked_until > now else None,
+                removed_at=r.removed_at,
+            )
+            for r in rows
+        ]
+
+    def anyone(self) -> bool:
+        """Whether any member of staff exists yet (a new store has nobody)."""
+        with self.uow.read() as s:
+            return ss.has_staff(s)
+
+    def active(self, code: str) -> StaffMember:
+        """The active member of staff with `code`, or NotFound."""
+        code = code.strip().upper()
+        with self.uow.read() as s:
+            row = ss.staff(s, code)
+        if row is None:
+            raise NotFound(
+                f"'{code}' is not an active member of staff (see `frontdesk staff list`)"
+            )
+        return StaffMember(row.code, row.name, row.role, row.specialist_code)
+
+    def disable(self, code: str, *, by: str | None = None) -> int:
+        """Stop `code` logging in and log them out of every desk; returns desks left."""
+        code = self._existing(code)
+        with self.uow.write() as s:
+            ss.change_staff(s, code, active=False)
+            ended = ss.end_sessions_of(s, code)
+            audit_log.audit(s, self.clock.now(), by, "staff.disable", f"{code}; {ended} desks")
+        return ended
+
+    def enable(self, code: str, *, by: str | None = None) -> None:
+        """Let a disabled member log in again (their PIN is unchanged; lock-out cleared)."""
+        code = self._existing(code)
+        with self.uow.write() as s:
+            ss.change_staff(s, code, active=True, failed_attempts=0, locked_until=None)
+            audit_log.audit(s, self.clock.now(), by, "staff.enable", code)
+
+    def reset_pin(self, code: str, pin: str, *, by: str | None = None) -> None:
+        """A new PIN (hashed), clearing any lock-out; the PIN is never written anywhere else."""
+        code = self._existing(code)
+        digest = _HASHER.hash(check_pin(pin))
+        with self.uow.write() as s:
+            ss.change_staff(s, code, pin_hash=digest, failed_attempts=0, locked_until=None)
+            audit_log.audit(s, self.clock.now(), by, "staff.reset-pin", code)
+
+    def remove(self, code: str, *, by: str | None = None) -> None:
+        """Remove a member of staff without losing history: their name and PIN hash are
+        erased and they can never log in, but the code stays (marked removed) so the event
+        and audit logs still name who did what, and it is never given to anyone else."""
+        code = self._existing(code)
+        now = self.clock.now()
+        with self.uow.write() as s:
+            ss.change_staff(
+                s,
+                code,
+                name=REMOVED_NAME,
+                pin_hash="",
+                specialist_code=None,
+                active=False,
+                failed_attempts=0,
+                locked_until=None,
+                removed_at=now,
+            )
+            ss.end_sessions_of(s, code)
+            audit_log.audit(s, now, by, "staff.remove", code)
+
+    def _existing(self, code: str) -> str:
+        code = code.strip().upper()
+        with self.uow.read() as s:
+            row = ss.any_staff(s, code)
+        if row is None:
+            raise NotFound(f"no member of staff has the code '{code}' (see `frontdesk staff list`)")
+        if row.removed_at is not None:
+            raise InvalidInput(f"'{code}' was removed on {row.removed_at:%Y-%m-%d}; add a new code")
+        return code
+
+    def audit_trail(
+        self, start: datetime, end: datetime, staff: str | None = None
+    ) -> list[AuditRecord]:
+        """The audit log from `start` up to (not including) `end`, oldest first."""
+        with self.uow.read() as s:
+            rows = audit_log.audit_between(s, start, end, staff.strip().upper() if staff else None)
+        return [AuditRecord(r.at, r.staff, r.action, r.detail, r.via) for r in rows]
 
     def _audit(self, staff: str | None, action: str, detail: str) -> None:
         with self.uow.write() as s:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, case, delete, literal, null, select, update
+from sqlalchemy import Row, case, delete, inspect, literal, null, select, update
 from sqlmodel import Session
 
 from frontdesk.store.dialect import is_postgres, upsert
@@ -23,6 +23,35 @@ SP = Specialist.__table__  # type: ignore[attr-defined]
 
 def staff(session: Session, code: str) -> Row[Any] | None:
     return session.execute(select(ST).where(ST.c.code == code, ST.c.active)).first()
+
+
+def any_staff(session: Session, code: str) -> Row[Any] | None:
+    """A staff row whether active, disabled or removed."""
+    return session.execute(select(ST).where(ST.c.code == code)).first()
+
+
+def all_staff(session: Session) -> list[Row[Any]]:
+    return list(session.execute(select(ST).order_by(ST.c.code)).all())
+
+
+def has_staff(session: Session) -> bool:
+    """Whether anyone has been added yet (a new store has nobody to vouch for a command;
+    one not yet migrated, before `init`, has not even the table)."""
+    if not inspect(session.connection()).has_table(ST.name):
+        return False
+    return session.execute(select(ST.c.id).limit(1)).first() is not None
+
+
+def change_staff(session: Session, code: str, **values: Any) -> bool:
+    """Update a member of staff who has not been removed; False when there is none."""
+    stmt = update(ST).where(ST.c.code == code, ST.c.removed_at.is_(None)).values(**values)
+    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+
+
+def end_sessions_of(session: Session, staff_code: str) -> int:
+    """Log `staff_code` out of every desk (their consoles see the session gone)."""
+    result = session.execute(delete(DS).where(DS.c.staff_code == staff_code))
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def specialist_exists(session: Session, code: str) -> bool:

@@ -68,7 +68,8 @@ class SupervisorApp(App[int]):
 
     @on(StoreChanged)
     def _changed(self, event: StoreChanged) -> None:
-        if isinstance(self.screen, LiveScreen):
+        # A change can arrive while the app is exiting, its screens already gone.
+        if self.screen_stack and isinstance(self.screen, LiveScreen):
             self.screen.reload()
 
     @on(StoreLost)

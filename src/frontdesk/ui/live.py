@@ -55,6 +55,8 @@ def follow_store(node: _Node, services: Services, tick: float = TICK_SECONDS) ->
             while not worker.is_cancelled:
                 if watcher.wait(WAIT_SECONDS):
                     last_tick = time.monotonic()
+                    # A re-run `init` (new hours, a new desk): the catalogue first.
+                    services.queue.reload_if_changed()
                     node.post_message(StoreChanged(True))
                 elif time.monotonic() - last_tick >= tick:
                     last_tick = time.monotonic()

@@ -107,6 +107,7 @@ class ConsoleBase(DraftKeeping):
         yield DeskFooter()
 
     def on_mount(self) -> None:
+        self._catalogue = self.services.queue.catalogue()  # as `ref` was read (cached)
         self.app.sub_title = f"{self.ref.centre_name} · desk {self.ctx.desk}"
         self._show_status()
         self.query_one(OutcomeForm).display = False

@@ -68,6 +68,10 @@ class QueueService(Issuing, Calling, Serving, QueueViews):
         """The reference data (centres, services, desks, topics), cached."""
         return self.ctx.catalogue(refresh)
 
+    def reload_if_changed(self) -> bool:
+        """Read the catalogue again if a re-run `init` changed it; True if it did."""
+        return self.ctx.reload_if_changed()
+
     def centre(self, code: str) -> CentreRef:
         """A centre by its code, or NotFound naming the known ones."""
         return self.ctx.centre(code)

@@ -6,7 +6,6 @@ ticket an action is about. The actions themselves are in `issuing`, `calling`,
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from frontdesk.clock import Clock
-from frontdesk.errors import IllegalStep, InvalidInput, NotFound
+from frontdesk.errors import IllegalStep, InvalidInput, NotFound, StoreUnavailable
 from frontdesk.queue.numbering import business_day
 from frontdesk.queue.routing import Fairness, Rule
 from frontdesk.queue.states import Status, Step, next_status
@@ -44,9 +43,6 @@ from frontdesk.store.sql import desk_steps
 from frontdesk.store.types import MAX_ID
 
 _LABEL = re.compile(r"^[A-Z]{1,2}\d{3,}$")
-# How stale a process's catalogue may be after another process's `init` (apps re-read
-# on the change feed, so they show the new hours or desk within about this long).
-VERSION_CHECK_SECONDS = 0.5
 
 
 class QueueContext:
@@ -59,7 +55,6 @@ class QueueContext:
         # Extra routing rules (booked appointments) tried before the base policy.
         self.rules: list[Rule] = list(rules)
         self._catalogue: Catalogue | None = None
-        self._checked_at = 0.0  # time.monotonic() of the last version check
         # Listeners told of each call after it committed (notifications), in the
         # background: they never slow or undo a call.
         self.after_call = Afterwards("after-call")
@@ -67,22 +62,27 @@ class QueueContext:
         self.centre_reader = CentreReader()
 
     def catalogue(self, refresh: bool = False) -> Catalogue:
-        """The reference data, cached; read again after another process's `init` (its
-        version is compared at most every VERSION_CHECK_SECONDS)."""
-        if self._catalogue is None or refresh or self._outdated(self._catalogue):
+        if self._catalogue is None or refresh:
             with self.uow.read() as s:
                 self._catalogue = load_catalogue(s)
-            self._checked_at = time.monotonic()
         return self._catalogue
 
-    def _outdated(self, held: Catalogue) -> bool:
-        now = time.monotonic()
-        if now - self._checked_at < VERSION_CHECK_SECONDS:
+    def reload_if_changed(self) -> bool:
+        """Read the catalogue again if another process's `init` loaded the centres file
+        since (one small read of its version); True if it did. Live apps call this when
+        the change feed says the store moved, so the hot paths never pay for it."""
+        held = self._catalogue
+        if held is None:
             return False
-        self._checked_at = now
-        with self.uow.read_core() as conn:
-            version = stored_version(conn)
-        return version != held.settings.get(VERSION_KEY)
+        try:
+            with self.uow.read_core() as conn:
+                version = stored_version(conn)
+        except StoreUnavailable:
+            return False  # the store is away: what was read last still holds
+        if version == held.settings.get(VERSION_KEY):
+            return False
+        self.catalogue(refresh=True)
+        return True
 
     def centre(self, code: str) -> CentreRef:
         try:

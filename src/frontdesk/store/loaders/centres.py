@@ -64,6 +64,7 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
         VERSION_KEY: uuid.uuid4().hex,
         "council.name": cfg.council.name,
         "council.website": cfg.council.website or "",
+        "council.require_pin_for_cli": "true" if cfg.council.require_pin_for_cli else "false",
         "queue.priority_run_limit": str(cfg.queue.priority_run_limit),
         "queue.no_show_grace_minutes": str(cfg.queue.no_show_grace_minutes),
         "queue.no_show_after_seconds": str(cfg.queue.no_show_after_seconds),
@@ -75,6 +76,10 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
     settings.update({f"board.period.{cc.code}": cc.board_period for cc in cfg.centre})
     for cc in cfg.centre:
         settings[f"centre.{cc.code}.supervisor_emails"] = ",".join(cc.supervisor_emails)
+        # What the board speaks and the name's forms per language (frontdesk.ui.grammar).
+        settings[f"centre.{cc.code}.languages"] = ",".join(cc.languages)
+        names = {code: forms.model_dump(exclude_none=True) for code, forms in cc.names.items()}
+        settings[f"centre.{cc.code}.names"] = json.dumps(names, sort_keys=True, ensure_ascii=False)
     for key, value in settings.items():
         session.merge(Setting(key=key, value=value))
 

@@ -23,6 +23,9 @@ class Staff(SQLModel, table=True):
     failed_attempts: int = 0
     locked_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     active: bool = True
+    # Removed (`staff remove`): name and PIN gone, the code kept so history still names
+    # them and it is never given to someone else.
+    removed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class DeskSession(SQLModel, table=True):
@@ -50,14 +53,18 @@ class OutcomeDraft(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
+    """Who did what, when, and through what (`frontdesk audit` reads it)."""
+
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_at", "at"),)
+    __table_args__ = (Index("ix_audit_at", "at"), Index("ix_audit_staff_at", "staff", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=utc_column())
     staff: str | None = None
     action: str = Field(max_length=48)
     detail: str = ""
+    # Through what: "cli:<operating-system user>" for the command line, else "".
+    via: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 
 
 class DeviceHealthRow(SQLModel, table=True):
