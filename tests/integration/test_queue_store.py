@@ -634,6 +634,10 @@ def test_standard_report_after_a_small_day(services: Services, clock: VirtualClo
         "resolved_in_one_visit": pytest.approx(2 / 3),
         "avoidable_contact_share": pytest.approx(1 / 3),
         "met": False,
+        # The visitors' ratings stand beside the standard (nobody rated this day).
+        "visits_rated": 0,
+        "average_rating": None,
+        "satisfied_share": None,
     }
     assert report.by_service["CTAX"]["seen"] == 2
     assert report.by_service["GENQ"]["seen"] == 0

@@ -63,7 +63,14 @@ def test_login_screen(snap_compare: Any, services: Services) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
-def test_console_serving_a_customer_with_needs(snap_compare: Any, services: Services) -> None:
+def test_console_serving_a_customer_with_needs(
+    snap_compare: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # This picture is of the outcome form. With one desk open the console would also
+    # raise the centre's breach alerts itself (tested in test_supervisor_app), and their
+    # projected shares depend on whether they are worked out before or after the call.
+    monkeypatch.setattr(services.oversight, "keep_watch", lambda centre: None)
+
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = await open_console(pilot)
         for key in ("f2", "f5"):
