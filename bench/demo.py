@@ -45,7 +45,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from frontdesk.cli.demo import DEFAULT_SPEED  # noqa: E402
-from frontdesk.demo.apps import DemoLine, DemoSupervisor  # noqa: E402
+from frontdesk.demo.apps import DemoLine  # noqa: E402
+from frontdesk.demo.dashboard import DemoSupervisor  # noqa: E402
 from frontdesk.demo.launch import running_demo  # noqa: E402
 
 ANSI = re.compile(
