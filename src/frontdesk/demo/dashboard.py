@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Center, Middle
+from textual.events import Mount
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -59,7 +60,10 @@ class DemoSupervisor(DemoMixin, SupervisorApp):
     def demo_opening(self) -> bool:
         return self.opening is not None and not self.opening.ready.is_set()
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: Mount) -> None:
+        # Textual would run SupervisorApp.on_mount after this one (handlers are called
+        # along the class hierarchy): it runs in `_open`, once the council is open.
+        event.prevent_default()
         self._demo_start()
         if self.demo_opening():
             self.push_screen(OpeningScreen(self.centre or ""))
@@ -73,7 +77,7 @@ class DemoSupervisor(DemoMixin, SupervisorApp):
             return
         if isinstance(self.screen, OpeningScreen):
             self.pop_screen()
-        super().on_mount()
+        SupervisorApp.on_mount(self)
         self._log_in()
 
     @work(thread=True, group="demo-opening")
