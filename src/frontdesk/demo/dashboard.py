@@ -60,7 +60,7 @@ class DemoSupervisor(DemoMixin, SupervisorApp):
     def demo_opening(self) -> bool:
         return self.opening is not None and not self.opening.ready.is_set()
 
-    def on_mount(self, event: Mount) -> None:
+    def on_mount(self, event: Mount) -> None:  # type: ignore[override]
         # Textual would run SupervisorApp.on_mount after this one (handlers are called
         # along the class hierarchy): it runs in `_open`, once the council is open.
         event.prevent_default()
