@@ -11,9 +11,9 @@ Not part of the test run. Each figure is printed beside a baseline measured in t
   (building the throw-away store, seeding the sample council, playing the first 40
   simulated minutes, starting Textual and the dashboard's first read); median and max of N
   runs, each left with ctrl+x; wall time and the process's CPU time (user + system, read
-  from /proc at that instant: the machine may be loaded). Baselines, same pseudo-terminal: `python -m frontdesk
-  --help` (the interpreter and the CLI alone) and `frontdesk supervisor` on a ready store
-  to its log-in screen (the dashboard's app without the demo).
+  from /proc at that instant: the machine may be loaded). Baselines, same pseudo-terminal:
+  `python -m frontdesk --help` (the interpreter and the CLI alone) and `frontdesk
+  supervisor` on a ready store to its log-in screen (the dashboard's app without the demo).
 - lag: the demo's store and simulation at the default speed (60: an hour a minute) with
   the demo's dashboard open in the same process (headless Pilot, as the terminal demo
   shares one process between the app and the simulation thread); every 0.25 s, simulated
