@@ -19,7 +19,8 @@ class DemoDesk(DemoMixin, DeskApp):
     demo_name = "desk"
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # The app's own on_mount runs after this one (Textual calls every class's
+        # handler along the hierarchy): calling it here too would run it twice.
         self._demo_start()
         self._log_in()
 

@@ -14,5 +14,6 @@ class DemoKiosk(DemoMixin, KioskApp):
     demo_name = "kiosk"
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # The app's own on_mount runs after this one (Textual calls every class's
+        # handler along the hierarchy): calling it here too would run it twice.
         self._demo_start()
