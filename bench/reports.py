@@ -52,6 +52,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from fdbench_history import COUNCIL, LAST_DAY, generate, key_of  # noqa: E402
 from frontdesk.clock import VirtualClock  # noqa: E402
+from frontdesk.errors import DeskBusy  # noqa: E402
 from frontdesk.services.wiring import initialise, open_services  # noqa: E402
 
 # -- the stores ------------------------------------------------------------------------------
@@ -126,14 +127,24 @@ def postgres_url(base: str, args: argparse.Namespace) -> str:
 # -- measuring -------------------------------------------------------------------------------
 
 
-def timed(fn: Callable[[], Any], runs: int) -> float:
-    """Median wall time of `runs` calls, in milliseconds (after one warm-up call)."""
+CPU_MS: dict[str, float] = {}  # the same calls' median CPU time, by the last name timed
+
+
+def timed(fn: Callable[[], Any], runs: int, name: str = "") -> float:
+    """Median wall time of `runs` calls, in milliseconds (after one warm-up call).
+
+    The median CPU time of the process over the same calls goes to CPU_MS[name]: on a
+    busy machine it is the fairer figure (the reports run in-process and single-threaded,
+    so on a quiet machine wall and CPU time are about the same)."""
     fn()
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    if name:
+        CPU_MS[name] = statistics.median(cpu)
     return statistics.median(times)
 
 
@@ -176,9 +187,11 @@ def measure(url: str, args: argparse.Namespace, made: dict[str, Any]) -> dict[st
         def summary_scan_year() -> Any:
             return reports.summary(codes[0], year, LAST_DAY, "month", direct=True)
 
-        out["summary_month_all_ms"] = timed(summary, 5)
+        out["summary_month_all_ms"] = timed(summary, 5, "summary")
+        out["summary_month_all_cpu_ms"] = CPU_MS["summary"]
         out["summary_month_all_mb"] = peak_mb(summary)
-        out["standard_day_ms"] = timed(standard_one_day, 20)
+        out["standard_day_ms"] = timed(standard_one_day, 20, "standard")
+        out["standard_day_cpu_ms"] = CPU_MS["standard"]
         out["standard_day_mb"] = peak_mb(standard_one_day)
         out["scan_standard_day_ms"] = timed(standard_scan, 5)
         out["scan_standard_day_mb"] = peak_mb(standard_scan)
@@ -205,8 +218,12 @@ def measure(url: str, args: argparse.Namespace, made: dict[str, Any]) -> dict[st
         # A visit served through the services, then the day's standard: the catch-up.
         svc.clock.set(datetime.combine(days[0], dtime(10, 0), tzinfo=UTC))  # type: ignore[attr-defined]
         t = svc.queue.issue(codes[0], svc.queue.centre(codes[0]).services[0])
-        desk = next(iter(svc.queue.centre(codes[0]).desks))
-        svc.queue.call_ticket(codes[0], desk, t.ticket)
+        for desk in svc.queue.centre(codes[0]).desks:  # a desk free (a reused store
+            try:  # keeps the visit an earlier run called)
+                svc.queue.call_ticket(codes[0], desk, t.ticket)
+                break
+            except DeskBusy:
+                continue
         t0 = time.perf_counter()
         standard_one_day_after = reports.standard(codes[0], days[0], days[0])
         out["standard_day_after_new_events_ms"] = (time.perf_counter() - t0) * 1000
@@ -225,7 +242,8 @@ def show(console: Console, backend: str, r: dict[str, Any]) -> None:
     table.add_column("target", justify="right")
     table.add_row(
         "summary --by month, all centres, whole history",
-        f"{r['summary_month_all_ms']:.1f} ms · {r['summary_month_all_mb']:.1f} MB",
+        f"{r['summary_month_all_ms']:.1f} ms (CPU {r['summary_month_all_cpu_ms']:.1f}) · "
+        f"{r['summary_month_all_mb']:.1f} MB",
         (
             f"{r['scan_summary_month_all_ms'] / 1000:.0f} s"
             if "scan_summary_month_all_ms" in r
@@ -237,7 +255,8 @@ def show(console: Console, backend: str, r: dict[str, Any]) -> None:
     )
     table.add_row(
         "standard, one day",
-        f"{r['standard_day_ms']:.2f} ms · {r['standard_day_mb']:.2f} MB",
+        f"{r['standard_day_ms']:.2f} ms (CPU {r['standard_day_cpu_ms']:.2f}) · "
+        f"{r['standard_day_mb']:.2f} MB",
         f"{r['scan_standard_day_ms']:.1f} ms · {r['scan_standard_day_mb']:.1f} MB",
         "≤ 20 ms",
     )

@@ -82,7 +82,9 @@ def _fill(services: Services, clock: VirtualClock) -> None:
     for n in range(20):
         code = f"C{n:02d}"
         for d in range(1, 5):
-            services.desks.open(code, str(d), StaffMember(f"S{d}", "S", "adviser"), f"b{n}-{d}")
+            # One adviser, one desk: a code of their own at each centre's desk.
+            member = StaffMember(f"S{n}-{d}", "S", "adviser")
+            services.desks.open(code, str(d), member, f"b{n}-{d}")
     for minute in range(120):
         clock.advance(60)
         for n in range(20):
@@ -227,17 +229,18 @@ def bench_rush() -> tuple[float | None, float | None]:
     from frontdesk.services.oversight import service as svc
 
     out = []
+    windows = svc.RECENT_WINDOWS
     for recent in (True, False):
         with tempfile.TemporaryDirectory() as tmp:
             clock = VirtualClock(MONDAY)
             services = make_store(Path(tmp) / "rush.db", clock)
             if not recent:
-                svc.RECENT_WINDOW = timedelta(seconds=0.001)  # the forecast alone
+                svc.RECENT_WINDOWS = ()  # the forecast alone
             rush = Rush(MONDAY.replace(hour=10, minute=30), 25, 10)
             day = run_day(
                 services, clock, MONDAY, desks=3, rush=rush, seed=3, until=MONDAY.replace(hour=12)
             )
-            svc.RECENT_WINDOW = timedelta(minutes=10)
+            svc.RECENT_WINDOWS = windows
             services.close()
         if day.first_alert and day.first_breach:
             out.append((day.first_breach - day.first_alert).total_seconds() / 60)

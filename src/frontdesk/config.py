@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from frontdesk.config_languages import Languages, NamesByLanguage
 from frontdesk.config_links import appointment_links
 from frontdesk.errors import InvalidInput
 from frontdesk.printer_config import PrinterConfigError, parse_printer_config
@@ -117,6 +118,10 @@ class CentreConfig(_Strict):
     daily_visitors: int = Field(200, ge=0, le=100_000)
     # What the now-serving board's performance line covers: today, this week or month.
     board_period: Literal["today", "week", "month"] = "today"
+    # The languages its board speaks, main one first (["cy", "en"] in Wales), and its
+    # name per language where a translation or the grammar needs one ([centre.names.cy]).
+    languages: Languages = ["en"]
+    names: NamesByLanguage = {}
     desk: Annotated[list[DeskConfig], Field(min_length=1)]
     room: list[RoomConfig] = []
     kiosk: list[KioskConfig] = []

@@ -149,6 +149,54 @@ def test_the_ratings_report(cli: Any, services: Services) -> None:
     assert status == 1 and "--to" in err
 
 
+def _rated_visits(services: Services, centre: str, desk: str, ratings: tuple[int, ...]) -> None:
+    q = services.queue
+    for rating in ratings:
+        t = q.issue(centre, "CTAX")
+        q.call_next(centre, desk)
+        q.start(centre, desk)
+        q.complete(centre, desk, [Query(resolved=True)])
+        services.visitors.give_feedback(t.token, rating, None)
+
+
+def test_the_ratings_stand_beside_the_standard_and_in_the_summary(
+    cli: Any, services: Services
+) -> None:
+    _rated_visits(services, "CIVIC", "1", (5, 4, 1))
+    _rated_visits(services, "GATEFIELD", "1", (5,))
+    day = ("--from", "2026-03-02", "--to", "2026-03-02")
+    status, standard, _ = cli("report", "standard", "--centre", "CIVIC", *day)
+    assert status == 0 and standard["seen"] == 3
+    assert standard["visits_rated"] == 3
+    assert standard["average_rating"] == pytest.approx(10 / 3)
+    assert standard["satisfied_share"] == pytest.approx(2 / 3)
+    # The same figures as the ratings report counts them.
+    status, ratings, _ = cli("report", "satisfaction", "--centre", "CIVIC", *day)
+    assert ratings["average_rating"] == standard["average_rating"]
+    assert ratings["satisfied_share"] == standard["satisfied_share"]
+    # Several centres: together (weighted by the visits rated), and each.
+    status, both, _ = cli("report", "standard", "--centre", "CIVIC,GATEFIELD", *day)
+    assert both["visits_rated"] == 4 and both["satisfied_share"] == 0.75
+    assert both["average_rating"] == pytest.approx(15 / 4)
+    assert both["by_centre"]["GATEFIELD"]["average_rating"] == 5.0
+    status, table, _ = cli("report", "standard", "--centre", "CIVIC", *day, json_out=False)
+    assert "visitors satisfied" in table and "66.7%" in table and "3 visits rated" in table
+    status, summary, _ = cli(
+        "report", "summary", "--centre", "CIVIC,GATEFIELD", "--by", "day", *day
+    )
+    assert status == 0
+    rows = {r["centre"]: r for r in summary["rows"]}
+    assert (rows["CIVIC"]["visits_rated"], rows["GATEFIELD"]["visits_rated"]) == (3, 1)
+    assert rows["ALL"]["satisfied_share"] == 0.75
+    assert rows["ALL"]["average_rating"] == pytest.approx(15 / 4)
+    # A day nobody rated: nothing to say, not a zero.
+    status, quiet, _ = cli(
+        "report", "standard", "--centre", "CIVIC", "--from", "2026-03-01", "--to", "2026-03-01"
+    )
+    assert quiet["visits_rated"] == 0 and quiet["average_rating"] is None
+    assert quiet["satisfied_share"] is None
+
+
 def test_serve_web_needs_no_centre_but_the_apps_do(capsys: pytest.CaptureFixture[str]) -> None:
     args = build_parser().parse_args(["serve", "web", "--port", "18700"])
     assert args.app == "web" and args.host == "127.0.0.1" and args.centre is None

@@ -4,6 +4,7 @@ kiosks — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from frontdesk.errors import InvalidInput, NotFound
 from frontdesk.services.oversight import Level, NotASupervisor
 from frontdesk.services.oversight.alerts import RECOVERY
 from frontdesk.services.staff import StaffMember
-from frontdesk.services.wiring import Services
+from frontdesk.services.wiring import Services, open_services
+from tests.conftest import Backend
 from tests.support.supervisor_day import MONDAY, Rush, make_store, run_day
 
 
@@ -46,18 +48,28 @@ def test_a_rush_raises_the_alert_before_the_first_ticket_breaches(tmp_path: Path
         services.close()
     assert day.first_breach is not None  # the rush did make someone wait too long
     assert day.first_alert is not None
-    assert rush.at <= day.first_alert < day.first_breach
+    # Early (simulated time): ten minutes before the first visitor passes the threshold,
+    # two minutes into the rush.
+    assert rush.at <= day.first_alert <= day.first_breach - timedelta(minutes=10)
+    # With the advised action and its projected effect ("… by close 77% → 91%").
+    assert day.first_advice is not None
+    assert day.first_advice.startswith("Open desk 4 (GENQ › CTAX) (Council Tax by close ")
     assert day.emails == 1  # one e-mail for the episode, however many refreshes
 
 
-def test_a_calm_morning_raises_no_alert(tmp_path: Path) -> None:
-    clock = VirtualClock(MONDAY)
+@pytest.mark.parametrize("n", [0, 3])
+def test_a_calm_day_raises_no_alert(tmp_path: Path, n: int) -> None:
+    """Whole calm days replayed, the view evaluated every minute: Monday, and the
+    Thursday whose busy ten minutes (seven Council Tax visitors where one is usual)
+    raised an alarm before bursts within chance were told from a rush."""
+    start = MONDAY + timedelta(days=n)
+    clock = VirtualClock(start)
     services = make_store(tmp_path / "calm.db", clock)
     try:
-        day = run_day(services, clock, MONDAY, desks=3, seed=3, until=MONDAY.replace(hour=13))
+        day = run_day(services, clock, start, desks=3, seed=10 + n)
     finally:
         services.close()
-    assert day.visitors > 20
+    assert day.visitors > 60 and day.first_breach is None
     assert (day.first_alert, day.alerts, day.emails) == (None, 0, 0)
 
 
@@ -188,3 +200,67 @@ def test_an_episode_opens_once_and_closes_after_recovery(
     assert len(after) == 1 and not after[0].open
     assert not services.oversight.offers_alternatives_first("CIVIC", "CTAX")
     assert timedelta(0) < after[0].closed_at - after[0].opened_at  # type: ignore[operator]
+
+
+def _open_alerts(services: Services) -> list[tuple[str, str | None]]:
+    with services.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT s.code, a.closed_at FROM breach_alert a"
+                " JOIN service s ON s.id = a.service_id ORDER BY a.id"
+            )
+        )
+        return [(r[0], None if r[1] is None else "closed") for r in rows]
+
+
+def test_the_desks_keep_the_alerts_with_no_dashboard_open(
+    backend: Backend, services: Services, clock: VirtualClock
+) -> None:
+    """Two desk consoles in two processes (two services on one store) and no dashboard:
+    the rush's alert opens once, reaches the desks, and closes once when it passes."""
+    other = open_services(backend.url, clock)
+    try:
+        _open(services, "1")
+        for _ in range(15):
+            services.queue.issue("CIVIC", "CTAX")
+
+        def both_watch() -> None:
+            start = threading.Barrier(2)
+
+            def watch(svc: Services) -> None:
+                start.wait(timeout=30)
+                svc.oversight.keep_watch("CIVIC")
+
+            threads = [threading.Thread(target=watch, args=(s,)) for s in (services, other)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=300)
+
+        both_watch()
+        # One episode (not one per process), and only for the service with a queue.
+        assert _open_alerts(services) == [("CTAX", None)]
+        assert any(
+            "Breach ahead: Council Tax" in line
+            for line in other.oversight.desk_notice("CIVIC", "1").lines
+        )
+        assert _audit(services, "alert.open").count("CIVIC CTAX") == 1
+        # The queue goes, every desk opens, the day turns quiet: the risk passes.
+        with services.engine.begin() as conn:
+            conn.execute(text("UPDATE ticket SET status = 'cancelled' WHERE status = 'waiting'"))
+            conn.execute(text("UPDATE centre SET daily_visitors = 20 WHERE code = 'CIVIC'"))
+        for svc in (services, other):
+            svc.queue.catalogue(refresh=True)
+        for desk in ("2", "3", "4", "5", "6"):
+            _open(services, desk, f"S{desk}")
+        clock.advance(11 * 60)
+        both_watch()
+        clock.advance(RECOVERY.total_seconds() + 60)
+        both_watch()
+    finally:
+        other.close()
+    assert _open_alerts(services) == [("CTAX", "closed")]
+    assert _audit(services, "alert.close") == ["CIVIC CTAX"]
+    assert not any(
+        "Breach ahead" in line for line in services.oversight.desk_notice("CIVIC", "1").lines
+    )

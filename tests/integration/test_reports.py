@@ -275,6 +275,10 @@ def test_standard_json_contract_is_kept(
         "resolved_in_one_visit",
         "avoidable_contact_share",
         "met",
+        # Added by issue 16: the visitors' ratings beside the standard.
+        "visits_rated",
+        "average_rating",
+        "satisfied_share",
     ]
     assert (data["seen"], data["breached_unseen"], data["met"]) == (2, 1, False)
 

@@ -84,6 +84,7 @@ class Rush:
 class DayOutcome:
     first_alert: datetime | None
     first_breach: datetime | None
+    first_advice: str | None  # the advice the first alert came with
     alerts: int
     emails: int
     visitors: int
@@ -143,6 +144,7 @@ def run_day(
     idle: set[str] = set()
     holding: dict[str, str] = {}
     first_alert: datetime | None = None
+    first_advice: str | None = None
     issued = 0
     while events:
         when, _, kind, what = heapq.heappop(events)
@@ -159,7 +161,8 @@ def run_day(
             services.oversight.council()
             feed = services.oversight.centre("TOWN").alerts
             if feed:
-                first_alert = min(a.opened_at for a in feed)
+                first = min(feed, key=lambda a: a.opened_at)
+                first_alert, first_advice = first.opened_at, first.advice
         elif kind == "try":
             called = q.call_next("TOWN", what)
             if called is None:
@@ -177,6 +180,7 @@ def run_day(
     return DayOutcome(
         first_alert=first_alert,
         first_breach=first_breach(services, start),
+        first_advice=first_advice,
         alerts=len(report.alerts),
         emails=len(services.devices.outbox.due(clock.now() + timedelta(days=1), 1000)),
         visitors=issued,

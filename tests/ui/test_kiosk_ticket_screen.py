@@ -3,6 +3,7 @@ prints) only their own ticket, in their own language."""
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -12,6 +13,7 @@ from frontdesk.kiosk.screens.ticket import TicketScreen
 from frontdesk.kiosk.widgets.qr_code import QRCode
 from frontdesk.services.kiosk import PrintOutcome
 from frontdesk.services.wiring import Services
+from frontdesk.ui.bigtext import BigText, render_lines
 from tests.support.kiosk import (
     kiosk_app,
     take_ticket_by_keys,
@@ -41,7 +43,7 @@ async def test_the_next_visitor_sees_and_prints_their_own_ticket(store: Services
         assert second is first  # refilled, not built again
         slip = second.slip
         assert slip.ticket != first_slip.ticket
-        assert shown(second, "#number") == slip.ticket
+        assert second.query_one("#number", BigText).text == slip.ticket
         assert shown(second, "#ticket-service") == slip.service_name
         assert slip.issued_at_text in shown(second, "#ticket-issued")
         qr = second.query_one("#ticket-qr", QRCode)
@@ -94,3 +96,22 @@ async def test_with_a_public_address_the_code_opens_the_visitors_page(store: Ser
         assert [t.ticket for t in page.values()] == [ticket.slip.ticket]
         assert qr.lines == QRCode.lines_for(qr.payload)  # the code drawn is that address
     assert [slip.qr_payload for slip in printer.slips] == [qr.payload]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_number_is_in_large_type_beside_the_code(
+    store: Services, size: tuple[int, int]
+) -> None:
+    app = kiosk_app(store)
+    async with app.run_test(size=size) as pilot:
+        ticket = await take_ticket(pilot)
+        await pilot.pause()
+        number = ticket.query_one("#number", BigText)
+        drawn = str(number.render()).splitlines()
+        # Drawn in the big dot font (at least four rows high), not as one line of body text.
+        assert drawn in (render_lines(ticket.slip.ticket, 2), render_lines(ticket.slip.ticket, 1))
+        assert len(drawn) >= 4
+        # Beside the QR code: side by side, both on screen.
+        qr = ticket.query_one("#ticket-qr", QRCode)
+        assert number.region.right <= qr.region.x
+        assert number.region.y < qr.region.bottom and qr.region.y < number.region.bottom

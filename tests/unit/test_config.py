@@ -267,6 +267,33 @@ def test_board_period_is_today_week_or_month() -> None:
     assert msg.startswith("centres.toml: [[centre]] \"CIVIC\": key 'board_period':")
 
 
+def test_a_centres_languages_and_name_forms_load() -> None:
+    def bilingual(raw: dict[str, Any]) -> None:
+        raw["centre"][0]["languages"] = ["cy", "en"]
+
+    raw = copy.deepcopy(RAW)
+    bilingual(raw)
+    civic = parse_centres(raw).centre[0]
+    assert civic.languages == ["cy", "en"]
+    assert civic.names["cy"].soft == "Ganolfan Ddinesig"
+    assert sample.council().centre[1].languages == ["en"]  # English unless said
+
+
+def test_an_unknown_language_is_refused_naming_the_key() -> None:
+    said = problems(lambda raw: raw["centre"][0].__setitem__("languages", ["en", "klingon"]))
+    assert "[[centre]] \"CIVIC\": key 'languages': 'klingon' is not a language" in said
+    assert "(en, cy, pl, ro)" in said
+    twice = problems(lambda raw: raw["centre"][0].__setitem__("languages", ["cy", "cy"]))
+    assert "key 'languages': a language is listed twice" in twice
+
+
+def test_name_forms_are_checked() -> None:
+    said = problems(lambda raw: raw["centre"][0]["names"].__setitem__("xx", {"name": "X"}))
+    assert "key 'names': 'xx' is not a language" in said
+    bad = problems(lambda raw: raw["centre"][0]["names"]["cy"].__setitem__("mutated", "X"))
+    assert "key 'names.cy.mutated': not a known key" in bad
+
+
 def test_interpreter_languages_default_and_are_checked() -> None:
     cfg = parse_centres(copy.deepcopy(RAW))
     assert "polish" in cfg.queue.interpreter_languages

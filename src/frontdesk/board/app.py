@@ -2,12 +2,17 @@
 (and, if asked, a spoken call-out) and the centre's standard with its figure for
 today, this week or this month (the centre's `board_period`, read from the rollups).
 
+It speaks the centre's `languages` (the centres file; English if none): the short labels
+side by side, main language first ("Now serving · Nawr yn gwasanaethu"), the longer
+sentences in turn, one language every ALTERNATE_SECONDS.
+
 No personal data ever: the board reads ticket numbers and desk names only."""
 
 from __future__ import annotations
 
 import io
 from contextlib import suppress
+from functools import partial
 from typing import Any, Protocol
 
 from textual import on, work
@@ -22,9 +27,14 @@ from frontdesk.errors import FrontdeskError
 from frontdesk.services.queue import CallShown
 from frontdesk.services.results import StandardReport
 from frontdesk.services.wiring import Services
+from frontdesk.ui.grammar import centre_languages, centre_named
+from frontdesk.ui.i18n import N_, in_language, side_by_side
 from frontdesk.ui.live import StoreChanged, StoreLost, follow_store
 
 SHOWN = 6
+ALTERNATE_SECONDS = 8.0
+RECONNECTING = N_("Reconnecting…")
+RECENT_CALLS = N_("Recent calls")
 
 
 class Announces(Protocol):
@@ -59,22 +69,31 @@ class _Calls(Message):
 
 
 class _Standard(Message):
-    def __init__(self, line: str) -> None:
+    def __init__(self, report: StandardReport, period: str) -> None:
         super().__init__()
-        self.line = line
+        self.report = report
+        self.period = period
 
 
-PERIOD_WORDS = {"today": "Today", "week": "This week", "month": "This month"}
+PERIOD_WORDS = {"today": N_("Today"), "week": N_("This week"), "month": N_("This month")}
+NOBODY_YET = N_("{when}: nobody seen yet · our standard: {target} within {minutes} minutes")
+SEEN = N_(
+    "{when}: {share} seen within {minutes} minutes · "
+    "our standard: {target} within {minutes} minutes"
+)
 
 
-def standard_line(report: StandardReport, period: str = "today") -> str:
+def standard_line(report: StandardReport, period: str = "today", language: str = "en") -> str:
     """ "This month: 93% seen within 10 minutes · our standard: 95% within 10 minutes"."""
-    minutes = f"{report.threshold_minutes:g} minutes"
-    target = f"our standard: {report.target_share:.0%} within {minutes}"
-    when = PERIOD_WORDS.get(period, "Today")
-    if report.figures.share_within_standard is None:
-        return f"{when}: nobody seen yet · {target}"
-    return f"{when}: {report.figures.share_within_standard:.0%} seen within {minutes} · {target}"
+    values = {
+        "when": in_language(language, PERIOD_WORDS.get(period, PERIOD_WORDS["today"])),
+        "minutes": f"{report.threshold_minutes:g}",
+        "target": f"{report.target_share:.0%}",
+    }
+    share = report.figures.share_within_standard
+    if share is None:
+        return in_language(language, NOBODY_YET).format(**values)
+    return in_language(language, SEEN).format(share=f"{share:.0%}", **values)
 
 
 class BoardApp(App[int]):
@@ -99,6 +118,14 @@ class BoardApp(App[int]):
         self.last_event: int | None = None
         self.centre_name = self.centre
         self.timezone = "Europe/London"
+        self.languages: tuple[str, ...] = ("en",)
+        self.turn = 0  # which language the alternating sentences are in now
+        self.standard: tuple[StandardReport, str] | None = None
+        self.catalogue: object = None  # the centres file as last read (a new one: read again)
+
+    @property
+    def language_now(self) -> str:
+        return self.languages[self.turn % len(self.languages)]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -107,7 +134,7 @@ class BoardApp(App[int]):
         with Horizontal(id="body"):
             yield LatestCall(id="latest")
             with Vertical(id="side"):
-                yield Label("Recent calls", id="recent-title")
+                yield Label(RECENT_CALLS, id="recent-title")
                 yield RecentCalls(id="recent")
         yield Static("", id="standard")
 
@@ -116,6 +143,7 @@ class BoardApp(App[int]):
             from frontdesk.devices.sound import Announcer
 
             self.announcer = Announcer(speech=self.speech, bell_stream=AppBell(self))
+        self.set_interval(ALTERNATE_SECONDS, self.next_language)
         self._read_centre()
         self.run_worker(self._follow, thread=True, exclusive=True, group="live")
 
@@ -130,12 +158,42 @@ class BoardApp(App[int]):
     def _read_centre(self) -> None:
         try:
             where = self.services.queue.centre(self.centre)
+            self.catalogue = catalogue = self.services.queue.catalogue()
+            settings = catalogue.settings
         except FrontdeskError as exc:
             self.call_from_thread(self._problem, str(exc))
             return
         self.centre_name, self.timezone = where.name, where.timezone
-        self.call_from_thread(self.query_one("#centre", Label).update, where.name)
+        languages = centre_languages(settings, where.code)
+        names = (
+            centre_named(settings, where.code, where.name, code, partial(in_language, code))
+            for code in languages
+        )
+        title = " · ".join(dict.fromkeys(str(name) for name in names))
+        self.call_from_thread(self._speak, languages, title)
         self.call_from_thread(self._refresh_all)
+
+    def _speak(self, languages: tuple[str, ...], title: str) -> None:
+        """Show the labels in the centre's languages."""
+        self.languages = languages
+        with suppress(NoMatches):
+            self.query_one("#centre", Label).update(title)
+            self.query_one("#recent-title", Label).update(side_by_side(RECENT_CALLS, languages))
+            self.query_one(LatestCall).languages = languages
+        self._say_in_turn()
+
+    def next_language(self) -> None:
+        """The sentences in the next of the centre's languages (every ALTERNATE_SECONDS)."""
+        if len(self.languages) > 1:
+            self.turn = (self.turn + 1) % len(self.languages)
+            self._say_in_turn()
+
+    def _say_in_turn(self) -> None:
+        with suppress(NoMatches):
+            self.query_one(RecentCalls).language = self.language_now
+            if self.standard is not None:
+                line = standard_line(*self.standard, language=self.language_now)
+                self.query_one("#standard", Static).update(line)
 
     def _refresh_all(self) -> None:
         self._read_calls()
@@ -152,25 +210,28 @@ class BoardApp(App[int]):
 
     @on(StoreLost)
     def _lost(self, event: StoreLost) -> None:
-        self._problem("Reconnecting…")
+        self._problem(side_by_side(RECONNECTING, self.languages))
 
     @work(thread=True, exclusive=True, group="calls")
     def _read_calls(self) -> None:
         try:
             calls = self.services.queue.recent_calls(self.centre, SHOWN)
         except FrontdeskError:
-            self.call_from_thread(self._problem, "Reconnecting…")
+            self.call_from_thread(self._problem, side_by_side(RECONNECTING, self.languages))
             return
         self.post_message(_Calls(calls))
 
     @work(thread=True, exclusive=True, group="standard")
     def _read_standard(self) -> None:
         try:
+            if self.catalogue is not None and self.services.queue.catalogue() is not self.catalogue:
+                # `init` ran again (the centre's languages or names may have changed).
+                self.call_from_thread(self._read_centre)
             # From the rollups (caught up first): cheap whatever the period's length.
             period, report = self.services.reports.board_figure(self.centre)
         except FrontdeskError:
             return
-        self.post_message(_Standard(standard_line(report, period)))
+        self.post_message(_Standard(report, period))
 
     @on(_Calls)
     def _show_calls(self, event: _Calls) -> None:
@@ -194,5 +255,5 @@ class BoardApp(App[int]):
     @on(_Standard)
     def _show_standard(self, event: _Standard) -> None:
         # A slow report can answer after the board has begun to close: nothing to show.
-        with suppress(NoMatches):
-            self.query_one("#standard", Static).update(event.line)
+        self.standard = (event.report, event.period)
+        self._say_in_turn()

@@ -30,8 +30,11 @@ from frontdesk.settings import load_settings
 def cmd_ticket_issue(args: argparse.Namespace) -> int:
     from frontdesk.services.notifications import contact_channel
 
-    if args.notify:
-        contact_channel(args.notify)  # refuse a bad contact before issuing anything
+    if args.notify is not None:  # refuse a bad contact before issuing anything
+        try:
+            contact_channel(args.notify)
+        except InvalidInput as exc:
+            raise InvalidInput(f"--notify '{args.notify}': {exc}") from None
     public_base_url = load_settings().public_base_url  # a bad setting, too
     q = services(args).queue
     needs = [n for n in (args.needs or "").split(",") if n.strip()]

@@ -87,6 +87,14 @@ def _print_report(report: Any) -> None:
         _pct(fig.avoidable_contact_share),
         f"{fig.queries_completed} queries",
     )
+    rated = report.satisfaction
+    table.add_row(
+        "visitors satisfied (rated 4 or 5 of 5)",
+        _pct(rated["satisfied_share"]),
+        f"{rated['visits_rated']} visits rated",
+    )
+    average = rated["average_rating"]
+    table.add_row("average rating", "—" if average is None else f"{average:.1f} of 5", "")
     console().print(table)
     per = Table(title="by service")
     for col in ("service", "standard", "seen", "within", "average wait", "FCR"):

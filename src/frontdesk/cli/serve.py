@@ -29,7 +29,7 @@ from typing import Any
 
 from frontdesk.cli.apps import APPS
 from frontdesk.cli.common import Commands
-from frontdesk.ui.served import SERVED_ENV
+from frontdesk.ui.served import SERVED_ENV, TEXT_SCALE_URL
 
 QUIT_GRACE_SECONDS = 5.0
 # Open browser sessions (one app process each, ~80 MB) allowed per served app by default:
@@ -87,10 +87,53 @@ _LOCAL_FONT = """<style>
     </style>"""
 
 
+# An app's request for larger text (`frontdesk.ui.served.set_browser_text_scale`) reaches
+# the page as textual-serve's "open_url" message with this address; the page sets the
+# terminal's font size (the size it was opened with × the scale) and fits the terminal to
+# the window again, so the app gets fewer, larger cells. textual.js keeps its terminal to
+# itself: the script catches it as it is built (the first object to set `fitAddon`) and
+# sees the message before textual.js does (its listener is the socket's first).
+_TEXT_SCALE = """<script>
+      (function () {
+        const PREFIX = "__PREFIX__";
+        let textual = null;
+        Object.defineProperty(Object.prototype, "fitAddon", {
+          configurable: true,
+          set(value) {
+            delete Object.prototype.fitAddon;
+            Object.defineProperty(this, "fitAddon", {
+              value: value, writable: true, configurable: true, enumerable: true,
+            });
+            textual = this;
+            window.frontdeskTerminal = this;
+          },
+        });
+        const NativeSocket = window.WebSocket;
+        window.WebSocket = class extends NativeSocket {
+          constructor(...args) {
+            super(...args);
+            this.addEventListener("message", (event) => {
+              if (typeof event.data !== "string" || !event.data.includes(PREFIX)) return;
+              const [kind, data] = JSON.parse(event.data);
+              if (kind !== "open_url" || !String(data.url).startsWith(PREFIX)) return;
+              event.stopImmediatePropagation();  // not a page to open
+              const scale = parseFloat(data.url.slice(PREFIX.length)) || 1;
+              if (textual === null) return;
+              const base = parseFloat(textual.element.dataset.fontSize) || 16;
+              textual.terminal.options.fontSize = Math.round(base * scale);
+              textual.fit();
+            });
+          }
+        };
+      })();
+    </script>""".replace("__PREFIX__", TEXT_SCALE_URL)
+
+
 def local_page(template: str) -> str:
     """textual-serve's page template with every outside stylesheet replaced by its font
-    served from this server."""
-    return _EXTERNAL_STYLESHEET.sub(lambda _m: _LOCAL_FONT, template)
+    served from this server, and the script that enlarges the text when the app asks."""
+    page = _EXTERNAL_STYLESHEET.sub(lambda _m: _LOCAL_FONT, template)
+    return page.replace("<head>", "<head>\n    " + _TEXT_SCALE, 1)
 
 
 def _local_loader(folder: Any) -> Any:

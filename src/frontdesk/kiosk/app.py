@@ -39,6 +39,7 @@ from frontdesk.services.kiosk import KioskService, OpeningState
 from frontdesk.services.staff import StaffMember
 from frontdesk.ui.i18n import set_language
 from frontdesk.ui.live import StoreChanged, follow_store
+from frontdesk.ui.served import set_browser_text_scale
 from frontdesk.ui.themes import high_contrast
 
 if TYPE_CHECKING:
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 
 # The name the kept ticket screen is installed under (see KioskApp.show_ticket).
 TICKET_SCREEN = "kiosk-ticket"
+# "Larger text" in a browser: the page's terminal cells this much larger (in a terminal
+# the theme's contrast and the larger buttons only; the terminal's font is its own).
+LARGE_TEXT_SCALE = 1.5
 
 NORMAL_THEME = Theme(
     name="kiosk",
@@ -247,6 +251,8 @@ class KioskApp(App[None]):
             self.pop_screen()
         self._show_countdown(None)
         if not self.settings.greeter:
+            if self.large_text:
+                set_browser_text_scale(self, 1.0)
             self.large_text = False
             self.theme = NORMAL_THEME.name
             self.set_class(False, "-large")
@@ -279,6 +285,8 @@ class KioskApp(App[None]):
         self.large_text = not self.large_text
         self.theme = CONTRAST_THEME.name if self.large_text else NORMAL_THEME.name
         self.set_class(self.large_text, "-large")
+        # In a browser, larger cells too: the styles alone change colours and borders only.
+        set_browser_text_scale(self, LARGE_TEXT_SCALE if self.large_text else 1.0)
         self._retranslate_all()
 
     def _retranslate_all(self) -> None:

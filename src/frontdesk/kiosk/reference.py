@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from frontdesk.kiosk import words
 from frontdesk.services import lookup
 from frontdesk.services.appointments import AppointmentTypeInfo
-from frontdesk.ui.i18n import _
+from frontdesk.ui.grammar import Named, centre_named
+from frontdesk.ui.i18n import _, language
 
 if TYPE_CHECKING:
     from frontdesk.services.wiring import Services
@@ -38,9 +39,12 @@ class KioskReference:
         return self.catalogue.centres[self.centre] if self.catalogue else None
 
     @property
-    def centre_name(self) -> str:
+    def centre_name(self) -> Named:
+        """In the visitor's language, with the forms its sentences need (`{centre:soft}`)."""
         ref = self.centre_ref
-        return _(ref.name) if ref else ""
+        if ref is None:
+            return Named("")
+        return centre_named(self.catalogue.settings, ref.code, ref.name, language(), _)
 
     @property
     def timezone(self) -> str:
@@ -95,7 +99,7 @@ class KioskReference:
     def format_time(self, at: datetime) -> str:
         return words.time_of_day(at, self.timezone)
 
-    def format_day(self, at: datetime) -> str:
+    def format_day(self, at: datetime) -> Named:
         return words.day_name(at, self.timezone)
 
     def format_slot(self, at: datetime) -> str:

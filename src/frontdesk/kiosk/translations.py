@@ -25,6 +25,7 @@ KEYWORDS = {"_": None, "N_": None}
 def source_files() -> list[Path]:
     files = sorted((PACKAGE / "kiosk").rglob("*.py"))
     files += sorted((PACKAGE / "web").glob("*.py"))  # the visitor's phone and the website
+    files += sorted((PACKAGE / "board").rglob("*.py"))  # the board speaks the centre's languages
     return files
 
 

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-from frontdesk.queue.predict import said_range
 from frontdesk.services.results import QueueSnapshot
+from frontdesk.ui.grammar import Named, day_named
 from frontdesk.ui.i18n import _, language
+from frontdesk.ui.words import wait_range
 
 BABEL_LOCALES = {"en": "en_GB", "cy": "cy", "pl": "pl", "ro": "ro"}
 
@@ -22,8 +23,10 @@ def time_of_day(at: datetime, tz: str) -> str:
     return format_datetime(at, "HH:mm", tzinfo=_zone(tz), locale=_locale())
 
 
-def day_name(at: datetime, tz: str) -> str:
-    return format_date(at.astimezone(_zone(tz)).date(), "EEEE d MMMM", locale=_locale())
+def day_name(at: datetime, tz: str) -> Named:
+    """The day with its grammatical forms ("ar {day:soft}": "ar ddydd Mercher 4 Mawrth")."""
+    text = format_date(at.astimezone(_zone(tz)).date(), "EEEE d MMMM", locale=_locale())
+    return day_named(text, language())
 
 
 def slot_time(at: datetime, tz: str) -> str:
@@ -32,13 +35,9 @@ def slot_time(at: datetime, tz: str) -> str:
 
 def wait_words(low_seconds: int | None, high_seconds: int | None) -> str:
     """The estimate's 80% interval in plain words: "About 10 to 15 minutes", "Less than 5
-    minutes"; "" when there is no estimate (no desk serves the service)."""
-    if low_seconds is None or high_seconds is None:
-        return ""
-    low, high = said_range(low_seconds, high_seconds)
-    if low == 0:
-        return _("Less than {minutes} minutes").format(minutes=high)
-    return _("About {low} to {high} minutes").format(low=low, high=high)
+    minutes"; "" when there is no estimate (no desk serves the service). The council's
+    website says it in the same words (`frontdesk.ui.words.wait_range`)."""
+    return wait_range(low_seconds, high_seconds)
 
 
 def queue_words(snapshot: QueueSnapshot | None) -> str:

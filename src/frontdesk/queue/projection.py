@@ -1,18 +1,24 @@
 """Predicted breach (DESIGN §3): the centre's current state run forward to the close with
-the day's forecast arrivals.
+the day's forecast arrivals — the one projection behind the supervisor's outlook, its
+advice and `services.breach`.
 
 For each service: the projected share within standard by close (today's tickets so far
-plus those the runs see), and the probability that a walk-in arriving in the next 30 or
-60 minutes waits longer than the threshold. The supervisor's alert is raised when the
-projection falls below target, before any ticket has breached; the staffing plan asks
-the same question of other desk plans.
+plus those the runs see), the probability that a walk-in arriving in the next 30 or 60
+minutes waits longer than the threshold, and when the first visitor would pass it.
 
 Unlike `predict_wait`, which follows one newcomer, these runs follow everybody: desks
 free up (their current customer first), take directed work and booked appointments when
-due, then the first service in their order with anyone waiting (priority first, then the
-longest wait); waiting visitors walk out at the rate history shows; new visitors arrive
-as a Poisson process at the forecast rates. Handling times are drawn from the same
-learned distributions as the predictor's.
+due, then the first service in their order with anyone waiting (priority first, then
+marked quick queries when the desks comb them, then the longest wait); waiting visitors
+walk out at the rate history shows; new visitors arrive as a Poisson process at the
+forecast rates. Handling times are drawn from the same learned distributions as the
+predictor's.
+
+Random numbers are tied to what they describe (this service's k-th arrival or call,
+this desk's current customer), never to the order of use, so the same seed run with an
+action applied (a desk opened or moved, quick queries combed, walk-ins offered
+appointments — a `Scenario` changed) differs only by the action: its projected effect
+is not noise.
 """
 
 from __future__ import annotations
@@ -21,12 +27,16 @@ import heapq
 import math
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from frontdesk.queue.predict import CentreState
+from frontdesk.queue.predict import CentreState, DeskState
 
 HALF_HOUR, HOUR = 1800.0, 3600.0
+# A combed quick query takes this share of the service's usual time.
+QUICK_SHARE = 0.35
+# Walk-ins are offered appointments first for about an hour (until the outlook recovers).
+DIVERT_SECONDS = 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +46,29 @@ class ArrivalRate:
 
     start_seconds: float
     per_hour: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A centre now and its day ahead, with any actions tried on it: `quick`, the ids of
+    waiting tickets marked as quick queries; `comb`, services whose quick queries desks
+    call first; `divert`, per service the share of walk-ins taking an appointment or a
+    callback instead (for the next hour). `so_far`: per service (tickets counted today,
+    of them within the threshold) — seen plus breached unseen, as the standard counts."""
+
+    state: CentreState
+    arrivals: tuple[ArrivalRate, ...]
+    until_seconds: float
+    thresholds: Mapping[str, float]
+    so_far: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    quick: frozenset[int] = frozenset()
+    comb: frozenset[str] = frozenset()
+    divert: Mapping[str, float] = field(default_factory=dict)
+
+    def with_desk(self, desk: DeskState) -> Scenario:
+        """The scenario with one desk replaced (opened, moved or reordered) or added."""
+        desks = tuple(d for d in self.state.desks if d.name != desk.name)
+        return replace(self, state=replace(self.state, desks=(*desks, desk)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +82,9 @@ class ServiceProjection:
     share_within_by_close: float | None  # today so far and the runs together
     p_over_threshold_next_30: float | None
     p_over_threshold_next_60: float | None
+    # The median run's first visitor past the threshold, seconds from now (None: most
+    # runs have nobody pass it).
+    first_breach_seconds: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +99,12 @@ class Projection:
 class _Ticket:
     service: str
     issued: float  # seconds from now (negative: issued before)
-    queued: float
     priority: bool
     desk: str | None
     due: float | None
     leaves: float
     new: bool
+    quick: bool = False
     done: bool = False
 
 
@@ -78,6 +114,7 @@ class _Tally:
     within: int = 0
     breached: int = 0
     soon: dict[float, list[int]] = field(default_factory=lambda: {HALF_HOUR: [0, 0], HOUR: [0, 0]})
+    first: list[float] = field(default_factory=list)  # per run; inf: nobody passed it
 
 
 def project(
@@ -92,24 +129,27 @@ def project(
 ) -> Projection:
     """Run `state` forward to `until_seconds` (the close) `runs` times.
 
-    `thresholds`: seconds per service (the standard's threshold); `so_far`: per service,
-    (tickets counted today, of them within the threshold) — seen plus breached unseen,
-    as in the standard report."""
-    if until_seconds < 0:
+    `thresholds`: seconds per service (the standard's threshold); `so_far` as in
+    `Scenario`. `rng` seeds the runs: the same seed gives the same projection."""
+    scenario = Scenario(state, tuple(arrivals), until_seconds, thresholds, dict(so_far or {}))
+    return run_forward(scenario, rng.getrandbits(64), runs)
+
+
+def run_forward(scenario: Scenario, seed: int, runs: int = 40) -> Projection:
+    """The scenario run forward `runs` times; the same seed gives the same projection."""
+    if scenario.until_seconds < 0:
         raise ValueError("the close must not be before the state's time")
     if runs < 1:
         raise ValueError("runs must be 1 or more")
-    counted = dict(so_far or {})
-    totals: dict[str, _Tally] = {code: _Tally() for code in thresholds}
-    for _ in range(runs):
-        _one_run(
-            state, arrivals, until_seconds, thresholds, random.Random(rng.getrandbits(64)), totals
-        )
+    totals: dict[str, _Tally] = {code: _Tally() for code in scenario.thresholds}
+    for r in range(runs):
+        _one_run(scenario, seed, r, totals)
     out: dict[str, ServiceProjection] = {}
-    for code, threshold in thresholds.items():
+    for code, threshold in scenario.thresholds.items():
         t = totals[code]
-        before, before_within = counted.get(code, (0, 0))
+        before, before_within = scenario.so_far.get(code, (0, 0))
         denominator = before + (t.seen + t.breached) / runs
+        median = sorted(t.first)[runs // 2]
         out[code] = ServiceProjection(
             service=code,
             threshold_seconds=threshold,
@@ -120,8 +160,11 @@ def project(
             ),
             p_over_threshold_next_30=_share(t.soon[HALF_HOUR]),
             p_over_threshold_next_60=_share(t.soon[HOUR]),
+            first_breach_seconds=max(0.0, median) if math.isfinite(median) else None,
         )
-    return Projection(at=state.at, until_seconds=until_seconds, runs=runs, services=out)
+    return Projection(
+        at=scenario.state.at, until_seconds=scenario.until_seconds, runs=runs, services=out
+    )
 
 
 def _share(pair: list[int]) -> float | None:
@@ -129,53 +172,56 @@ def _share(pair: list[int]) -> float | None:
     return over / n if n else None
 
 
-def _one_run(
-    state: CentreState,
-    arrivals: Sequence[ArrivalRate],
-    until: float,
-    thresholds: Mapping[str, float],
-    gen: random.Random,
-    totals: dict[str, _Tally],
-) -> None:
+def _stream(seed: int, r: int, *what: object) -> random.Random:
+    """The random numbers of one thing in one run (see the module's docstring)."""
+    return random.Random(f"{seed}:{r}:" + ":".join(str(w) for w in what))
+
+
+def _one_run(sc: Scenario, seed: int, r: int, totals: dict[str, _Tally]) -> None:
+    state = sc.state
     rate_out = max(state.walkout_per_second, 0.0)
 
-    def patience() -> float:
-        return gen.expovariate(rate_out) if rate_out > 0 else math.inf
+    def patience(g: random.Random) -> float:
+        return g.expovariate(rate_out) if rate_out > 0 else math.inf
 
+    staying = _stream(seed, r, "patience")
     tickets = [
         _Ticket(
             t.service,
             -t.waited_seconds,
-            -t.waited_seconds,
             t.priority,
             t.desk,
             t.due_in_seconds,
-            patience(),
+            patience(staying),
             False,
+            quick=t.id in sc.quick,
         )
         for t in state.waiting
     ]
     prio = min(max(state.priority_share, 0.0), 1.0)
-    for service, at in _arrival_times(arrivals, until, gen):
-        tickets.append(
-            _Ticket(service, at, at, gen.random() < prio, None, None, at + patience(), True)
-        )
+    for service, at, u_prio, u_stay in _arrival_times(sc, seed, r):
+        leaves = at + (-math.log(1.0 - u_stay) / rate_out if rate_out > 0 else math.inf)
+        tickets.append(_Ticket(service, at, u_prio < prio, None, None, leaves, True))
+    turnout = _stream(seed, r, "booked")
     booked = [
         (a.due_in_seconds, a.desk, a.duration_seconds)
         for a in state.appointments
-        if a.due_in_seconds >= 0 and gen.random() >= state.appointment_no_show_share
+        if turnout.random() >= state.appointment_no_show_share and a.due_in_seconds >= 0
     ]
+    draws = {code: _stream(seed, r, "handle", code) for code in sc.thresholds}
+    first: dict[str, float] = {}
     # Events: (time, order, kind, index) — a desk free, a visitor arriving.
     events: list[tuple[float, int, str, int]] = []
     desks = [d for d in state.desks if d.takes_part]
     for i, d in enumerate(desks):
         t = d.starts_in
         if d.busy is not None:
-            t += state.model(d.busy.service).remaining(d.busy.elapsed_seconds, gen.random())
+            u = _stream(seed, r, "busy", d.name).random()
+            t += state.model(d.busy.service).remaining(d.busy.elapsed_seconds, u)
         heapq.heappush(events, (t, i, "free", i))
     for k, ticket in enumerate(tickets):
         if ticket.new:
-            heapq.heappush(events, (ticket.queued, len(desks) + k, "arrive", k))
+            heapq.heappush(events, (ticket.issued, len(desks) + k, "arrive", k))
     seq = len(desks) + len(tickets)
     # Appointments falling due wake idle desks, as arrivals do.
     for due in [t.due for t in tickets if t.due and t.due > 0] + [b[0] for b in booked]:
@@ -196,41 +242,54 @@ def _one_run(
         desk = desks[i]
         took = _appointment_due(booked, desk.name, now)
         if took is None:
-            chosen = _choose(tickets, waiting, desk.services, desk.name, now, thresholds, totals)
+            chosen = _choose(sc, tickets, waiting, desk.services, desk.name, now, totals, first)
             if chosen is None:
                 idle.add(i)
                 continue
             ticket = tickets[chosen]
-            _count(ticket, now, thresholds, totals)
-            took = state.model(ticket.service).draw(gen.random())
+            _count(sc, ticket, now, totals, first)
+            code = ticket.service
+            if code not in draws:
+                draws[code] = _stream(seed, r, "handle", code)
+            took = state.model(code).draw(draws[code].random())
+            if ticket.quick and ticket.service in sc.comb:
+                took *= QUICK_SHARE
         seq += 1
         heapq.heappush(events, (now + took, seq, "free", i))
     # Whoever is still waiting when every desk has stopped leaves unseen.
     for k in waiting:
         ticket = tickets[k]
         if not ticket.done:
-            _left(
-                ticket, ticket.leaves if math.isfinite(ticket.leaves) else until, thresholds, totals
-            )
+            left = ticket.leaves if math.isfinite(ticket.leaves) else sc.until_seconds
+            _left(sc, ticket, left, totals, first)
+    for code, tally in totals.items():
+        tally.first.append(first.get(code, math.inf))
 
 
-def _arrival_times(
-    arrivals: Sequence[ArrivalRate], until: float, gen: random.Random
-) -> list[tuple[str, float]]:
-    """Poisson arrivals per service under piecewise-constant rates, until the close."""
-    spans = sorted(arrivals, key=lambda a: a.start_seconds)
-    out: list[tuple[str, float]] = []
-    for n, span in enumerate(spans):
-        start = max(span.start_seconds, 0.0)
-        end = min(spans[n + 1].start_seconds if n + 1 < len(spans) else until, until)
-        for service, per_hour in span.per_hour.items():
-            rate = per_hour / 3600.0
+def _arrival_times(sc: Scenario, seed: int, r: int) -> list[tuple[str, float, float, float]]:
+    """Poisson arrivals per service under piecewise-constant rates, until the close:
+    (service, time, uniform for priority, uniform for patience). Each service draws from
+    streams of its own, and a diversion drops arrivals without moving the others."""
+    spans = sorted(sc.arrivals, key=lambda a: a.start_seconds)
+    until = sc.until_seconds
+    codes = sorted({code for span in spans for code in span.per_hour})
+    out: list[tuple[str, float, float, float]] = []
+    for service in codes:
+        gen = _stream(seed, r, "arrive", service)
+        keep = _stream(seed, r, "divert", service)
+        diverted = sc.divert.get(service, 0.0)
+        for n, span in enumerate(spans):
+            start = max(span.start_seconds, 0.0)
+            end = min(spans[n + 1].start_seconds if n + 1 < len(spans) else until, until)
+            rate = span.per_hour.get(service, 0.0) / 3600.0
             t = start
             while rate > 0:
                 t += gen.expovariate(rate)
                 if t >= end:
                     break
-                out.append((service, t))
+                u_prio, u_stay, u_keep = gen.random(), gen.random(), keep.random()
+                if u_keep >= diverted or t >= DIVERT_SECONDS:
+                    out.append((service, t, u_prio, u_stay))
     return out
 
 
@@ -243,32 +302,41 @@ def _appointment_due(booked: list[tuple[float, str, float]], desk: str, now: flo
 
 
 def _choose(
+    sc: Scenario,
     tickets: list[_Ticket],
     waiting: list[int],
     services: tuple[str, ...],
     desk: str,
     now: float,
-    thresholds: Mapping[str, float],
     totals: dict[str, _Tally],
+    first: dict[str, float],
 ) -> int | None:
     """The routing policy's choice for a free desk; walk-outs are settled on the way."""
     present = []
     for k in waiting:
         t = tickets[k]
         if t.leaves < now:
-            _left(t, t.leaves, thresholds, totals)
+            _left(sc, t, t.leaves, totals, first)
         elif not t.done:
             present.append(k)
     waiting[:] = present
     directed = [k for k in present if tickets[k].desk == desk and (tickets[k].due or 0) <= now]
     if directed:
-        chosen = min(directed, key=lambda k: (tickets[k].due or 0, tickets[k].queued))
+        chosen = min(directed, key=lambda k: (tickets[k].due or 0, tickets[k].issued))
     else:
         chosen = None
         for service in services:
             mine = [k for k in present if tickets[k].service == service and tickets[k].desk is None]
             if mine:
-                chosen = min(mine, key=lambda k: (not tickets[k].priority, tickets[k].queued))
+                combed = service in sc.comb
+                chosen = min(
+                    mine,
+                    key=lambda k: (
+                        not tickets[k].priority,
+                        not (combed and tickets[k].quick),
+                        tickets[k].issued,
+                    ),
+                )
                 break
     if chosen is not None:
         waiting.remove(chosen)
@@ -276,30 +344,40 @@ def _choose(
 
 
 def _count(
-    ticket: _Ticket, now: float, thresholds: Mapping[str, float], totals: dict[str, _Tally]
+    sc: Scenario, ticket: _Ticket, now: float, totals: dict[str, _Tally], first: dict[str, float]
 ) -> None:
     ticket.done = True
     tally = totals.get(ticket.service)
     if tally is None:
         return
-    waited = now - ticket.issued
-    over = waited > thresholds[ticket.service]
+    limit = sc.thresholds[ticket.service]
+    over = now - ticket.issued > limit
     tally.seen += 1
     tally.within += 0 if over else 1
+    if over:
+        _passed(ticket, limit, first)
     _soon(ticket, over, tally)
 
 
 def _left(
-    ticket: _Ticket, at: float, thresholds: Mapping[str, float], totals: dict[str, _Tally]
+    sc: Scenario, ticket: _Ticket, at: float, totals: dict[str, _Tally], first: dict[str, float]
 ) -> None:
     """A visitor leaving unseen: a breach if after the threshold, else a walk-out."""
     ticket.done = True
     tally = totals.get(ticket.service)
     if tally is None:
         return
-    if at - ticket.issued > thresholds[ticket.service]:
+    limit = sc.thresholds[ticket.service]
+    if at - ticket.issued > limit:
         tally.breached += 1
+        _passed(ticket, limit, first)
         _soon(ticket, True, tally)
+
+
+def _passed(ticket: _Ticket, limit: float, first: dict[str, float]) -> None:
+    at = ticket.issued + limit
+    if at < first.get(ticket.service, math.inf):
+        first[ticket.service] = at
 
 
 def _soon(ticket: _Ticket, over: bool, tally: _Tally) -> None:

@@ -141,9 +141,18 @@ class StandardReport:
     fcr_target: float = 0.8
     average_wait_minutes: float | None = None
     by_service: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+    # Visitors' answers to "how was your visit?" for the period (services.reports.ratings).
+    satisfaction: dict[str, int | float | None] = field(
+        default_factory=lambda: {
+            "visits_rated": 0,
+            "average_rating": None,
+            "satisfied_share": None,
+        }
+    )
 
     def as_json(self) -> dict[str, object]:
-        """The stable JSON shape of DESIGN §4."""
+        """The stable JSON shape of DESIGN §4, and the visitors' ratings beside it
+        (`visits_rated`, `average_rating`, `satisfied_share`: additions)."""
         return {
             "centre": self.centre,
             "from": self.date_from.isoformat(),
@@ -151,4 +160,5 @@ class StandardReport:
             "threshold_minutes": self.threshold_minutes,
             "target_share": self.target_share,
             **asdict(self.figures),
+            **self.satisfaction,
         }

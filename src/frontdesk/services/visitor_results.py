@@ -67,11 +67,10 @@ class CentreWaits:
 
 @dataclass(frozen=True, slots=True)
 class LiveState:
-    """Every open ticket (by token) and every centre's waits, read at one moment."""
+    """Every open ticket (by token), and the followed ones that ended, read at one moment."""
 
     at: datetime
     tickets: dict[str, FollowedTicket] = field(default_factory=dict)
-    centres: dict[str, CentreWaits] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ when the visit ends ("how was your visit?", 1-5) with its figures for a period.
 `live()` reads every open ticket of the council, and the tickets phones follow whatever
 their state, in one statement (plus the desks every 5 seconds and the recent handling
 times every 30), so a web process can serve any number of phones from one snapshot.
+`centre_waits()` gives every centre's waits as the kiosk predicts them (its own read).
 Nothing here returns personal data.
 """
 
@@ -13,14 +14,14 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Generator
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import frontdesk.queue.estimate as estimator
 from frontdesk.errors import IllegalStep, InvalidInput, NotFound
 from frontdesk.queue.places import Waiting, people_ahead
-from frontdesk.services.kiosk import opening_state
+from frontdesk.services.centre_waits import centre_waits
 from frontdesk.services.queue import QueueService
 from frontdesk.services.visitor_results import (
     RATED,
@@ -28,7 +29,6 @@ from frontdesk.services.visitor_results import (
     FollowedTicket,
     LiveState,
     Satisfaction,
-    ServiceWait,
     WaitFigure,
 )
 from frontdesk.store import web_store as ws
@@ -38,6 +38,8 @@ HANDLING_CACHE_SECONDS = 30.0
 DESKS_CACHE_SECONDS = 5.0
 # Tickets followed by token in one read of the live state (the most recently asked).
 MAX_FOLLOWED = 5000
+# Tickets built per step of `live_in_steps` (a millisecond or two of work).
+LIVE_STEP = 50
 # Handling times older than this say little about today's queue.
 HANDLING_WINDOW = timedelta(hours=12)
 HANDLING_SAMPLES = 20
@@ -60,9 +62,24 @@ class VisitorService:
     # -- reading ------------------------------------------------------------------------
 
     def live(self, followed: Collection[str] = ()) -> LiveState:
-        """Every open ticket by token, the `followed` tickets whatever their state, and
-        every centre's current waits, now: one statement (the desks' open or closed and
-        the handling times are re-read every few seconds)."""
+        """Every open ticket by token and the `followed` tickets whatever their state,
+        now: one statement (the desks' open or closed and the handling times are re-read
+        every few seconds)."""
+        steps = self.live_in_steps(followed)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                state: LiveState = done.value
+                return state
+
+    def live_in_steps(
+        self, followed: Collection[str] = (), step: int = LIVE_STEP
+    ) -> Generator[None, None, LiveState]:
+        """`live()` as a generator: the first step reads the store (in a worker thread,
+        say); each next builds `step` tickets; the LiveState is its return value. A web
+        process builds the tickets on its event loop between answers, so no second thread
+        holds the GIL while phones wait (on a busy machine that held them for 100s of ms)."""
         cat = self.queue.catalogue()
         tokens = [t for t in followed if TOKEN.match(t)][:MAX_FOLLOWED]
         centres = {c.id: c for c in cat.centres.values()}
@@ -71,16 +88,15 @@ class VisitorService:
             rows = ws.live_tickets(s, list(centres), tokens)
             desks = self._desks(s)
             handling = self._handling_times(s, now)
+        yield  # the store has been read
         by_id = cat.service_by_id
         opened = {r.id: r for r in rows if r.status in OPEN}.values()
         ended = {r.token: r for r in rows if r.status not in OPEN}.values()
         waiting: list[Waiting] = []
-        queued: dict[tuple[int, str], int] = {}
         for r in opened:
             if r.status == "waiting" and r.service_id in by_id:
                 code = by_id[r.service_id].code
                 waiting.append(Waiting(r.id, code, r.queued_at, r.priority is not None))
-                queued[(r.centre_id, code)] = queued.get((r.centre_id, code), 0) + 1
         ahead = people_ahead(waiting)
         # A desk is busy while it has a customer called or being served.
         busy_desks = {r.desk_id for r in opened if r.status != "waiting" and r.desk_id}
@@ -117,7 +133,9 @@ class VisitorService:
         for r in ended:
             if (done := self._as_followed(r, now)) is not None:
                 tickets[r.token] = done
-        for r in opened:
+        for n, r in enumerate(opened, 1):
+            if n % step == 0:
+                yield
             at = centres.get(r.centre_id)
             service = by_id.get(r.service_id)
             if at is None or service is None or (r.centre_id, service.code) not in inputs:
@@ -137,32 +155,7 @@ class VisitorService:
                 else wait_figure(estimate(at.id, service.code, place), r, now),
                 desk=names[at.id].get(r.desk_id) if r.desk_id is not None else None,
             )
-        waits = {}
-        for where in cat.centres.values():
-            opening = opening_state(where.hours, where.closures, where.timezone, now)
-            services = []
-            for code in where.services:
-                people = queued.get((where.id, code), 0)
-                services.append(
-                    ServiceWait(
-                        service=code,
-                        waiting=people,
-                        desks_open=inputs[(where.id, code)][0],
-                        wait=WaitFigure(estimate(where.id, code, people)),
-                    )
-                )
-            waits[where.code] = CentreWaits(
-                centre=where.code,
-                name=where.name,
-                address=where.address,
-                open_now=opening.open_now,
-                next_opens=opening.next_opens,
-                hours_today=opening.today,
-                threshold_minutes=where.threshold_minutes,
-                target_share=where.target_share,
-                services=tuple(services),
-            )
-        return LiveState(at=now, tickets=tickets, centres=waits)
+        return LiveState(at=now, tickets=tickets)
 
     def followed(self, tokens: Collection[str]) -> dict[str, FollowedTicket]:
         """Tickets by token in whatever state (one read). An open ticket's place and wait
@@ -227,6 +220,11 @@ class VisitorService:
         with self._lock:
             self._handling = (time.monotonic() + HANDLING_CACHE_SECONDS, recent)
         return recent
+
+    def centre_waits(self) -> tuple[datetime, dict[str, CentreWaits]]:
+        """Every centre's waits for the council's website, with the kiosk's prediction
+        and interval per service (`frontdesk.services.centre_waits`), and when read."""
+        return centre_waits(self.queue)
 
     # -- the visitor's actions ----------------------------------------------------------
 
@@ -306,11 +304,9 @@ def wait_figure(seconds: int, ticket: Any, now: datetime) -> WaitFigure:
     """The live estimate for a waiting ticket, with the interval stored on the ticket at
     issue counted down to now when it has one and the live estimate lies inside it.
 
-    The one place that asks whether tickets carry an interval (the estimate issue adds
-    `estimated_wait_low_seconds` and `estimated_wait_high_seconds`; the store's read
-    brings every `estimated_wait*` column)."""
-    if "estimated_wait_low_seconds" not in getattr(ticket, "_fields", ()):
-        return WaitFigure(seconds)  # asked cheaply: a missing attribute costs a Row dearly
+    The store's read brings every `estimated_wait*` column, so the interval is read as
+    attributes (asking a Row for its `_fields` builds them anew each time: it was most
+    of a snapshot read's time with a few hundred tickets)."""
     low = getattr(ticket, "estimated_wait_low_seconds", None)
     high = getattr(ticket, "estimated_wait_high_seconds", None)
     if low is None or high is None:

@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from frontdesk.store.dialect import Executor
 from frontdesk.store.tables import (
     BreachAlert,
+    Centre,
     Desk,
     DeskSession,
     DeskStatusNote,
@@ -36,6 +37,7 @@ DS = DeskSession.__table__  # type: ignore[attr-defined]
 ST = Staff.__table__  # type: ignore[attr-defined]
 DH = DeviceHealthRow.__table__  # type: ignore[attr-defined]
 BA = BreachAlert.__table__  # type: ignore[attr-defined]
+C = Centre.__table__  # type: ignore[attr-defined]
 SN = SupervisorNotice.__table__  # type: ignore[attr-defined]
 KO = KioskOffer.__table__  # type: ignore[attr-defined]
 DN = DeskStatusNote.__table__  # type: ignore[attr-defined]
@@ -226,6 +228,23 @@ def open_alert(session: Executor, centre_id: int, service_id: int) -> Row[Any] |
         BA.c.centre_id == centre_id, BA.c.service_id == service_id, BA.c.closed_at.is_(None)
     )
     return session.execute(stmt).first()
+
+
+def lock_alerts(session: Executor, centre_id: int) -> None:
+    """Hold the centre's alerts for this transaction: many processes evaluate them (the
+    dashboard, every desk console), and only one may open an episode. PostgreSQL locks
+    the centre's row; SQLite's writes are one at a time already (BEGIN IMMEDIATE)."""
+    session.execute(select(C.c.id).where(C.c.id == centre_id).with_for_update())
+
+
+def close_alert(session: Executor, alert_id: int, now: datetime) -> bool:
+    """Close an open episode: True for exactly one caller, however many ask."""
+    stmt = (
+        update(BA)
+        .where(BA.c.id == alert_id, BA.c.closed_at.is_(None))
+        .values(closed_at=now, updated_at=now)
+    )
+    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
 
 
 def add_alert(session: Executor, **values: Any) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, case, func, insert, select, update
 
 from frontdesk.store.queue_store import Executor
 from frontdesk.store.tables import Desk, Ticket, TicketEvent
@@ -130,6 +130,32 @@ def feedback_in_period(
         select(F.c.rating, F.c.comment, F.c.at)
         .where(F.c.centre_id == centre_id, F.c.business_day >= day_from, F.c.business_day <= day_to)
         .order_by(F.c.at.desc())
+    )
+    return list(session.execute(stmt).all())
+
+
+def ratings_by_day(
+    session: Executor, centre_ids: Sequence[int], day_from: date, day_to: date
+) -> list[Row[Any]]:
+    """(centre_id, business_day, answers, rating_sum, satisfied) per centre and day of
+    the visits rated, for tickets issued in the period (satisfied: rated 4 or 5)."""
+    if not centre_ids:
+        return []
+    satisfied = func.sum(case((F.c.rating >= 4, 1), else_=0))
+    stmt = (
+        select(
+            F.c.centre_id,
+            F.c.business_day,
+            func.count().label("answers"),
+            func.sum(F.c.rating).label("rating_sum"),
+            satisfied.label("satisfied"),
+        )
+        .where(
+            F.c.centre_id.in_(list(centre_ids)),
+            F.c.business_day >= day_from,
+            F.c.business_day <= day_to,
+        )
+        .group_by(F.c.centre_id, F.c.business_day)
     )
     return list(session.execute(stmt).all())
 

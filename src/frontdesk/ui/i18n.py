@@ -78,3 +78,16 @@ def n_(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count: the catalogue's plural forms pick the form
     ("1 query", "2 queries"; Welsh and Polish have more than two)."""
     return _active.ngettext(singular, plural, n)
+
+
+def in_language(language: str, message: str) -> str:
+    """Translate into a given language, whatever the active one (the board speaks several
+    at once); an unknown code gives English."""
+    code = language if language in LANGUAGE_CODES else "en"
+    return translations(code).gettext(message) if message else message
+
+
+def side_by_side(message: str, languages: tuple[str, ...] | list[str]) -> str:
+    """A short label in each language, main one first: "Now serving · Nawr yn gwasanaethu"
+    (a language that says it the same way is not repeated)."""
+    return " · ".join(dict.fromkeys(in_language(code, message) for code in languages))

@@ -141,6 +141,10 @@ class StandardOut(BaseModel):
     resolved_in_one_visit: float | None
     avoidable_contact_share: float | None
     met: bool | None
+    # The visitors' ratings beside the standard, as `report standard --json` gives them.
+    visits_rated: int
+    average_rating: float | None
+    satisfied_share: float | None
 
 
 class SatisfactionOut(BaseModel):

@@ -19,10 +19,10 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from frontdesk.services.visitor_results import CentreWaits
+from frontdesk.ui.words import NO_ESTIMATE, wait_range
 from frontdesk.web.context import WebContext, context, language
 from frontdesk.web.errors import ERRORS
 from frontdesk.web.html import esc, language_links, page
-from frontdesk.web.phone_text import minutes
 from frontdesk.web.words import Translate
 
 router = APIRouter(tags=["website"])
@@ -37,6 +37,9 @@ class ServiceWaitOut(BaseModel):
     estimated_wait_seconds: int | None
     estimated_wait_low_seconds: int | None
     estimated_wait_high_seconds: int | None
+    # What a visitor is told, in the kiosk's words and the language asked for: the 80%
+    # interval ("About 10 to 15 minutes"), or that no desk is serving the service now.
+    estimated_wait_text: str
 
 
 class StandardOut(BaseModel):
@@ -61,8 +64,13 @@ class CentresOut(BaseModel):
     centres: list[CentreOut]
 
 
-def _centre(ctx: WebContext, c: CentreWaits, share: float | None) -> dict[str, Any]:
-    cat = ctx.services.queue.catalogue()
+def said_wait(low: int | None, high: int | None, _: Translate) -> str:
+    """The wait as the kiosk tells it: the interval, or that no desk serves it now."""
+    return wait_range(low, high, _) or _(NO_ESTIMATE)
+
+
+def _centre(ctx: WebContext, c: CentreWaits, share: float | None, _: Translate) -> dict[str, Any]:
+    cat = ctx.live.catalogue
     return {
         "centre": c.centre,
         "name": c.name,
@@ -78,22 +86,27 @@ def _centre(ctx: WebContext, c: CentreWaits, share: float | None) -> dict[str, A
                 "name": cat.services[s.service].name if s.service in cat.services else s.service,
                 "waiting": s.waiting,
                 "desks_open": s.desks_open,
-                # A closed centre has no wait to give.
+                # A closed centre has no wait to give (the service leaves it out too).
                 "estimated_wait_seconds": s.wait.seconds if c.open_now else None,
                 "estimated_wait_low_seconds": s.wait.low_seconds if c.open_now else None,
                 "estimated_wait_high_seconds": s.wait.high_seconds if c.open_now else None,
+                "estimated_wait_text": said_wait(
+                    s.wait.low_seconds if c.open_now else None,
+                    s.wait.high_seconds if c.open_now else None,
+                    _,
+                ),
             }
             for s in c.services
         ],
     }
 
 
-async def centres_now(ctx: WebContext) -> dict[str, Any]:
-    state = await ctx.live.state()
+async def centres_now(ctx: WebContext, _: Translate) -> dict[str, Any]:
+    at, waits = await ctx.live.centres()
     out = []
-    for code, c in state.centres.items():
-        out.append(_centre(ctx, c, await ctx.live.share_today(code)))
-    return {"updated_at": state.at.isoformat(), "centres": out}
+    for code, c in waits.items():
+        out.append(_centre(ctx, c, await ctx.live.share_today(code), _))
+    return {"updated_at": at.isoformat(), "centres": out}
 
 
 @router.get(
@@ -103,19 +116,8 @@ async def centres_now(ctx: WebContext) -> dict[str, Any]:
     summary="Every centre's current waits (public; for the council's website)",
 )
 async def centres_json(request: Request) -> dict[str, Any]:
-    return await centres_now(context(request))
-
-
-def _wait_text(s: dict[str, Any], _: Translate) -> str:
-    seconds = s["estimated_wait_seconds"]
-    if seconds is None:
-        return "–"
-    low, high = s["estimated_wait_low_seconds"], s["estimated_wait_high_seconds"]
-    if low is not None and high is not None and minutes(high) > minutes(low):
-        return _("about {low} to {high} min").format(low=minutes(low), high=minutes(high))
-    if seconds < 60:
-        return _("no wait")
-    return _("about {minutes} min").format(minutes=minutes(seconds))
+    """`estimated_wait_text` is in the language of `?lang=` or Accept-Language."""
+    return await centres_now(context(request), language(request)[1])
 
 
 def _card(ctx: WebContext, c: dict[str, Any], lang: str, _: Translate) -> str:
@@ -142,7 +144,7 @@ def _card(ctx: WebContext, c: dict[str, Any], lang: str, _: Translate) -> str:
     head = (_("Service"), _("Waiting"), _("Estimated wait"))
     rows = "".join(
         f"<tr><td>{esc(_(s['name']))}</td><td>{s['waiting']}</td>"
-        f'<td class="wait">{esc(_wait_text(s, _))}</td></tr>'
+        f'<td class="wait">{esc(s["estimated_wait_text"])}</td></tr>'
         for s in c["services"]
     )
     return (
@@ -158,9 +160,9 @@ def _card(ctx: WebContext, c: dict[str, Any], lang: str, _: Translate) -> str:
 async def centres_page(request: Request) -> HTMLResponse:
     lang, _ = language(request)
     ctx = context(request)
-    data = await centres_now(ctx)
+    data = await centres_now(ctx, _)
     title = _("Waiting times at our centres now")
-    zone = next(iter(ctx.services.queue.catalogue().centres.values()), None)
+    zone = next(iter(ctx.live.catalogue.centres.values()), None)
     updated = _("Updated {time}").format(
         time=format_datetime(
             datetime.fromisoformat(data["updated_at"]),

@@ -20,11 +20,11 @@ class WebContext:
     live: LiveCache
 
     def service_name(self, code: str, _: Translate) -> str:
-        svc = self.services.queue.catalogue().services.get(code)
+        svc = self.live.catalogue.services.get(code)
         return _(svc.name) if svc is not None else code
 
     def centre_name(self, code: str, _: Translate) -> str:
-        where = self.services.queue.catalogue().centres.get(code)
+        where = self.live.catalogue.centres.get(code)
         return _(where.name) if where is not None else code
 
 

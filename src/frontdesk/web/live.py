@@ -1,6 +1,6 @@
 """The web process's view of the queues: one snapshot of every open ticket, of the
-tickets phones are following whatever their state, and of every centre's waits, shared
-by all requests.
+tickets phones are following whatever their state, shared by all requests; and every
+centre's waits for the council's website, worked out again only when the store changed.
 
 The snapshot is re-read at most once per `refresh_seconds`, and only when the store says
 something changed (PostgreSQL NOTIFY, SQLite's data_version: the change feed the live
@@ -20,17 +20,18 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from anyio import to_thread
 
-from frontdesk.services.visitor_results import FollowedTicket, LiveState
+from frontdesk.services.visitor_results import CentreWaits, FollowedTicket, LiveState
 from frontdesk.services.visitors import MAX_FOLLOWED, TOKEN
 
 log = logging.getLogger("frontdesk.web")
+Building = Generator[None, None, LiveState]  # VisitorService.live_in_steps
 STANDARD_SECONDS = 60.0
 # With the store away longer than this, pages say so rather than show old news.
 STALE_LIMIT_SECONDS = 30.0
@@ -38,6 +39,9 @@ KEEP_KNOWN = 20_000  # tickets (and codes that match none) known outside the sna
 FOLLOWED_SECONDS = 600.0  # a ticket asked for this recently is "followed"
 # An ended ticket is read again after this long (its question closes after a day).
 ENDED_SECONDS = 300.0
+# The centres' predicted waits are worked out again after this long even when the store
+# has not changed (the customers at the desks have been there longer).
+CENTRES_KEEP_SECONDS = 15.0
 
 
 class LiveCache:
@@ -64,6 +68,11 @@ class LiveCache:
         self._read_at = -1e18  # when the snapshot in hand was read
         self._acted: dict[str, tuple[FollowedTicket, float]] = {}
         self._shares: dict[str, tuple[float, float | None]] = {}
+        self._catalogue: Any = None  # as of the last read (frontdesk.store Catalogue)
+        self._changes = 0  # snapshots read because the store changed (or a follower came)
+        # The centres' waits: (read at, self._changes then, when read, by centre).
+        self._centres: tuple[float, int, datetime, dict[str, CentreWaits]] | None = None
+        self._centres_lock = asyncio.Lock()
 
     # -- the snapshot ------------------------------------------------------------------
 
@@ -111,9 +120,11 @@ class LiveCache:
         followed = [t for t in list(self._followed)[-MAX_FOLLOWED:] if not self._ended(t, now)]
         # A new follower (or a read that failed) must be read even if nothing else changed.
         force, self._new_followers = self._new_followers, False
-        fresh = await to_thread.run_sync(self._read, followed, force)
+        reading = await to_thread.run_sync(self._read, followed, force)
+        fresh = await self._build(reading) if reading is not None else None
         if fresh is not None:
             self._state = fresh
+            self._changes += 1
             self._read_at = now
             for token, ticket in fresh.tickets.items():
                 if ticket.ended:
@@ -128,16 +139,43 @@ class LiveCache:
         entry = self._known.get(token)
         return entry is not None and entry[0] is not None and entry[0].ended and entry[1] > now
 
-    def _read(self, followed: list[str], force: bool) -> LiveState | None:
-        """In a worker thread: the snapshot, if the store changed since the last read."""
+    def _read(self, followed: list[str], force: bool) -> Building | None:
+        """In a worker thread: if the store changed since the last read, read it (the
+        first step of `live_in_steps`) and hand back the rest of the building."""
         first = self._watcher is None
         if first:
             self._watcher = self.services.watch()
         changed = self._watcher.wait(0)  # always asked, so a change is never left unseen
+        if changed:  # another process's `init` may have changed the centres file
+            self.services.queue.reload_if_changed()
+        # The reference data for the loop's answers, read here (in the worker thread).
+        self._catalogue = self.services.queue.catalogue()
         if not (first or force or changed or self._state is None):
             return None
-        state: LiveState = self.services.visitors.live(followed)
-        return state
+        steps: Building = self.services.visitors.live_in_steps(followed)
+        next(steps)  # the store's part: one statement (and the desks now and then)
+        return steps
+
+    @staticmethod
+    async def _build(steps: Building) -> LiveState:
+        """The snapshot's tickets, built on the event loop a few dozen at a time with
+        answers to phones in between (a worker thread building them held the GIL, and
+        on a loaded machine kept the loop waiting for it)."""
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                state: LiveState = done.value
+                return state
+            await asyncio.sleep(0)
+
+    @property
+    def catalogue(self) -> Any:
+        """Centres' and services' names for the pages, as of the last snapshot read (so the
+        event loop never reads the store for them; a re-run `init` shows after a change)."""
+        if self._catalogue is None:
+            return self.services.queue.catalogue()
+        return self._catalogue
 
     # -- one ticket --------------------------------------------------------------------
 
@@ -186,6 +224,37 @@ class LiveCache:
             self._remember(token, ticket, self.clock() + ENDED_SECONDS)
         self._follow(token)
         self._checked_at = -1e18
+
+    # -- the centres' waits --------------------------------------------------------------
+
+    async def centres(self) -> tuple[datetime, dict[str, CentreWaits]]:
+        """Every centre's waits as the kiosk predicts them, and when they were read: read
+        again at most once per `refresh_seconds`, and then only if the store changed (the
+        snapshot's change feed says so) or CENTRES_KEEP_SECONDS passed (the desks' current
+        customers age). One request reads; the others meanwhile answer from what is in
+        hand (or, before the first read, wait for it)."""
+        await self.state()  # looks at the change feed (and may read the snapshot)
+        if not self._centres_stale():
+            assert self._centres is not None
+            return self._centres[2], self._centres[3]
+        if self._centres is not None and self._centres_lock.locked():
+            return self._centres[2], self._centres[3]
+        async with self._centres_lock:
+            if self._centres_stale():
+                changes, started = self._changes, self.clock()
+                at, waits = await to_thread.run_sync(self.services.visitors.centre_waits)
+                self._centres = (started, changes, at, waits)
+        assert self._centres is not None
+        return self._centres[2], self._centres[3]
+
+    def _centres_stale(self) -> bool:
+        if self._centres is None:
+            return True
+        age = self.clock() - self._centres[0]
+        if age < self.refresh_seconds:
+            return False
+        keep = CENTRES_KEEP_SECONDS if self.refresh_seconds > 0 else 0.0
+        return self._centres[1] != self._changes or age >= keep
 
     # -- today's figure per centre -----------------------------------------------------
 

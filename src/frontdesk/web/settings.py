@@ -41,7 +41,10 @@ class WebSettings:
     refresh_seconds: float = 1.0
     # How long a request waits for a re-read it started before answering from the
     # snapshot in hand (None: until the read is done — tests, where each change must show).
-    refresh_patience_seconds: float | None = 0.05
+    # Not at all by default: a phone asks every few seconds, the snapshot in hand is at
+    # most a second or so old, and every request that came during a read used to wait
+    # for it (the slowest hundredth of the phones' answers under load).
+    refresh_patience_seconds: float | None = 0.0
     rate_per_second: float = 10.0  # per client address (token bucket)
     burst: int = 40
     max_body_bytes: int = 16 * 1024

@@ -67,6 +67,13 @@ def test_the_page_for_the_councils_website_may_be_framed(services: Services) -> 
         assert client.get("/", follow_redirects=False).headers["location"] == "/centres"
 
 
+def _snapshot_read(statement: str) -> bool:
+    """A read (not BEGIN/COMMIT), other than the catalogue's version check that every
+    live process makes when the change feed moves (to follow a re-run `init`)."""
+    read = statement.lstrip().upper().startswith("SELECT")
+    return read and "FROM setting" not in statement
+
+
 async def test_any_traffic_costs_the_store_a_bounded_number_of_reads(
     services: Services, clock: VirtualClock
 ) -> None:
@@ -75,7 +82,7 @@ async def test_any_traffic_costs_the_store_a_bounded_number_of_reads(
     statements: list[str] = []
 
     def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):  # reads, not BEGIN/COMMIT
+        if _snapshot_read(statement):
             statements.append(statement)
 
     event.listen(services.engine, "before_cursor_execute", count)
@@ -115,7 +122,7 @@ async def test_a_ticket_that_ended_is_still_followed_in_the_same_read(
     statements: list[str] = []
 
     def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if _snapshot_read(statement):
             statements.append(statement)
 
     t = services.queue.issue("CIVIC", "CTAX")
@@ -161,7 +168,7 @@ async def test_a_slow_read_does_not_hold_the_page_and_a_lost_store_is_said(
         def unreachable(followed: Any = ()) -> Any:
             raise StoreUnavailable("the store cannot be reached; nothing was saved")
 
-        monkeypatch.setattr(services.visitors, "live", unreachable)
+        monkeypatch.setattr(services.visitors, "live_in_steps", unreachable)
         ticks[0] += 1.0
         # Not waited for: the snapshot in hand answers, and the failed read is let go.
         assert (await cache.ticket(t.token)).status == "waiting"  # type: ignore[union-attr]
@@ -171,4 +178,111 @@ async def test_a_slow_read_does_not_hold_the_page_and_a_lost_store_is_said(
         with pytest.raises(StoreUnavailable):
             await cache.ticket(t.token)
     finally:
+        cache.close()
+
+
+# -- what a visitor is told: the kiosk's range, or no estimate --------------------------
+
+
+def _desks_serving(services: Services, centre: str, service: str) -> list[str]:
+    where = services.queue.catalogue().centres[centre]
+    return [d.name for d in where.desks.values() if service in d.services]
+
+
+def test_the_wait_is_the_kiosks_range_in_the_kiosks_words(client: Any, services: Services) -> None:
+    from frontdesk.ui.words import wait_range
+
+    q = services.queue
+    for desk in _desks_serving(services, "CIVIC", "CTAX"):
+        services.desks.set_status("CIVIC", desk, "open", None)
+    for _ in range(6):
+        q.issue("CIVIC", "CTAX")
+    kiosk = q.estimate("CIVIC", "CTAX")  # what the kiosk would tell the next visitor
+    assert kiosk.estimated_wait_low_seconds is not None
+    assert kiosk.estimated_wait_high_seconds is not None
+    body = client.get("/api/v1/centres", params={"lang": "en"}).json()
+    civic = next(c for c in body["centres"] if c["centre"] == "CIVIC")
+    ctax = next(s for s in civic["services"] if s["service"] == "CTAX")
+    assert ctax["waiting"] == 6
+    assert ctax["estimated_wait_seconds"] == kiosk.estimated_wait_seconds
+    assert ctax["estimated_wait_low_seconds"] == kiosk.estimated_wait_low_seconds
+    assert ctax["estimated_wait_high_seconds"] == kiosk.estimated_wait_high_seconds
+    said = wait_range(kiosk.estimated_wait_low_seconds, kiosk.estimated_wait_high_seconds)
+    assert said.startswith(("About ", "Less than ")) and ctax["estimated_wait_text"] == said
+    # The page tells the range, never a single figure.
+    page = client.get("/centres", params={"lang": "en"}).text
+    assert f'<td class="wait">{said}</td>' in page
+    assert "about " not in page.replace("About ", "")
+    # In Polish, the kiosk's Polish.
+    pl = client.get("/api/v1/centres", params={"lang": "pl"}).json()
+    pl_ctax = next(
+        s
+        for c in pl["centres"]
+        if c["centre"] == "CIVIC"
+        for s in c["services"]
+        if s["service"] == "CTAX"
+    )
+    assert pl_ctax["estimated_wait_text"].startswith(("Około ", "Mniej niż "))
+
+
+def test_no_open_desk_no_estimate_said_as_the_kiosk_says_it(
+    client: Any, services: Services
+) -> None:
+    q = services.queue
+    q.issue("CIVIC", "HBEN")
+    q.issue("CIVIC", "CTAX")
+    q.call_next("CIVIC", "1")  # desk 1 opens (it serves Council Tax, not benefits)
+    for desk in _desks_serving(services, "CIVIC", "HBEN"):
+        services.desks.set_status("CIVIC", desk, "closed", None)
+    assert q.estimate("CIVIC", "HBEN").estimated_wait_seconds is None  # the kiosk's view
+    body = client.get("/api/v1/centres").json()
+    civic = next(c for c in body["centres"] if c["centre"] == "CIVIC")
+    hben = next(s for s in civic["services"] if s["service"] == "HBEN")
+    assert hben["desks_open"] == 0 and hben["waiting"] == 1
+    assert hben["estimated_wait_seconds"] is None
+    assert hben["estimated_wait_low_seconds"] is None
+    assert hben["estimated_wait_text"] == "No desk is serving this just now."
+    # A closed centre promises nothing either.
+    hall = next(c for c in body["centres"] if c["centre"] == "HALLBRIDGE")
+    assert {s["estimated_wait_text"] for s in hall["services"]} == {
+        "No desk is serving this just now."
+    }
+    page = client.get("/centres", params={"lang": "cy"}).text
+    assert "Does dim desg yn delio â hyn ar hyn o bryd." in page
+
+
+async def test_the_centres_waits_are_worked_out_again_only_after_a_change(
+    services: Services,
+) -> None:
+    ticks = [0.0]
+    cache = LiveCache(services, refresh_seconds=1.0, clock=lambda: ticks[0])
+    worked: list[int] = []
+    real = services.visitors.centre_waits
+
+    def counted() -> Any:
+        worked.append(1)
+        return real()
+
+    services.visitors.centre_waits = counted  # type: ignore[method-assign]
+    try:
+        services.desks.set_status("CIVIC", "1", "open", None)
+        services.queue.issue("CIVIC", "CTAX")
+        for _ in range(30):  # the council's website, busy: one prediction
+            _at, waits = await cache.centres()
+        assert len(worked) == 1
+        assert waits["CIVIC"].services[0].wait.low_seconds is not None
+        ticks[0] += 2.0  # nothing changed: the same answer, not worked out again
+        await cache.centres()
+        assert len(worked) == 1
+        services.queue.issue("CIVIC", "CTAX")
+        await cache.centres()  # changed, but within the second: the answer in hand
+        ticks[0] += 1.0
+        await cache.centres()  # the snapshot sees the change; the waits follow it
+        await cache.centres()
+        assert len(worked) == 2
+        ticks[0] += 20.0  # and they are worked out again now and then anyway
+        await cache.centres()
+        assert len(worked) == 3
+    finally:
+        del services.visitors.centre_waits
         cache.close()

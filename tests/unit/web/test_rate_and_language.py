@@ -64,3 +64,34 @@ def test_the_served_apps_page_loads_its_font_from_this_server() -> None:
     assert "{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf" in page
     font = template.parents[1] / "static" / "fonts" / "RobotoMono-VariableFont_wght.ttf"
     assert font.exists()
+
+
+def test_the_served_page_listens_for_larger_text_before_textual_starts() -> None:
+    from frontdesk.ui.served import TEXT_SCALE_URL
+
+    template = Path(textual_serve.__file__).parent / "templates" / "app_index.html"
+    page = local_page(template.read_text(encoding="utf-8"))
+    assert f'const PREFIX = "{TEXT_SCALE_URL}"' in page
+    assert page.index(TEXT_SCALE_URL) < page.index("js/textual.js")
+
+
+def test_only_a_browser_is_asked_for_larger_text() -> None:
+    from frontdesk.ui.served import set_browser_text_scale
+
+    class FakeApp:
+        def __init__(self, is_web: bool) -> None:
+            self.is_web = is_web
+            self.opened: list[tuple[str, bool]] = []
+
+        def open_url(self, url: str, *, new_tab: bool = True) -> None:
+            self.opened.append((url, new_tab))
+
+    browser, terminal = FakeApp(True), FakeApp(False)
+    for app in (browser, terminal):
+        set_browser_text_scale(app, 1.5)  # type: ignore[arg-type]
+        set_browser_text_scale(app, 1.0)  # type: ignore[arg-type]
+    assert browser.opened == [
+        ("frontdesk:text-scale=1.5", False),
+        ("frontdesk:text-scale=1", False),
+    ]
+    assert terminal.opened == []  # a terminal would open a web browser

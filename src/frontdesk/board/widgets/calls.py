@@ -12,6 +12,12 @@ from textual.widgets import Label, Static
 
 from frontdesk.services.queue import CallShown
 from frontdesk.ui.bigtext import BigText
+from frontdesk.ui.i18n import N_, in_language, side_by_side
+
+NOW_SERVING = N_("Now serving")
+GO_TO_DESK = N_("please go to desk")
+PLEASE_WAIT = N_("Please wait to be called")
+AGAIN = N_("again")
 
 
 class LatestCall(Vertical):
@@ -25,20 +31,28 @@ class LatestCall(Vertical):
     """
 
     call: reactive[CallShown | None] = reactive(None)
+    languages: reactive[tuple[str, ...]] = reactive(("en",))
 
     def compose(self) -> ComposeResult:
-        yield Label("Now serving", id="latest-title")
+        yield Label(NOW_SERVING, id="latest-title")
         yield BigText("", max_scale=6, id="latest-ticket")
-        yield Label("please go to desk", id="latest-go")
+        yield Label(GO_TO_DESK, id="latest-go")
         yield BigText("", max_scale=3, id="latest-desk")
 
     def watch_call(self, call: CallShown | None) -> None:
         ticket = self.query_one("#latest-ticket", BigText)
         desk = self.query_one("#latest-desk", BigText)
-        go = self.query_one("#latest-go", Label)
         ticket.text = call.ticket if call else ""
         desk.text = call.desk if call else ""
-        go.update("please go to desk" if call else "Please wait to be called")
+        self._label()
+
+    def watch_languages(self, languages: tuple[str, ...]) -> None:
+        self.query_one("#latest-title", Label).update(side_by_side(NOW_SERVING, languages))
+        self._label()
+
+    def _label(self) -> None:
+        go = self.query_one("#latest-go", Label)
+        go.update(side_by_side(GO_TO_DESK if self.call else PLEASE_WAIT, self.languages))
 
 
 class RecentCalls(Static):
@@ -49,13 +63,15 @@ class RecentCalls(Static):
     """
 
     calls: reactive[tuple[CallShown, ...]] = reactive((), layout=True)
+    language: reactive[str] = reactive("en")  # the board's language of the moment
 
     def render(self) -> Table:
         table = Table(expand=True, box=None, show_edge=False, pad_edge=False)
         table.add_column("Ticket", style="bold", no_wrap=True)
         table.add_column("Desk", no_wrap=True, overflow="ellipsis")
+        again = Text(f" ↻ {in_language(self.language, AGAIN)}", style="italic")
         for call in self.calls:
             # Called again: shown once, marked, not listed twice.
-            ticket = Text(call.ticket) + (Text(" ↻ again", style="italic") if call.recall else "")
+            ticket = Text(call.ticket) + (again if call.recall else "")
             table.add_row(ticket, Text(call.desk))
         return table

@@ -51,8 +51,10 @@ class FollowUpScreen(ModalScreen[Booking | None]):
         with Vertical(classes="dialog wide"):
             yield Label("Book a follow-up appointment or callback", classes="question")
             yield Select(options, prompt="Appointment type", id="type")
-            yield DataTable(cursor_type="row", id="slots")
+            # In the order they are filled in (and Tab goes): the phone number comes
+            # before the slot, because Enter on a slot books it.
             yield Input(placeholder="Phone number (for a callback or a reminder)", id="phone")
+            yield DataTable(cursor_type="row", id="slots")
             yield Label("Choose a slot and press Enter to book.", id="problem", classes="hint")
         yield Footer()
 

@@ -14,8 +14,11 @@ from frontdesk.desk.widgets.query_form import QueryForm, check_query
 from frontdesk.services.results import Query
 
 
-class OutcomeForm(VerticalScroll):
-    """The console sets `topics` and loads drafts; the form posts `Changed` on every edit."""
+class OutcomeForm(VerticalScroll, can_focus=False):
+    """The console sets `topics` and loads drafts; the form posts `Changed` on every edit.
+
+    Not a Tab stop of its own (there is nothing to do there): Tab goes from field to field,
+    and a focused field scrolls itself into view."""
 
     DEFAULT_CSS = """
     OutcomeForm { height: 1fr; }

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from rich.cells import cell_len
 from rich.console import RenderableType
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 from textual.widgets._select import NoSelection, SelectCurrent, SelectOverlay
 
@@ -126,6 +128,12 @@ class QueryForm(Grid):
     }
     QueryForm Label { color: $text-muted; }
     QueryForm .title { color: $text; text-style: bold; column-span: 2; }
+    /* Where the keyboard is: a bar in the accent colour beside the focused field (the
+       compact fields' own cue, a shade of background, is all but invisible); every field
+       keeps a blank cell there, so the text does not move when the focus does. */
+    QueryForm > .field.-textual-compact { border-left: blank !important; }
+    QueryForm > .field.-textual-compact:focus { border-left: thick $accent !important; }
+    QueryForm > Label.-focused { color: $text; text-style: bold; }
     """
 
     class Changed(Message):
@@ -147,7 +155,9 @@ class QueryForm(Grid):
             value = self.initial.get(field) or Select.NULL
             if value not in {code for _, code in options}:
                 value = Select.NULL
-            return FormSelect(options, prompt=prompt, value=value, compact=True, id=f"q-{field}")
+            return FormSelect(
+                options, prompt=prompt, value=value, compact=True, id=f"q-{field}", classes="field"
+            )
 
         def field_input(field: str, placeholder: str) -> Input:
             return Input(
@@ -155,6 +165,7 @@ class QueryForm(Grid):
                 placeholder=placeholder,
                 compact=True,
                 id=f"q-{field}",
+                classes="field",
             )
 
         yield Label(f"Query {self.number}", classes="title")
@@ -198,6 +209,21 @@ class QueryForm(Grid):
                     widget.value = chosen
             elif isinstance(widget, Input) and widget.value != value:
                 widget.value = value
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._mark_label(event.widget)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._mark_label(None)
+
+    def _mark_label(self, focused: Widget | None) -> None:
+        """The focused field's label in bold too (the field is the label's next sibling)."""
+        field = focused
+        while field is not None and field.parent is not self:
+            field = field.parent if isinstance(field.parent, Widget) else None
+        for label, after in pairwise(self.children):
+            if isinstance(label, Label):
+                label.set_class(field is not None and after is field, "-focused")
 
     def focus_first(self) -> None:
         self.scroll_visible()

@@ -1,7 +1,10 @@
 """The supervisor's line in the desk console: breaches foreseen at this centre, notices
-(comb the quick queries), and a move of this desk made from the dashboard."""
+(comb the quick queries), and a move of this desk made from the dashboard. Checking it
+also keeps the centre's breach alerts (`OversightService.keep_watch`)."""
 
 from __future__ import annotations
+
+import contextlib
 
 from textual import work
 from textual.message import Message
@@ -42,6 +45,11 @@ class SupervisorLine(Static):
 
     @work(thread=True, exclusive=True, group="supervisor-line")
     def check(self) -> None:
+        # The desks keep the centre's alerts too: a warning must not wait for a
+        # supervisor to open the dashboard. A failure here (a busy store) is left to the
+        # next check, here or in another process: the adviser's console goes on.
+        with contextlib.suppress(Exception):
+            self.services.oversight.keep_watch(self.centre)
         try:
             notice = self.services.oversight.desk_notice(self.centre, self.desk)
         except FrontdeskError:

@@ -15,6 +15,7 @@ from frontdesk.kiosk import slips, words
 from frontdesk.kiosk.screens.base import KioskScreen
 from frontdesk.kiosk.widgets import QRCode
 from frontdesk.services.kiosk import OtherCentre, PrintOutcome
+from frontdesk.ui.bigtext import BigText
 from frontdesk.ui.i18n import _, language
 
 FINISH = "finish"
@@ -64,7 +65,7 @@ class TicketScreen(KioskScreen):
         ):
             return False
         self.slip, self.qr_lines, self.outcome = slip, qr_lines, None
-        self.query_one("#number", Static).update(slip.ticket)
+        self.query_one("#number", BigText).text = slip.ticket
         self.query_one("#ticket-service", Static).update(slip.service_name)
         self.query_one("#ticket-issued", Static).update(self._issued_words())
         if slip.wait_range is not None:
@@ -94,7 +95,8 @@ class TicketScreen(KioskScreen):
             with Vertical(classes="ticket-text"):
                 label = _("Your reference") if slip.kind == "appointment" else _("Your number")
                 yield Static(label, classes="lead")
-                yield Static(slip.ticket, id="number")
+                # Big enough to read from a step back and to copy without the slip.
+                yield BigText(slip.ticket, max_scale=2, id="number")
                 yield Static(slip.service_name, id="ticket-service", classes="lead")
                 yield Static(self._issued_words(), id="ticket-issued")
                 if slip.wait_range is not None:

@@ -27,10 +27,13 @@ EMAILS_SETTING = "centre.{code}.supervisor_emails"
 
 
 def heading_for_breach(view: ServiceOutlookView) -> bool:
-    """The alert rule: the projection by close is below target and the first visitor
-    would pass the threshold within 20 minutes; or most visitors arriving in the
-    next half hour would wait past it. (A projection below target with its first breach
-    further away is a short burst more often than a rush: it is looked at again.)"""
+    """The alert rule: somebody is waiting for the service, the
+    projection by close is below target and the first visitor would pass the threshold
+    within 20 minutes; or most visitors arriving in the next half hour would wait past
+    it. (A projection below target with its first breach further away is a short burst
+    more often than a rush: it is looked at again.)"""
+    if view.quiet:
+        return False
     soon = view.first_breach_minutes is not None and view.first_breach_minutes <= SOON_MINUTES
     return (view.below_target and soon) or view.next_30 is Level.WILL_BREACH
 
@@ -74,7 +77,8 @@ def evaluate(
         breach = heading_for_breach(view) and not outlook.closed
         if breach and row is None:
             with uow.write() as s:
-                if os_.open_alert(s, where.id, svc.id) is None:  # another dashboard?
+                os_.lock_alerts(s, where.id)
+                if os_.open_alert(s, where.id, svc.id) is None:  # another process?
                     alert_id = os_.add_alert(
                         s,
                         centre_id=where.id,
@@ -146,7 +150,8 @@ def _recovering(
         return True
     if at_once or now - row.recovered_since >= RECOVERY:
         with uow.write() as s:
-            os_.save_alert(s, row.id, closed_at=now, updated_at=now)
+            if not os_.close_alert(s, row.id, now):
+                return False  # another process closed it
             audit_log.audit(s, now, None, "alert.close", f"{where.code} {code or service_id}")
             # "Until the outlook recovers": the kiosk goes back to tickets first.
             if os_.set_kiosk_offer(s, where.id, service_id, False, now, None):

@@ -10,6 +10,8 @@ hour.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -89,13 +91,40 @@ class ProfileForecast:
         return {code: tuple(steps) for code, steps in out.items() if steps}
 
 
-def with_recent(steps: Steps, observed: dict[str, float], horizon: float) -> Steps:
-    """The forecast, but for the next `horizon` seconds at least the rate just observed:
-    a rush shows in the arrivals minutes before it shows in anyone's wait."""
+# Walk-ins seen in the last minutes count as a rush only beyond what chance brings at the
+# forecast rate: the most that arrive by chance more often than RUSH_CHANCE (Poisson) are
+# set aside, and the rest — the excess — is added to the forecast. Several windows are
+# judged (a rush shows first as a clump within a minute or two, then as a busy ten
+# minutes), each strictly, so that a busy few minutes now and then in a calm week stay
+# chance and raise no alarm.
+RUSH_CHANCE = 1e-5
+# The forecast is taken as at least this many walk-ins an hour when judging a burst (a
+# service history says nobody comes for is not rushed by its first visitor).
+FLOOR_PER_HOUR = 2.0
+
+
+def chance_count(expected: float) -> int:
+    """The most arrivals chance brings at Poisson mean `expected`: the largest n with
+    P(N ≥ n) ≥ RUSH_CHANCE."""
+    term = total = math.exp(-expected)  # P(N = 0), then the sum of P(N = k) for k < n + 1
+    n = 0
+    while 1.0 - total >= RUSH_CHANCE:
+        n += 1
+        term *= expected / n
+        total += term
+    return n
+
+
+def with_recent(steps: Steps, observed: Mapping[float, Mapping[str, int]], horizon: float) -> Steps:
+    """The forecast, but for the next `horizon` seconds with the walk-ins beyond chance
+    added: `observed` holds, per window (seconds back from now), the walk-ins per service
+    in it; the window showing the most beyond chance (`chance_count`) at the forecast rate
+    gives the extra rate. A rush shows in the arrivals minutes before it shows in
+    anyone's wait."""
     out: Steps = {}
-    for code in set(steps) | set(observed):
+    codes = set(steps).union(*(set(counts) for counts in observed.values()))
+    for code in codes:
         own = steps.get(code, ())
-        seen = observed.get(code, 0.0)
 
         def rate_at(t: float, own: tuple[tuple[float, float], ...] = own) -> float:
             current = 0.0
@@ -103,6 +132,13 @@ def with_recent(steps: Steps, observed: dict[str, float], horizon: float) -> Ste
                 if start <= t:
                     current = per_hour
             return current
+
+        extra = 0.0
+        for window, counts in observed.items():
+            expected = max(rate_at(0.0), FLOOR_PER_HOUR) * window / 3600
+            excess = max(0, counts.get(code, 0) - chance_count(expected))
+            extra = max(extra, excess * 3600 / window)
+        seen = rate_at(0.0) + extra if extra else 0.0
 
         cuts = sorted({0.0, horizon, *(s for s, _ in own)})
         merged = []

@@ -48,7 +48,8 @@ class RollupPastDays:
 
 class HistoryForecast:
     """Per service, the walk-ins that arrived in each local hour on the same weekday over
-    the last `weeks` weeks, averaged over the days the centre was open; the configured
+    the last `weeks` weeks, averaged over the days the centre was open since its history
+    begins; the configured
     profile (`ProfileForecast`) until there are `MIN_DAYS` such days with arrivals."""
 
     def __init__(self, source: Source, weeks: int = HISTORY_WEEKS) -> None:
@@ -90,7 +91,10 @@ class HistoryForecast:
                     busy.add(d)
         if len(busy) < MIN_DAYS:
             return None
-        n = len(open_days)
+        # Averaged over the open days since history begins: weeks before the store held
+        # any visits are not days nobody came (four weeks of history are not halved by
+        # the eight looked at).
+        n = sum(1 for d in open_days if d >= min(busy))
         return {code: {h: v / n for h, v in hours.items()} for code, hours in summed.items()}
 
     def steps(self, cat: Catalogue, where: CentreRef, now: datetime) -> Steps:

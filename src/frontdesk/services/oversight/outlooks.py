@@ -1,9 +1,10 @@
 """From a centre's live state and today's figures to its outlook, and the advice: each
-candidate action is the same state run forward with the action applied (same seed), so
-the projected effect of each is comparable.
+candidate action is the same scenario run forward with the action applied (same seed),
+so the projected effect of each is comparable.
 
 `Projector` is the port between the live state and the forward run; `ForwardRun` is the
-first implementation, over `frontdesk.queue.outlook`.
+implementation, over `frontdesk.queue.projection` (the one projection: the estimate's
+centre state, learned handling times and walk-outs run forward to the close).
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
-from frontdesk.queue import outlook as fw
+from frontdesk.queue.predict import OPEN, CentreState, DeskState
+from frontdesk.queue.projection import (
+    ArrivalRate,
+    Projection,
+    Scenario,
+    ServiceProjection,
+    run_forward,
+)
 from frontdesk.services.oversight.forecast import Steps, close_in_seconds
 from frontdesk.services.oversight.live import LiveCentre
 from frontdesk.services.oversight.today import CentreToday
@@ -26,21 +34,22 @@ DIVERT_SHARE = 0.25
 MOVES_TRIED = 3
 OPENINGS_TRIED = 2
 SEED = 13
+RUNS = 24
 
 
 class Projector(Protocol):
-    def project(self, situation: fw.Situation) -> dict[str, fw.ServiceOutlook]: ...
+    def project(self, scenario: Scenario) -> Projection: ...
 
 
 class ForwardRun:
-    """The outlook's own forward run (a few dozen simulated rests of the day)."""
+    """A few dozen simulated rests of the day (`queue.projection.run_forward`)."""
 
-    def __init__(self, runs: int = fw.RUNS, seed: int = SEED) -> None:
+    def __init__(self, runs: int = RUNS, seed: int = SEED) -> None:
         self.runs = runs
         self.seed = seed
 
-    def project(self, situation: fw.Situation) -> dict[str, fw.ServiceOutlook]:
-        return fw.run_outlook(situation, seed=self.seed, runs=self.runs)
+    def project(self, scenario: Scenario) -> Projection:
+        return run_forward(scenario, seed=self.seed, runs=self.runs)
 
 
 def standard_of(where: CentreRef, service: str) -> tuple[float, float]:
@@ -49,77 +58,70 @@ def standard_of(where: CentreRef, service: str) -> tuple[float, float]:
     return own if own else (where.threshold_minutes, where.target_share)
 
 
-def situation(
+def rates(steps: Steps) -> tuple[ArrivalRate, ...]:
+    """Per-service (start, walk-ins per hour) steps as the projection's rate spans."""
+    starts = sorted({start for own in steps.values() for start, _ in own})
+    out = []
+    for start in starts:
+        per_hour = {}
+        for code, own in steps.items():
+            current = 0.0
+            for s, rate in own:
+                if s <= start:
+                    current = rate
+            per_hour[code] = current
+        out.append(ArrivalRate(start, per_hour))
+    return tuple(out)
+
+
+def scenario(
     cat: Catalogue,
     where: CentreRef,
+    state: CentreState,
     live: LiveCentre,
     today: CentreToday,
     steps: Steps,
     now: datetime,
-) -> fw.Situation:
+) -> Scenario:
+    """The centre now (the estimate's state) with today's figures, the forecast, the
+    tickets marked quick and the kiosk's offers."""
     quick_topics = {t.id for t in cat.topics.values() if t.quick}
-    terms = {}
+    so_far = {}
     for code in where.services:
-        threshold, target = standard_of(where, code)
         figures = today.by_service.get(code)
-        typical = today.handling.get(code, cat.services[code].mean_handling_seconds)
-        terms[code] = fw.ServiceTerms(
-            threshold_seconds=threshold * 60,
-            target_share=target,
-            handling_seconds=typical,
-            seen_so_far=(figures.seen + figures.breached_unseen) if figures else 0,
-            within_so_far=figures.seen_within_threshold if figures else 0,
-        )
-    desks = tuple(
-        fw.Desk(
-            name=d.name,
-            services=tuple(c for c in d.services if c in terms),
-            open=d.status == "open",
-            busy_service=d.held_service if d.holding else None,
-            busy_seconds=(
-                max(0.0, (now - d.held_called_at).total_seconds())
-                if d.holding and d.held_called_at
-                else 0.0
-            ),
-        )
-        for d in live.desks
-    )
-    waiting = tuple(
-        fw.Waiting(
-            service=w.service,
-            waited_seconds=max(0.0, (now - w.queued_at).total_seconds()),
-            quick=w.quick or (w.topic_id in quick_topics),
-        )
-        for w in live.waiting
-    )
-    return fw.Situation(
-        desks=desks,
-        waiting=waiting,
-        terms=terms,
-        close_in_seconds=close_in_seconds(where, now),
-        arrivals=steps,
+        if figures:
+            so_far[code] = (figures.seen + figures.breached_unseen, figures.seen_within_threshold)
+    return Scenario(
+        state=state,
+        arrivals=rates(steps),
+        until_seconds=close_in_seconds(where, now),
+        thresholds={code: standard_of(where, code)[0] * 60 for code in where.services},
+        so_far=so_far,
+        quick=frozenset(w.id for w in live.waiting if w.quick or w.topic_id in quick_topics),
         divert={code: DIVERT_SHARE for code in live.offers},
     )
 
 
 def outlook_view(
-    where: CentreRef, projected: Mapping[str, fw.ServiceOutlook], now: datetime, closed: bool
+    where: CentreRef, scenario: Scenario, projected: Projection, now: datetime, closed: bool
 ) -> Outlook:
     views = []
+    state = scenario.state
     for code in where.services:
-        o = projected.get(code)
+        o = projected.services.get(code)
         if o is None:
             continue
         views.append(
             ServiceOutlookView(
                 service=code,
-                projected_share=o.projected_share,
+                projected_share=o.share_within_by_close,
                 target_share=standard_of(where, code)[1],
-                risk_30=o.wait_risk.get(30, 0.0),
-                risk_60=o.wait_risk.get(60, 0.0),
+                risk_30=o.p_over_threshold_next_30 or 0.0,
+                risk_60=o.p_over_threshold_next_60 or 0.0,
                 first_breach_minutes=(
                     o.first_breach_seconds / 60 if o.first_breach_seconds is not None else None
                 ),
+                waiting=sum(1 for t in state.waiting if t.service == code),
             )
         )
     return Outlook(centre=where.code, computed_at=now, services=tuple(views), closed=closed)
@@ -132,20 +134,22 @@ def _pct(value: float | None) -> str:
 def _effect(
     cat: Catalogue,
     service: str,
-    base: Mapping[str, fw.ServiceOutlook],
-    after: Mapping[str, fw.ServiceOutlook],
+    base: Mapping[str, ServiceProjection],
+    after: Mapping[str, ServiceProjection],
 ) -> str:
     """ "Council Tax by close 71% → 93%; Benefits 97% → 94%" (other services that lose)."""
     parts = [
         f"{cat.services[service].name} by close "
-        f"{_pct(base[service].projected_share)} → {_pct(after[service].projected_share)}"
+        f"{_pct(base[service].share_within_by_close)} → "
+        f"{_pct(after[service].share_within_by_close)}"
     ]
     for code, o in base.items():
-        if code == service or o.projected_share is None:
+        was = o.share_within_by_close
+        if code == service or was is None:
             continue
-        new = after[code].projected_share
-        if new is not None and new < o.projected_share - 0.005:
-            parts.append(f"{cat.services[code].name} {_pct(o.projected_share)} → {_pct(new)}")
+        new = after[code].share_within_by_close
+        if new is not None and new < was - 0.005:
+            parts.append(f"{cat.services[code].name} {_pct(was)} → {_pct(new)}")
     return "; ".join(parts)
 
 
@@ -153,15 +157,15 @@ def advise(
     cat: Catalogue,
     where: CentreRef,
     live: LiveCentre,
-    base_situation: fw.Situation,
-    base: Mapping[str, fw.ServiceOutlook],
+    base_scenario: Scenario,
+    base: Projection,
     service: str,
     projector: Projector,
 ) -> Advice:
     """Ranked actions for a service heading for a breach, each with its projected effect."""
     name = cat.services[service].name
-    tried: list[tuple[fw.Situation, dict[str, object]]] = []
-    by_name = {d.name: d for d in base_situation.desks}
+    tried: list[tuple[Scenario, dict[str, object]]] = []
+    desks = base_scenario.state.desks
     free_staff = [
         f"{d.staff_name or d.staff_code} (desk {d.name}, paused"
         + (f": {d.reason})" if d.reason else ")")
@@ -174,11 +178,11 @@ def advise(
     ]
     closed = [d for d in live.desks if d.status == "closed" and service in d.configured]
     for d in closed[:OPENINGS_TRIED]:
-        desk = fw.Desk(d.name, tuple(c for c in d.configured if c in base_situation.terms), True)
+        desk = DeskState(d.name, tuple(c for c in d.configured if c in base_scenario.thresholds))
         who = ", ".join(free_staff[:3]) if free_staff else "nobody logged in is free: call cover"
         tried.append(
             (
-                fw.with_desk(base_situation, desk),
+                base_scenario.with_desk(desk),
                 dict(
                     kind="open-desk",
                     title=f"Open desk {d.name} ({' › '.join(desk.services)})",
@@ -189,12 +193,12 @@ def advise(
                 ),
             )
         )
-    movable = [d for d in base_situation.desks if d.open and service not in d.services]
+    movable = [d for d in desks if d.status == OPEN and service not in d.services]
     for m in movable[:MOVES_TRIED]:
         moved = replace(m, services=(service, *m.services))
         tried.append(
             (
-                fw.with_desk(base_situation, moved),
+                base_scenario.with_desk(moved),
                 dict(
                     kind="move-desk",
                     title=f"Move desk {m.name} to {name} first",
@@ -205,12 +209,12 @@ def advise(
                 ),
             )
         )
-    for r in base_situation.desks:
-        if r.open and service in r.services and r.services[0] != service:
+    for r in desks:
+        if r.status == OPEN and service in r.services and r.services[0] != service:
             order = (service, *(c for c in r.services if c != service))
             tried.append(
                 (
-                    fw.with_desk(base_situation, replace(by_name[r.name], services=order)),
+                    base_scenario.with_desk(replace(r, services=order)),
                     dict(
                         kind="reorder-desk",
                         title=f"Desk {r.name}: {name} first",
@@ -221,11 +225,15 @@ def advise(
                     ),
                 )
             )
-    quick = sum(1 for w in base_situation.waiting if w.service == service and w.quick)
-    if quick and service not in base_situation.comb:
+    quick = sum(
+        1
+        for w in base_scenario.state.waiting
+        if w.service == service and w.id in base_scenario.quick
+    )
+    if quick and service not in base_scenario.comb:
         tried.append(
             (
-                replace(base_situation, comb=base_situation.comb | {service}),
+                replace(base_scenario, comb=base_scenario.comb | {service}),
                 dict(
                     kind="comb-quick",
                     title=f"Comb the quick queries: {quick} waiting for {name}",
@@ -234,10 +242,10 @@ def advise(
                 ),
             )
         )
-    if service not in base_situation.divert:
+    if service not in base_scenario.divert:
         tried.append(
             (
-                replace(base_situation, divert={**base_situation.divert, service: DIVERT_SHARE}),
+                replace(base_scenario, divert={**base_scenario.divert, service: DIVERT_SHARE}),
                 dict(
                     kind="kiosk-offer",
                     title=f"Kiosk: offer appointments and callbacks first for {name}",
@@ -251,13 +259,13 @@ def advise(
         )
     actions = []
     for changed, about in tried:
-        after = projector.project(changed)
+        after = projector.project(changed).services
         actions.append(
             Action(
                 service=service,
-                projected_share=after[service].projected_share,
-                risk_30=after[service].wait_risk.get(30, 0.0),
-                effect=_effect(cat, service, base, after),
+                projected_share=after[service].share_within_by_close,
+                risk_30=after[service].p_over_threshold_next_30 or 0.0,
+                effect=_effect(cat, service, base.services, after),
                 **about,  # type: ignore[arg-type]
             )
         )
@@ -265,6 +273,6 @@ def advise(
     return Advice(
         centre=where.code,
         service=service,
-        baseline_share=base[service].projected_share,
+        baseline_share=base.services[service].share_within_by_close,
         actions=tuple(actions),
     )

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from frontdesk.errors import NotFound
-from frontdesk.queue import outlook as fw
+from frontdesk.queue.projection import Scenario
 from frontdesk.services.devices import DeviceService
 from frontdesk.services.estimate_report import EstimateAccuracy, estimate_accuracy
 from frontdesk.services.kiosk import opening_state
@@ -30,7 +30,7 @@ from frontdesk.services.oversight.outlooks import (
     Projector,
     advise,
     outlook_view,
-    situation,
+    scenario,
 )
 from frontdesk.services.oversight.today import CentreToday, TodayLedger
 from frontdesk.services.oversight.views import (
@@ -51,10 +51,13 @@ OUTLOOK_MAX_AGE = timedelta(seconds=60)
 # own: the supervisor acts on the worst first.
 ADVISED_SERVICES = 2
 ADVICE_RUNS = 12
-# Walk-ins counted over the last RECENT_WINDOW are assumed to keep coming at that rate
-# for RECENT_HORIZON when that is more than the forecast (a rush).
-RECENT_WINDOW = timedelta(minutes=10)
+# Walk-ins counted over each of the last RECENT_WINDOWS beyond what chance brings at the
+# forecast rate are assumed to keep coming for RECENT_HORIZON (a rush).
+RECENT_WINDOWS = tuple(timedelta(minutes=m) for m in (1, 2, 5, 10))
 RECENT_HORIZON = timedelta(minutes=30)
+# A desk console evaluates its centre's alerts at most this often: a warning minutes
+# ahead loses nothing, and the console's screen keeps the processor for the adviser.
+WATCH_GAP = timedelta(seconds=20)
 
 
 class PastDays(Protocol):
@@ -97,11 +100,13 @@ class OversightService(OversightActions):
         self._week: dict[tuple[int, date], tuple[int, int]] = {}
         self._accuracies: dict[int, tuple[Any, EstimateAccuracy]] = {}
         self._lock = threading.Lock()
+        self._watched: dict[int, datetime] = {}
 
     # -- refresh ---------------------------------------------------------------------
 
-    def refresh(self) -> LiveState:
-        """Read what changed; run forward the centres whose state moved; keep the alerts."""
+    def refresh(self, only: frozenset[int] | None = None) -> LiveState:
+        """Read what changed; run forward the centres whose state moved (of `only`, the
+        centres' ids, when given); keep their alerts."""
         with self._lock:
             cat = self.queue.catalogue()
             now = self.clock.now()
@@ -113,6 +118,8 @@ class OversightService(OversightActions):
                     open_rows.setdefault(a.centre_id, {})[a.service_id] = a
             wrote = False
             for where in cat.centres.values():
+                if only is not None and where.id not in only:
+                    continue
                 centre = live.of(where.id)
                 signature = (centre.signature(), where.id in touched)
                 found = self._projected.get(where.id)
@@ -142,6 +149,23 @@ class OversightService(OversightActions):
             self._live = live
             return live
 
+    def keep_watch(self, centre: str) -> None:
+        """Keep a centre's breach alerts up to date from a long-running process other than
+        the dashboard (each desk console calls this as the store changes and on its slow
+        tick), so a warning reaches the desks and the supervisors' e-mail with no
+        dashboard open. At most once per WATCH_GAP in a process; any number of processes
+        may do it at once (the store lets one open an episode, one close it)."""
+        where = self.queue.centre(centre)
+        at = self.clock.now()
+        with self._lock:
+            last = self._watched.get(where.id)
+            if last is not None and timedelta(0) <= at - last < WATCH_GAP:
+                return
+        self.refresh(only=frozenset({where.id}))
+        # Only a refresh that went through counts: one that failed is tried again at once.
+        with self._lock:
+            self._watched[where.id] = at
+
     def _project(
         self, where: CentreRef, centre: LiveCentre, now: datetime, signature: tuple[Any, ...]
     ) -> _Projected:
@@ -151,21 +175,34 @@ class OversightService(OversightActions):
         if not state.open_now and not centre.waiting:
             return _Projected(signature, now, Outlook(where.code, now, closed=True), {})
         steps = self._arrivals(where, now) if state.open_now else {}
-        base_situation = situation(cat, where, centre, today, steps, now)
-        base = self.projector.project(base_situation)
-        outlook = outlook_view(where, base, now, closed=False)
+        base_scenario = self._scenario(where, centre, today, steps, now)
+        base = self.projector.project(base_scenario)
+        outlook = outlook_view(where, base_scenario, base, now, closed=False)
         advice = {}
         heading = [v for v in outlook.services if episodes.heading_for_breach(v)]
         heading.sort(key=lambda v: (v.projected_share or 0.0, -v.risk_30))
         for view in heading[:ADVISED_SERVICES]:
             advice[view.service] = advise(
-                cat, where, centre, base_situation, base, view.service, self.advisor
+                cat, where, centre, base_scenario, base, view.service, self.advisor
             )
         return _Projected(signature, now, outlook, advice)
 
+    def _scenario(
+        self, where: CentreRef, centre: LiveCentre, today: CentreToday, steps: Steps, now: datetime
+    ) -> Scenario:
+        """The centre as the wait estimate sees it (desks, who waits, learned handling
+        times, walk-outs, appointments due), with today's figures and the forecast."""
+        cat = self.queue.catalogue()
+        with self.uow.read_core() as s:
+            state = self.queue.centre_reader.state(s, cat, where, now)
+        return scenario(cat, where, state, centre, today, steps, now)
+
     def _arrivals(self, where: CentreRef, now: datetime) -> Steps:
         cat = self.queue.catalogue()
-        observed = self.ledger.recent_arrivals(cat, where, now, RECENT_WINDOW)
+        observed = {
+            w.total_seconds(): self.ledger.recent_arrivals(cat, where, now, w)
+            for w in RECENT_WINDOWS
+        }
         steps = self.forecast.steps(cat, where, now)
         return with_recent(steps, observed, RECENT_HORIZON.total_seconds())
 
@@ -241,14 +278,13 @@ class OversightService(OversightActions):
         found = self._projected.get(where.id)
         return dict(found.advice) if found else {}
 
-    def situation_now(self, centre: str) -> fw.Situation:
-        """The state the outlook runs forward from (for benchmarks and checks)."""
+    def scenario_now(self, centre: str) -> Scenario:
+        """The scenario the outlook runs forward from (for benchmarks and checks)."""
         cat = self.queue.catalogue()
         where = self.queue.centre(centre)
         live = self.refresh()
         now = live.at
-        return situation(
-            cat,
+        return self._scenario(
             where,
             live.of(where.id),
             self.ledger.figures(cat, where),

@@ -14,7 +14,6 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from statistics import fmean
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,7 +34,6 @@ from frontdesk.store.engine import UnitOfWork
 
 # Appointments have their own punctuality measure (DESIGN §3).
 NOT_WALK_IN = frozenset({"appointment"})
-MIN_HANDLING_SAMPLES = 5
 
 
 @dataclass(slots=True)
@@ -58,7 +56,6 @@ class CentreToday:
     overall: StandardFigures
     by_service: dict[str, StandardFigures]
     hours: tuple[HourFigures, ...]
-    handling: dict[str, float]  # service → typical seconds today (enough samples only)
 
 
 class TodayLedger:
@@ -133,8 +130,8 @@ class TodayLedger:
 
     def recent_arrivals(
         self, cat: Catalogue, where: CentreRef, now: datetime, window: timedelta
-    ) -> dict[str, float]:
-        """Walk-ins per hour per service over the last `window` (today's tickets only)."""
+    ) -> dict[str, int]:
+        """Walk-ins per service over the last `window` (today's tickets only)."""
         since = now - window
         counts: dict[str, int] = defaultdict(int)
         with self._lock:
@@ -143,8 +140,7 @@ class TodayLedger:
                     svc = cat.service_by_id.get(t.service_id)
                     if svc is not None:
                         counts[svc.code] += 1
-        hours = window.total_seconds() / 3600
-        return {code: n / hours for code, n in counts.items()}
+        return dict(counts)
 
     def figures(self, cat: Catalogue, where: CentreRef) -> CentreToday:
         with self._lock:
@@ -167,21 +163,16 @@ class TodayLedger:
             code = by_id[t.service_id].code if t.service_id in by_id else "?"
             mine.append((code, t, t.outcome))
         by_service = {}
-        handling: dict[str, float] = {}
         for code in where.services:
             own = where.service_standards.get(code)
             svc_standard = Standard(own[0], own[1]) if own else standard
             outcomes = [o for c, _, o in mine if c == code]
             by_service[code] = standard_figures(outcomes, svc_standard)
-            times = [h for o in outcomes for h in o.handling if h > 0]
-            if len(times) >= MIN_HANDLING_SAMPLES:
-                handling[code] = fmean(times)
         return CentreToday(
             day=self._days.get(where.id, date.min),
             overall=standard_figures((o for _, _, o in mine), standard),
             by_service=by_service,
             hours=_hours(mine, tz, standard.threshold_seconds),
-            handling=handling,
         )
 
 

@@ -51,14 +51,27 @@ class ServiceOutlookView:
     risk_30: float
     risk_60: float
     first_breach_minutes: float | None
+    waiting: int | None = None  # visitors waiting for the service now (None: not said)
+
+    @property
+    def quiet(self) -> bool:
+        """Nobody waiting for the service: no breach is foreseen yet, whatever the runs
+        say of a visitor who may come (a desk could take them, be moved or be opened).
+        A queue must build first — the outlook and the alert follow as soon as one
+        visitor waits, minutes before they could reach the threshold."""
+        return self.waiting == 0
+
+    def _level(self, chance: float) -> Level:
+        level = level_of_risk(chance)
+        return Level.AT_RISK if self.quiet and level is Level.WILL_BREACH else level
 
     @property
     def next_30(self) -> Level:
-        return level_of_risk(self.risk_30)
+        return self._level(self.risk_30)
 
     @property
     def next_60(self) -> Level:
-        return level_of_risk(self.risk_60)
+        return self._level(self.risk_60)
 
     @property
     def below_target(self) -> bool:

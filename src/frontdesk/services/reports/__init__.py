@@ -28,6 +28,7 @@ from frontdesk.services.queue import QueueService
 from frontdesk.services.reports import advisers as _advisers
 from frontdesk.services.reports import hours as _hours
 from frontdesk.services.reports import queries as _queries
+from frontdesk.services.reports import ratings as _ratings
 from frontdesk.services.reports import repeats as _repeats
 from frontdesk.services.reports import summary as _summary
 from frontdesk.services.reports.common import (
@@ -105,7 +106,8 @@ class ReportService:
         self, centres: str, day_from: date, day_to: date, by: str = "month", *, direct: bool = False
     ) -> Report:
         chosen = select_centres(self.queue, centres)
-        return _summary.summary(self.source(direct), chosen, day_from, day_to, by)
+        rated = _ratings.by_day(self.queue.uow, [c.id for c in chosen], day_from, day_to)
+        return _summary.summary(self.source(direct), chosen, day_from, day_to, by, rated)
 
     def hours(self, centres: str, day_from: date, day_to: date, *, direct: bool = False) -> Report:
         chosen = select_centres(self.queue, centres)
@@ -210,6 +212,9 @@ class ReportService:
             fcr_target=float(settings.get("queue.fcr_target", "0.8")),
             by_service=by_service,
             figures=figures,
+            satisfaction=_ratings.per_centre(self.queue.uow, [where.id], day_from, day_to)[
+                where.id
+            ].figures(),
         )
 
 

@@ -11,6 +11,7 @@ from frontdesk.queue.figures import standard_of
 from frontdesk.queue.measures import Standard
 from frontdesk.queue.tally import VisitTally, merge
 from frontdesk.services.queue import QueueService
+from frontdesk.services.reports import ratings
 from frontdesk.services.reports.common import (
     APPOINTMENT,
     Column,
@@ -19,6 +20,7 @@ from frontdesk.services.reports.common import (
     check_period,
     standards_of,
 )
+from frontdesk.services.reports.ratings import Ratings
 from frontdesk.services.results import StandardReport
 from frontdesk.store.catalogue import CentreRef
 
@@ -51,6 +53,7 @@ def standard_report(
     day_from: date,
     day_to: date,
     per_service: dict[int, VisitTally],
+    rated: Ratings | None = None,
 ) -> StandardReport:
     cat = queue.catalogue()
     standard = centre_standard(where)
@@ -82,6 +85,7 @@ def standard_report(
         fcr_target=float(cat.settings.get("queue.fcr_target", "0.8")),
         by_service=by_service,
         figures=f,
+        satisfaction=(rated or Ratings()).figures(),
     )
 
 
@@ -90,7 +94,10 @@ def standard_reports(
 ) -> list[StandardReport]:
     check_period(day_from, day_to)
     tallies = walk_in_tallies(source, centres, day_from, day_to)
-    return [standard_report(queue, c, day_from, day_to, tallies[c.id]) for c in centres]
+    rated = ratings.per_centre(queue.uow, [c.id for c in centres], day_from, day_to)
+    return [
+        standard_report(queue, c, day_from, day_to, tallies[c.id], rated[c.id]) for c in centres
+    ]
 
 
 FIGURES = (
@@ -157,7 +164,30 @@ def combined(reports: Sequence[StandardReport], label: str) -> dict[str, Any]:
         "resolved_in_one_visit": weighted("resolved_in_one_visit", "queries_completed"),
         "avoidable_contact_share": weighted("avoidable_contact_share", "queries_completed"),
         "met": met,
+        **_satisfaction(reports),
         "by_centre": {r.centre: r.as_json() for r in reports},
+    }
+
+
+def _satisfaction(reports: Sequence[StandardReport]) -> dict[str, Any]:
+    """The centres' ratings together: averages weighted by the visits rated."""
+    rated = sum(int(r.satisfaction["visits_rated"] or 0) for r in reports)
+
+    def weighted(name: str) -> float | None:
+        if not rated:
+            return None
+        return (
+            sum(
+                float(r.satisfaction[name] or 0) * int(r.satisfaction["visits_rated"] or 0)
+                for r in reports
+            )
+            / rated
+        )
+
+    return {
+        "visits_rated": rated,
+        "average_rating": weighted("average_rating"),
+        "satisfied_share": weighted("satisfied_share"),
     }
 
 
@@ -167,13 +197,24 @@ def as_table(reports: Sequence[StandardReport], centres: Sequence[CentreRef]) ->
     rows: list[dict[str, Any]] = []
     for r in reports:
         rows.append(
-            {"centre": r.centre, "service": "", **{k: getattr(r.figures, k) for k in FIGURES}}
+            {
+                "centre": r.centre,
+                "service": "",
+                **{k: getattr(r.figures, k) for k in FIGURES},
+                **r.satisfaction,
+            }
         )
         for code, f in r.by_service.items():
             rows.append({"centre": r.centre, "service": code, **f})
     if len(reports) > 1:
         total = combined(reports, "ALL")
-        rows.append({"centre": "ALL", "service": "", **{k: total[k] for k in FIGURES}})
+        rows.append(
+            {
+                "centre": "ALL",
+                "service": "",
+                **{k: total[k] for k in (*FIGURES, *(c.key for c in ratings.COLUMNS))},
+            }
+        )
     columns = (
         Column("centre", "centre", "text"),
         Column("service", "service", "text"),
@@ -188,6 +229,7 @@ def as_table(reports: Sequence[StandardReport], centres: Sequence[CentreRef]) ->
         Column("resolved_in_one_visit", "resolved", "share", brief=False),
         Column("avoidable_contact_share", "avoidable", "share"),
         Column("met", "met", "text"),
+        *ratings.COLUMNS,
     )
     first = reports[0]
     return Report(
@@ -201,8 +243,12 @@ def as_table(reports: Sequence[StandardReport], centres: Sequence[CentreRef]) ->
             "within standard": "seen + ended unseen over the threshold (walk-ins)",
             "average wait": "tickets seen",
             "FCR, resolved, avoidable": "queries completed",
+            **ratings.DENOMINATOR,
         },
         columns=columns,
         rows=tuple(rows),
-        notes=("service rows use the service's own standard where it has one",),
+        notes=(
+            "service rows use the service's own standard where it has one",
+            "ratings are the visitors' answers on their phones, per centre (not per service)",
+        ),
     )

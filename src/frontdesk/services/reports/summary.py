@@ -4,12 +4,13 @@ and appointment punctuality."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from frontdesk.queue.figures import estimate_figures, mean_seconds, share, standard_of, wait_figures
 from frontdesk.queue.tally import VisitTally, merge
+from frontdesk.services.reports import ratings
 from frontdesk.services.reports.common import (
     APPOINTMENT,
     PERIODS,
@@ -20,6 +21,7 @@ from frontdesk.services.reports.common import (
     period_of,
     standards_of,
 )
+from frontdesk.services.reports.ratings import Ratings
 from frontdesk.services.reports.standard import centre_standard
 from frontdesk.store.catalogue import CentreRef
 
@@ -57,6 +59,7 @@ COLUMNS = (
     Column("appointment_share_within_threshold", "appointments on time", "share", brief=False),
     Column("estimate_mean_absolute_error_seconds", "estimate error", "seconds", brief=False),
     Column("estimate_under_by_5_minutes_share", "told 5+ min short", "share", brief=False),
+    *ratings.COLUMNS,
 )
 
 
@@ -77,7 +80,9 @@ def summary(
     day_from: date,
     day_to: date,
     by: str,
+    rated: Mapping[tuple[int, date], Ratings] | None = None,
 ) -> Report:
+    """`rated`: the visitors' answers by (centre id, day) (`ratings.by_day`)."""
     check_period(day_from, day_to)
     period_of(day_from, by)  # checks `by`
     # Months, quarters and years are whole months: month rows serve them.
@@ -95,6 +100,14 @@ def summary(
         if several:
             merge(into.setdefault((label, ALL), VisitTally()), t)
 
+    answers: dict[tuple[str, str], Ratings] = {}
+    for (cid, day), r in (rated or {}).items():
+        if cid in code and day_from <= day <= day_to:
+            label = period_of(day, by)[0]
+            names_of = (code[cid], ALL) if several else (code[cid],)
+            for name in names_of:
+                answers[(label, name)] = answers.get((label, name), Ratings()) + r
+
     standards = {c.code: centre_standard(c) for c in centres}
     common = set(standards.values())
     names = [c.code for c in centres] + ([ALL] if several else [])
@@ -104,7 +117,10 @@ def summary(
             w = walk.get((label, name), VisitTally())
             a = appt.get((label, name), VisitTally())
             standard = standards.get(name) or (next(iter(common)) if len(common) == 1 else None)
-            rows.append(_row(label, start, end, name, w, a, standard))
+            rows.append(
+                _row(label, start, end, name, w, a, standard)
+                | answers.get((label, name), Ratings()).figures()
+            )
     return Report(
         name="summary",
         title=f"Summary by {by}",
@@ -118,6 +134,7 @@ def summary(
             "FCR, resolved in one visit, avoidable": "walk-in queries completed",
             "appointments on time": "appointments called (threshold: the centre's)",
             "estimate error, told 5+ min short": "tickets seen that were told an estimate",
+            **ratings.DENOMINATOR,
         },
         columns=COLUMNS,
         rows=tuple(rows),

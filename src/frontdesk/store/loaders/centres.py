@@ -76,6 +76,10 @@ def apply_centres(session: Session, cfg: CentresFile) -> dict[str, int]:
     settings.update({f"board.period.{cc.code}": cc.board_period for cc in cfg.centre})
     for cc in cfg.centre:
         settings[f"centre.{cc.code}.supervisor_emails"] = ",".join(cc.supervisor_emails)
+        # What the board speaks and the name's forms per language (frontdesk.ui.grammar).
+        settings[f"centre.{cc.code}.languages"] = ",".join(cc.languages)
+        names = {code: forms.model_dump(exclude_none=True) for code, forms in cc.names.items()}
+        settings[f"centre.{cc.code}.names"] = json.dumps(names, sort_keys=True, ensure_ascii=False)
     for key, value in settings.items():
         session.merge(Setting(key=key, value=value))
 

@@ -26,9 +26,7 @@ class CentreScreen(LiveScreen):
         Binding("q", "mark_quick", "Mark quick queries"),
         Binding("k", "kiosk_offer", "Kiosk: alternatives first"),
         Binding("r", "app.reports", "Reports"),
-        # Offered on the reports screen too (its button and footer); kept out of this
-        # footer so the dashboard's own keys stay on one line.
-        Binding("s", "app.staffing", "Staffing plan", show=False),
+        Binding("s", "app.staffing", "Staffing"),
         Binding("c", "app.contrast", "High contrast"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]

@@ -16,9 +16,7 @@ class CouncilScreen(LiveScreen):
     BINDINGS = [
         Binding("o", "open_centre", "Open centre (or Enter)"),
         Binding("r", "app.reports", "Reports"),
-        # Offered on the reports screen too (its button and footer); kept out of this
-        # footer so the dashboard's own keys stay on one line.
-        Binding("s", "app.staffing", "Staffing plan", show=False),
+        Binding("s", "app.staffing", "Staffing"),
         Binding("c", "app.contrast", "High contrast"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
