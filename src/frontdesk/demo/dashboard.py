@@ -61,15 +61,18 @@ class DemoSupervisor(DemoMixin, SupervisorApp):
         return self.opening is not None and not self.opening.ready.is_set()
 
     def on_mount(self, event: Mount) -> None:  # type: ignore[override]
-        # Textual would run SupervisorApp.on_mount after this one (handlers are called
-        # along the class hierarchy): it runs in `_open`, once the council is open.
+        if not self.demo_opening():
+            # Open: as the dashboard always started (Textual then runs SupervisorApp's
+            # on_mount too, as it calls every class's handler along the hierarchy).
+            SupervisorApp.on_mount(self)
+            self._demo_start()
+            self._log_in()
+            return
+        # Not yet: SupervisorApp's on_mount waits for `_open` (it reads the store).
         event.prevent_default()
         self._demo_start()
-        if self.demo_opening():
-            self.push_screen(OpeningScreen(self.centre or ""))
-            self._wait_for_opening()
-        else:
-            self._open()
+        self.push_screen(OpeningScreen(self.centre or ""))
+        self._wait_for_opening()
 
     def _open(self) -> None:
         if self.opening is not None and self.opening.error is not None:
