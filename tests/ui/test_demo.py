@@ -16,7 +16,10 @@ import pytest
 from frontdesk import sample
 from frontdesk.board.widgets.calls import LatestCall
 from frontdesk.clock import VirtualClock
-from frontdesk.demo.apps import DemoBoard, DemoKiosk, DemoLine, DemoSupervisor
+from frontdesk.demo.apps import DemoLine
+from frontdesk.demo.board import DemoBoard
+from frontdesk.demo.dashboard import DemoSupervisor
+from frontdesk.demo.kiosk import DemoKiosk
 from frontdesk.errors import StoreUnavailable
 from frontdesk.kiosk.state import KioskSettings
 from frontdesk.services.demo import DemoWorld, add_demo_staff, demo_day

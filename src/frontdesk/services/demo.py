@@ -50,6 +50,12 @@ class DemoClock:
         self.speed = speed
         self._origin = real_time.monotonic()
 
+    def restart(self, start: datetime) -> None:
+        """Run from `start` as of now (the terminal demo's clock exists, and its apps hold
+        it, before the day it shows is known)."""
+        self.start = start.astimezone(UTC)
+        self._origin = real_time.monotonic()
+
     def now(self) -> datetime:
         elapsed = (real_time.monotonic() - self._origin) * self.speed
         return self.start + timedelta(seconds=elapsed)
