@@ -9,37 +9,14 @@
 //   quit        -> {"bye": true}     close the browser and exit
 // Usage: node board.mjs URL   (CHROMIUM=/path/to/chromium, default `which chromium`)
 // Never downloads a browser: playwright-core only drives the system chromium.
-import { execFileSync } from "node:child_process";
 import { createInterface } from "node:readline";
-import { chromium } from "playwright-core";
+import { launchChromium, keepLocal, say } from "./local_browser.mjs";
 
 const [url] = process.argv.slice(2);
-const executablePath =
-  process.env.CHROMIUM || execFileSync("which", ["chromium"]).toString().trim();
-const say = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-// Anything not asked of this server is recorded and refused: a board (and CI) may have no
-// Internet, and the page must not need it (`outside` lists what was asked for).
-const outside = [];
-await page.route("**/*", (route) => {
-  const host = new URL(route.request().url()).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost") {
-    outside.push(route.request().url());
-    return route.abort();
-  }
-  return route.continue();
-});
+const outside = await keepLocal(page);
 // textual-serve keeps its xterm.js terminal to itself; hand it to the page as
 // window.__fdTerm so the test can read the text the board shows (a canvas/WebGL renderer
 // puts no text in the DOM).

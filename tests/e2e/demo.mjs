@@ -10,35 +10,14 @@
 //   quit        -> {"bye": true}
 // Usage: node demo.mjs URL   (CHROMIUM=/path/to/chromium, default `which chromium`)
 // Never downloads a browser: playwright-core only drives the system chromium.
-import { execFileSync } from "node:child_process";
 import { createInterface } from "node:readline";
-import { chromium } from "playwright-core";
+import { launchChromium, keepLocal, say } from "./local_browser.mjs";
 
 const [url] = process.argv.slice(2);
-const executablePath =
-  process.env.CHROMIUM || execFileSync("which", ["chromium"]).toString().trim();
-const say = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-const outside = [];
-await page.route("**/*", (route) => {
-  const host = new URL(route.request().url()).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost") {
-    outside.push(route.request().url());
-    return route.abort();
-  }
-  return route.continue();
-});
+const outside = await keepLocal(page);
 // Hand textual-serve's xterm.js terminal to the page as window.__fdTerm on every app page
 // (a canvas/WebGL renderer puts no text in the DOM).
 await page.route(/\/static\/js\/textual\.js(\?.*)?$/, async (route) => {

@@ -1,38 +1,16 @@
 // Take a ticket at the served kiosk by touch (mouse clicks) in headless Debian chromium.
 // Usage: node kiosk.mjs URL SCREENSHOT_DIR   (CHROMIUM=/path/to/chromium, default `which`)
 // Never downloads a browser: playwright-core only drives the system chromium.
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium, keepLocal } from "./local_browser.mjs";
 
 const [url, shots = "screenshots"] = process.argv.slice(2);
-const executablePath =
-  process.env.CHROMIUM || execFileSync("which", ["chromium"]).toString().trim();
 mkdirSync(shots, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-// Anything not asked of this server is recorded and refused: a kiosk (and CI) may have no
-// Internet, and the page must not need it. Any such request fails the test below.
-const outside = [];
-await page.route("**/*", (route) => {
-  const host = new URL(route.request().url()).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost") {
-    outside.push(route.request().url());
-    return route.abort();
-  }
-  return route.continue();
-});
+const outside = await keepLocal(page);
 await page.goto(url, { waitUntil: "domcontentloaded" });
 await page.waitForSelector("body.-first-byte", { timeout: 30000 });
 await page.waitForTimeout(1500);

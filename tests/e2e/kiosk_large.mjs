@@ -2,25 +2,16 @@
 // terminal's glyphs are measured before, after "+" and after "+" again.
 // Usage: node kiosk_large.mjs URL SCREENSHOT_DIR   (CHROMIUM=/path/to/chromium, default `which`)
 // Prints one JSON line: {"before", "large", "after"}, each {"glyph": {width, height}, "cols", "rows"}.
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium, keepLocal } from "./local_browser.mjs";
 
 const [url, shots = "screenshots"] = process.argv.slice(2);
-const executablePath =
-  process.env.CHROMIUM || execFileSync("which", ["chromium"]).toString().trim();
 mkdirSync(shots, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-await page.route("**/*", (route) => {
-  const host = new URL(route.request().url()).hostname;
-  return host === "127.0.0.1" || host === "localhost" ? route.continue() : route.abort();
-});
+await keepLocal(page);
 await page.goto(url, { waitUntil: "domcontentloaded" });
 await page.waitForSelector("body.-first-byte", { timeout: 30000 });
 

@@ -10,25 +10,12 @@
 //   quit           -> {"bye": true}
 // Usage: node phone.mjs URL   (CHROMIUM=/path/to/chromium, default `which chromium`)
 // Never downloads a browser: playwright-core only drives the system chromium.
-import { execFileSync } from "node:child_process";
 import { createInterface } from "node:readline";
-import { chromium } from "playwright-core";
+import { launchChromium, keepLocal, say } from "./local_browser.mjs";
 
 const [url] = process.argv.slice(2);
-const executablePath =
-  process.env.CHROMIUM || execFileSync("which", ["chromium"]).toString().trim();
-const say = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 // An iPhone 12/13/14-sized screen: 390 × 844 CSS pixels, touch, twice the pixels.
 const context = await browser.newContext({
   viewport: { width: 390, height: 844 },
@@ -37,18 +24,10 @@ const context = await browser.newContext({
   hasTouch: true,
 });
 const page = await context.newPage();
-const outside = [];
 const violations = [];
 // Anything not asked of this server is recorded and refused: a public face loads nothing
 // from outside (kiosks and phones in a basement may have no Internet at all).
-await page.route("**/*", (route) => {
-  const host = new URL(route.request().url()).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost") {
-    outside.push(route.request().url());
-    return route.abort();
-  }
-  return route.continue();
-});
+const outside = await keepLocal(page);
 page.on("console", (message) => {
   if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
     violations.push(message.text());
