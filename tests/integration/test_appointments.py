@@ -562,3 +562,35 @@ def test_report_with_nothing_booked_has_null_shares(services: Services) -> None:
     assert report["punctuality"]["share_within_threshold"] is None
     with pytest.raises(InvalidInput):
         appointments_report(services.appointments, MONDAY, MONDAY - timedelta(days=1))
+
+
+def test_the_report_counts_a_check_in_by_how_its_ticket_ended(
+    services: Services, clock: VirtualClock
+) -> None:
+    # Checked in, then: seen; called and never came to the desk; walked out.
+    ap, q = services.appointments, services.queue
+    seen, missed = book(services, at(11)), book(services, at(11, 45))
+    gone = book(services, at(13, 30))
+    clock.set(at(10, 55))
+    ap.checkin("CIVIC", seen.reference)
+    clock.set(at(11, 2))
+    assert q.call_next("CIVIC", "Interview 1") is not None
+    q.start("CIVIC", "Interview 1")
+    q.complete("CIVIC", "Interview 1", [Query(resolved=True)])
+    clock.set(at(11, 40))
+    ap.checkin("CIVIC", missed.reference)
+    clock.set(at(11, 46))
+    assert q.call_next("CIVIC", "Interview 1") is not None
+    clock.set(at(11, 48))
+    q.no_show("CIVIC", "Interview 1")
+    clock.set(at(13, 20))
+    ap.checkin("CIVIC", gone.reference)
+    gone_ticket = ap.find(gone.reference).ticket
+    assert gone_ticket is not None
+    q.left("CIVIC", gone_ticket)
+    report = appointments_report(ap, MONDAY, MONDAY, "CIVIC")
+    assert report["by_status"] == {"attended": 1, "no_show": 1, "left": 1}
+    assert (report["attended"], report["left"]) == (1, 1)
+    assert report["no_show_rate"] == pytest.approx(1 / 3)
+    t = report["by_type"][HB]
+    assert (t["booked"], t["attended"], t["no_show"], t["left"]) == (3, 1, 1, 1)

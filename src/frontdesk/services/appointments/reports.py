@@ -9,6 +9,7 @@ from statistics import fmean
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from frontdesk.appointments import rules
 from frontdesk.appointments.slots import DAYS, intersect
 from frontdesk.errors import InvalidInput
 from frontdesk.queue.measures import share_of
@@ -19,7 +20,11 @@ from frontdesk.services.reports.common import select_centres
 from frontdesk.store import appointment_store as aps
 from frontdesk.store import queue_store as qs
 
-BOOKED = ("booked", "checked_in", "no_show")
+# Bookings that held their slot (not cancelled or moved), by their status as the ticket
+# moved it on (`rules.status_after_ticket`).
+BOOKED = ("booked", "checked_in", "attended", "no_show", "left")
+# Turned up: seen, or checked in and still in the building when the report was made.
+TURNED_UP = ("attended", "checked_in")
 
 
 def appointments_report(
@@ -34,6 +39,7 @@ def appointments_report(
     ref = ap.reference()
     rows: list[Any] = []
     first_call: dict[int, datetime] = {}
+    ticket_status: dict[int, str] = {}
     with ap.uow.read() as s:
         for c in centres:
             tz = ZoneInfo(c.timezone)
@@ -45,31 +51,45 @@ def appointments_report(
                 at = qs.last_event_at(s, r.ticket_id, "called")
                 if at is not None:
                     first_call[r.id] = at
+                ticket = qs.ticket(s, r.ticket_id)
+                if ticket is not None:
+                    ticket_status[r.id] = ticket.status
     statuses: dict[str, int] = defaultdict(int)
     waits: list[float] = []
     per_type: dict[str, dict[str, Any]] = {}
     booked_minutes: dict[str, float] = defaultdict(float)
     for r in rows:
-        statuses[r.status] += 1
+        # A checked-in appointment whose ticket was completed was attended; one whose
+        # holder never came to the desk is a no-show; one who walked out, left.
+        status = rules.status_after_ticket(r.status, ticket_status.get(r.id))
+        statuses[status] += 1
         kind = ref.kind_by_id.get(r.type_id)
         code = kind.code if kind else "?"
         t = per_type.setdefault(
-            code, {"booked": 0, "attended": 0, "no_show": 0, "cancelled": 0, "booked_minutes": 0.0}
+            code,
+            {
+                "booked": 0,
+                "attended": 0,
+                "no_show": 0,
+                "left": 0,
+                "cancelled": 0,
+                "booked_minutes": 0.0,
+            },
         )
-        if r.status in BOOKED:
+        if status in BOOKED:
             minutes = (r.ends_at - r.starts_at).total_seconds() / 60
             t["booked"] += 1
             t["booked_minutes"] += minutes
             booked_minutes[ref.person_by_id.get(r.specialist_id, "?")] += minutes
-        if r.status == "checked_in":
+        if status in TURNED_UP:
             t["attended"] += 1
-        elif r.status in ("no_show", "cancelled"):
-            t[r.status] += 1
+        elif status in ("no_show", "cancelled", "left"):
+            t[status] += 1
         if r.id in first_call and r.checked_in_at is not None:
             ready = max(r.checked_in_at, r.starts_at)
             waits.append(max(0.0, (first_call[r.id] - ready).total_seconds()))
     for t in per_type.values():
-        t["no_show_rate"] = share_of(t["no_show"], t["no_show"] + t["attended"])
+        t["no_show_rate"] = share_of(t["no_show"], t["no_show"] + t["attended"] + t["left"])
     threshold = min(c.threshold_minutes for c in centres) * 60
     utilisation = {}
     for code, person in ref.people.items():
@@ -90,7 +110,8 @@ def appointments_report(
                     offers = free(ap.ctx, s, kind, now, 1, c.code)
                     hours = (offers[0].starts_at - now).total_seconds() / 3600 if offers else None
                     lead.setdefault(kind.code, {})[c.code] = hours
-    attended = statuses.get("checked_in", 0)
+    attended = sum(statuses.get(k, 0) for k in TURNED_UP)
+    no_shows, left = statuses.get("no_show", 0), statuses.get("left", 0)
     return {
         "centre": centre.upper() if centre else None,
         "from": day_from.isoformat(),
@@ -98,7 +119,8 @@ def appointments_report(
         "bookings": len(rows),
         "by_status": dict(statuses),
         "attended": attended,
-        "no_show_rate": share_of(statuses.get("no_show", 0), statuses.get("no_show", 0) + attended),
+        "left": left,
+        "no_show_rate": share_of(no_shows, no_shows + attended + left),
         "punctuality": {
             "called": len(waits),
             "average_wait_seconds": fmean(waits) if waits else None,

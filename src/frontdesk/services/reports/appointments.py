@@ -15,6 +15,7 @@ COLUMNS = (
     Column("booked", "booked"),
     Column("attended", "attended"),
     Column("no_show", "no-shows"),
+    Column("left", "left unseen", "int", brief=False),
     Column("cancelled", "cancelled", "int", brief=False),
     Column("no_show_rate", "no-show rate", "share"),
     Column("booked_minutes", "booked minutes", "number", brief=False),
@@ -36,6 +37,7 @@ def as_table(data: dict[str, Any], centres: Sequence[CentreRef]) -> Report:
             "booked": sum(t["booked"] for t in data["by_type"].values()),
             "attended": data["attended"],
             "no_show": data["by_status"].get("no_show", 0),
+            "left": data["left"],
             "cancelled": data["by_status"].get("cancelled", 0),
             "no_show_rate": data["no_show_rate"],
             "booked_minutes": sum(t["booked_minutes"] for t in data["by_type"].values()),
@@ -52,7 +54,8 @@ def as_table(data: dict[str, Any], centres: Sequence[CentreRef]) -> Report:
         centres=tuple(c.code for c in centres),
         standards=standards_of(centres),
         denominators={
-            "no-show rate": "no-shows + attended",
+            "attended": "checked in and seen, or still in the building",
+            "no-show rate": "no-shows + attended + left unseen",
             "on time": f"appointments called (within {p['threshold_minutes']:g} minutes of "
             "the later of check-in and booked time)",
         },
