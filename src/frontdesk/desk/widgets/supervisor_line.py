@@ -4,7 +4,7 @@ also keeps the centre's breach alerts (`OversightService.keep_watch`)."""
 
 from __future__ import annotations
 
-import contextlib
+import logging
 
 from textual import work
 from textual.message import Message
@@ -13,6 +13,8 @@ from textual.widgets import Static
 from frontdesk.errors import FrontdeskError
 from frontdesk.services.oversight import DeskNotice
 from frontdesk.services.wiring import Services
+
+log = logging.getLogger(__name__)
 
 
 class SupervisorLine(Static):
@@ -47,9 +49,15 @@ class SupervisorLine(Static):
     def check(self) -> None:
         # The desks keep the centre's alerts too: a warning must not wait for a
         # supervisor to open the dashboard. A failure here (a busy store) is left to the
-        # next check, here or in another process: the adviser's console goes on.
-        with contextlib.suppress(Exception):
+        # next check, here or in another process: the adviser's console goes on. A fault
+        # in the projection itself is logged, not shown: it is the supervisor's business,
+        # and the adviser can do nothing about it.
+        try:
             self.services.oversight.keep_watch(self.centre)
+        except FrontdeskError:
+            pass
+        except Exception:
+            log.exception("keeping the breach alerts of %s failed", self.centre)
         try:
             notice = self.services.oversight.desk_notice(self.centre, self.desk)
         except FrontdeskError:
