@@ -9,7 +9,8 @@ whenever a desk was free (30 %). Each measurement runs in a fresh process on a f
 store (SQLite file; PostgreSQL: a database created beside the one named, dropped after):
 
 - import of N/4 and of N visits: visits/s and the process's peak resident memory (the
-  two sizes show memory flat whatever the file's size);
+  two sizes show memory flat whatever the file's size), and that of the process reading
+  the file beside it (SQLite, on two cores or more);
 - import of N/4 visits with the rows in time order (not grouped by visit), which takes
   the spool path;
 - export of the N-visit store: rows/s and peak memory;
@@ -154,6 +155,13 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children() -> tuple[float, float]:
+    """CPU seconds and peak resident MB of this process's finished children (the import's
+    reading process, on SQLite)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime, r.ru_maxrss / 1024
+
+
 def child(args: argparse.Namespace) -> None:
     """One measurement in this (fresh) process; prints one JSON object."""
     from frontdesk.services.wiring import initialise, open_services
@@ -164,6 +172,7 @@ def child(args: argparse.Namespace) -> None:
     before = peak_mb()
     database = None if args.db.startswith("sqlite") else args.db.rsplit("/", 1)[-1]
     s0 = server_cpu(database)
+    k0 = children()[0]
     t0, c0 = time.perf_counter(), time.process_time()
     if args.child == "import":
         from frontdesk.services.interchange import import_events
@@ -184,11 +193,19 @@ def child(args: argparse.Namespace) -> None:
     else:
         result = {"rows": raw_export(args.db, args.file)}
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    child_cpu, child_mb = children()
+    cpu += child_cpu - k0
     server = server_cpu(database)
     svc.close()
     for conn in _OPEN:
         conn.close()
-    measured = {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak_mb(), "before_mb": before}
+    measured = {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "peak_mb": peak_mb(),
+        "before_mb": before,
+        "child_peak_mb": child_mb,
+    }
     if database is not None:
         # The server processes' CPU for this database (a local server), added in.
         measured["server_cpu_seconds"] = sum(server.values()) - sum(
@@ -447,8 +464,9 @@ def render(results: dict[str, Any], sizes: dict[str, int]) -> None:
 
     table = Table(
         title="event interchange (product vs bare loop, same run)",
-        caption="per CPU-s: over the CPU time of the measured process and, on PostgreSQL, of "
-        "the server's processes for its database",
+        caption="per CPU-s: over the CPU time of the measured process (and of the process "
+        "reading the file, when one does) and, on PostgreSQL, of the server's processes for "
+        "its database; reader: the peak memory of that reading process",
     )
     columns = (
         "backend",
@@ -476,6 +494,7 @@ def render(results: dict[str, Any], sizes: dict[str, int]) -> None:
                 continue
             r = res[key]
             growth = r["peak_mb"] - r["before_mb"]
+            reader = r.get("child_peak_mb") or 0.0
             table.add_row(
                 name,
                 label,
@@ -485,7 +504,8 @@ def render(results: dict[str, Any], sizes: dict[str, int]) -> None:
                 f"{r['per_cpu_s']:,.0f} / {res[base]['per_cpu_s']:,.0f}"
                 if base
                 else f"{r['per_cpu_s']:,.0f}",
-                f"{r['peak_mb']:.0f} (+{growth:.0f})",
+                f"{r['peak_mb']:.0f} (+{growth:.0f})"
+                + (f"; reader {reader:.0f}" if reader and key.startswith("import") else ""),
             )
     Console(stderr=True).print(table)
 

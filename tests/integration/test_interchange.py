@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -13,9 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from frontdesk import sample
 from frontdesk.cli import main
 from frontdesk.errors import StoreUnavailable
-from frontdesk.services import interchange
+from frontdesk.services import interchange, interchange_parallel
 from frontdesk.services.interchange import (
     ImportRejected,
     ImportSummary,
@@ -23,11 +25,27 @@ from frontdesk.services.interchange import (
     import_events,
 )
 from frontdesk.services.results import Query
-from frontdesk.services.wiring import Services
+from frontdesk.services.wiring import Services, initialise
 from frontdesk.store import history_export
 
 HEADER = ["visit", "centre", "service", "event", "at", "desk", "resolved", "avoidable"]
 DAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday in winter: local time is UTC
+
+
+# -- one process or two -----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True, params=["read by the writer", "read in a second process"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs with the file read by the process that writes, and on SQLite
+    again with it read by a second process (as a large file is; here, any file)."""
+    if request.param == "read in a second process":
+        backend = request.getfixturevalue("backend") if "backend" in request.fixturenames else None
+        if backend is None or backend.is_postgres:
+            pytest.skip("only SQLite imports read in a second process")
+        monkeypatch.setattr(interchange_parallel, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(interchange_parallel.os, "cpu_count", lambda: 2)
+    return str(request.param)
 
 
 # -- building files ---------------------------------------------------------------------
@@ -533,5 +551,97 @@ def test_the_command_reads_standard_input(
     data = csv_bytes(shuffled_within_visits(history(4)))
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
     status, out, _ = cli("import", "events", "-")
-    assert status == 0 and out.startswith("imported 4 visits")
+    assert status == 0 and out.startswith("imported 4 visits"), _
     assert counts(services)[0] == 4
+
+
+# -- the bulk write ---------------------------------------------------------------------
+
+
+def test_a_fault_past_the_first_block_is_still_found(services: Services) -> None:
+    # Blocks of clean text skip the per-field checks: a fault in a later block must
+    # still be caught, on the row it is in.
+    rows = [r for v in history(4600) for r in v]
+    assert len(csv_bytes(rows)) > 1024 * 1024  # past the first block read
+    rows.append(with_field(GOOD, "visit", "V" * 1001))
+    rows.append(with_field(LEFT, "at", "2026-03-02T09:05:00+00:00\x00"))
+    rows.append(with_field(LEFT, "visit", "V1\nV2"))  # a line break inside quotes
+    with pytest.raises(ImportRejected) as caught:
+        import_events(services.queue, csv_bytes(rows), "late.csv")
+    message = str(caught.value)
+    n = len(rows) - 1  # the first bad row's number (the header is row 1)
+    assert f"row {n}: 'visit' is 1,001 characters long" in message
+    assert f"row {n + 1}: 'at' contains a NUL byte" in message
+    assert f"row {n + 2}: 'visit' contains a line break" in message
+    assert counts(services) == (0, 0, 0)
+
+
+def test_foreign_keys_are_checked_again_after_an_import(services: Services, backend: Any) -> None:
+    if backend.is_postgres:
+        pytest.skip("PostgreSQL keeps its foreign-key checks during an import")
+    import_events(services.queue, csv_bytes([r for v in history(3) for r in v]), "h.csv")
+    with pytest.raises(ImportRejected):
+        import_events(services.queue, csv_bytes([GOOD]), "unfinished.csv")
+    pool: Any = services.engine.pool
+    held = [services.engine.connect() for _ in range(max(1, pool.checkedin()))]
+    try:
+        for conn in held:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+    finally:
+        for conn in held:
+            conn.close()
+
+
+def test_an_init_between_reading_the_centres_and_the_lock_loads_nothing(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The import trusts the catalogue it read; one loaded again by `init` before the
+    # import's lock was taken must not be trusted.
+    stale = services.queue.catalogue(refresh=True)
+    initialise(services, sample.council())  # a new catalogue version
+    monkeypatch.setattr(services.queue, "catalogue", lambda refresh=False: stale)
+    data = csv_bytes([r for v in history(3) for r in v])
+    with pytest.raises(ImportRejected, match=r"loaded again .* run the import again"):
+        import_events(services.queue, data, "h.csv")
+    assert counts(services) == (0, 0, 0)
+
+
+def test_a_large_file_is_read_in_a_second_process_and_loads_the_same(
+    services: Services, backend: Any, reading: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend.is_postgres or reading != "read in a second process":
+        pytest.skip("the second process reads for SQLite imports")
+    started: list[int] = []
+    real = interchange_parallel.ReadApart.__init__
+
+    def spy(self: Any, *args: Any) -> None:
+        real(self, *args)
+        started.append(self._child.pid)
+
+    monkeypatch.setattr(interchange_parallel.ReadApart, "__init__", spy)
+    visits = history(40)
+    summary = import_events(services.queue, csv_bytes(shuffled_within_visits(visits)), "h.csv")
+    assert started and summary.visits == 40
+    assert by_visit(exported(services)[1:])["V0007"] == visits[7]
+
+
+@pytest.mark.parametrize("fault", ["the reader dies", "the reader fails"])
+def test_a_second_process_that_fails_loads_nothing_and_says_so(
+    services: Services, backend: Any, reading: str, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    if backend.is_postgres or reading != "read in a second process":
+        pytest.skip("the second process reads for SQLite imports")
+    if fault == "the reader dies":
+        monkeypatch.setattr(interchange_parallel, "_read", lambda *a: os._exit(3))
+        expected = "h.csv: the process reading the file stopped; nothing was loaded"
+    else:
+
+        def boom(self: Any, rows: Any) -> None:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(interchange_parallel.VisitPlan, "visit", boom)
+        expected = "h.csv: could not be read (RuntimeError: boom); nothing was loaded"
+    with pytest.raises(ImportRejected) as caught:
+        import_events(services.queue, csv_bytes([r for v in history(5) for r in v]), "h.csv")
+    assert str(caught.value) == expected
+    assert counts(services) == (0, 0, 0)

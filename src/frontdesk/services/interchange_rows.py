@@ -36,6 +36,10 @@ DESK_ALLOWED = DESK_NEEDED | {Step.NO_SHOW, Step.TRANSFERRED}
 _STEPS = {s.value: s for s in INTERCHANGE_STEPS}
 _ISSUED, _COMPLETED = Step.ISSUED, Step.COMPLETED  # (an enum member lookup is slow)
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
+# A block without these bytes (control characters other than line ends, and quotes,
+# which could hide a line break inside a field) and without a line over MAX_FIELD bytes
+# holds no field that needs the per-field checks.
+_SUSPECT = re.compile(b'[\x00-\x09\x0b\x0c\x0e-\x1f\x7f"]')
 _CONTROL_NAMES = {"\x00": "a NUL byte", "\t": "a tab", "\n": "a line break", "\r": "a line break"}
 
 
@@ -56,6 +60,9 @@ class CheckedRow(NamedTuple):
     resolved: bool | None
     avoidable: str | None
     day: str | None  # the centre's local date (ISO) on `issued` rows, else None
+
+
+_new_row = tuple.__new__
 
 
 class _Centre(NamedTuple):
@@ -88,6 +95,7 @@ class EventFile:
         self.problems: list[str] = []
         self._known: dict[tuple[str, ...], Any] = {}
         self.problem_count = 0
+        self._suspect = False  # a block read so far may hold a long field or a control
         self._centres = {
             code: _Centre(
                 c.id,
@@ -140,10 +148,13 @@ class EventFile:
             else:
                 lines, rest = ([data] if data else []), b""
             if lines:
-                if max(map(len, lines)) > MAX_LINE:
+                longest = max(map(len, lines))
+                if longest > MAX_LINE:
                     raise self._too_long(
                         done + next(i for i, x in enumerate(lines, 1) if len(x) > MAX_LINE)
                     )
+                if not self._suspect and (longest > MAX_FIELD or _SUSPECT.search(data)):
+                    self._suspect = True  # (its rows are read after this is set)
                 try:
                     text = [line.decode("utf-8") for line in lines]
                 except UnicodeDecodeError:
@@ -197,6 +208,7 @@ class EventFile:
         in_order = index == list(range(len(COLUMNS)))
         check = self._check
         while True:
+            line = reader.line_num + 1  # a row is named by its first line
             try:
                 rec = next(reader)
             except StopIteration:
@@ -208,20 +220,21 @@ class EventFile:
             if len(rec) < width:
                 rec = rec + [""] * (width - len(rec))
             try:
-                yield check(rec if in_order else [rec[i] for i in index], reader.line_num)
+                yield check(rec if in_order else [rec[i] for i in index], line)
             except _Bad as exc:
-                self.problem(reader.line_num, str(exc))
+                self.problem(line, str(exc))
 
     # -- one row -------------------------------------------------------------------------
 
     def _check(self, f: list[str], line: int) -> CheckedRow:
         # Hot. A file repeats the same few centre/service/event/desk/outcome values on
-        # row after row: they are checked once and remembered.
+        # row after row: they are checked once and remembered. The visit and the time
+        # are checked field by field only when their block could hold a fault.
         codes = self._known.get((f[1], f[2], f[3], f[5], f[6], f[7]))
         if codes is None:
             codes = self._codes(f)
         visit, at_text = f[0], f[4]
-        if (
+        if self._suspect and (
             len(visit) > MAX_FIELD
             or len(at_text) > MAX_FIELD
             or _CONTROL.search(visit) is not None
@@ -233,8 +246,10 @@ class EventFile:
             raise _Bad("'visit' is empty")
         centre, service_id, step, desk_id, resolved, avoidable = codes
         at, day = _instant(at_text.strip(), centre.zone if step is _ISSUED else None)
-        return CheckedRow(
-            line, visit, centre.id, service_id, step, at, desk_id, resolved, avoidable, day
+        # tuple.__new__ skips the NamedTuple's Python-level constructor (hot).
+        return _new_row(
+            CheckedRow,
+            (line, visit, centre.id, service_id, step, at, desk_id, resolved, avoidable, day),
         )
 
     def _codes(

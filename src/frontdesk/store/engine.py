@@ -205,6 +205,33 @@ class UnitOfWork:
             raise unavailable(exc) from exc
 
     @contextmanager
+    def bulk_write(self) -> Iterator[Connection]:
+        """A write transaction for a bulk load whose every reference the caller has
+        checked (an import: codes against the catalogue, fresh ticket ids).
+
+        On SQLite it runs without the per-row foreign-key checks, a fifth of the load's
+        time; the pragma only takes effect outside a transaction, so it is set before
+        BEGIN IMMEDIATE and put back after the end, before the connection returns to the
+        pool. The caller must check that the catalogue did not change before the lock was
+        taken (see `catalogue.stored_version`). PostgreSQL keeps its checks."""
+        if not self.sqlite:
+            with self.write_core() as conn:
+                yield conn
+            return
+        try:
+            with self._writer.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                assert raw is not None
+                raw.execute("PRAGMA foreign_keys=OFF")
+                try:
+                    with conn.begin():
+                        yield conn
+                finally:
+                    raw.execute("PRAGMA foreign_keys=ON")
+        except OperationalError as exc:
+            raise unavailable(exc) from exc
+
+    @contextmanager
     def read_core(self) -> Iterator[Connection]:
         """A read transaction on a bare Connection; rolled back at the end."""
         try:

@@ -128,7 +128,23 @@ class HistoryLoader:
             self.first_id = tid
         return tid
 
+    def next_sqlite_id(self) -> int:
+        """SQLite: the id the import's next ticket gets (ids follow the highest, and the
+        import holds the write lock), for a reader in another process to give out."""
+        assert not self.postgres
+        return self._next_sqlite_id
+
     # -- buffering -----------------------------------------------------------------------
+
+    def add_batch(self, tickets: list[PendingTicket], events: list[tuple[Any, ...]]) -> None:
+        """Write a batch of visits made elsewhere (ids from `next_sqlite_id`, in order)."""
+        if tickets and self.first_id is None:
+            self.first_id = tickets[0].id
+        self._refs.extend((t.external_ref, t.centre_id) for t in tickets)
+        if self.write:
+            self._tickets.extend(tickets)
+            self._events.extend(events)
+        self.flush()
 
     def add(self, ticket: PendingTicket, events: list[tuple[Any, ...]]) -> None:
         """Queue one visit: its ticket and its events (`_EVENT_COLUMNS` order)."""
