@@ -16,6 +16,7 @@ process: there the server's per-row checks are the cost, not this process.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import multiprocessing
 import os
@@ -38,6 +39,7 @@ from frontdesk.store.history_load import BATCH_VISITS, PendingTicket
 # Smaller files are read in the writing process: starting a child costs more than it
 # saves below a few thousand visits (a visit is ~300 bytes).
 PARALLEL_BYTES = 4 * 1024 * 1024
+_PIPE_BYTES = 1024 * 1024
 # How long a child that was told to stop may take before it is killed.
 _STOP_SECONDS = 5.0
 
@@ -101,6 +103,7 @@ class ReadApart:
     ) -> None:
         self._file = file
         receiving, sending = multiprocessing.Pipe(duplex=False)
+        _widen(sending)
         self._pipe = receiving
         # Forked: the child has the catalogue and the open file without pickling, and
         # starts in milliseconds. It touches no store connection and leaves by os._exit.
@@ -159,6 +162,19 @@ class ReadApart:
                 raise ImportRejected(
                     f"{source}: could not be read ({message[1]}); nothing was loaded"
                 )
+
+
+def _widen(pipe: Pipe) -> None:
+    """Let the pipe hold a whole batch (Linux: up to 1 MiB, the usual ceiling), so the
+    child goes on to the next batch while the writer is still busy with the last."""
+    try:
+        import fcntl  # (not on Windows, where there is no fork either)
+    except ImportError:
+        return
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setting is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), setting, _PIPE_BYTES)
 
 
 class _Shipper:

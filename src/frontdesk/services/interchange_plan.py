@@ -21,6 +21,7 @@ _SPOOL_BATCH = 5000
 # Plain values for the hot loop (an enum member or its .value is a slow lookup).
 _TRANSFERRED, _CALLED, _DONE = Step.TRANSFERRED, Step.CALLED, Status.DONE
 _VALUE = {s: s.value for s in Step}
+_STATUS_VALUE = {s: s.value for s in Status}
 
 
 class Regroup(Exception):
@@ -190,7 +191,7 @@ class VisitPlan:
             service_id,
             self._prefix[first.service_id],
             day,
-            status.value,
+            _STATUS_VALUE[status],
             first.at,
             queued_at,
             called_at,

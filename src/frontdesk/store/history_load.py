@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Connection, Engine
 
@@ -42,9 +41,9 @@ class DuplicateVisit(Exception):
         self.ref = ref
 
 
-@dataclass(slots=True)
-class PendingTicket:
-    """A ticket to write; its number, label and token are given when its batch is."""
+class PendingTicket(NamedTuple):
+    """A ticket to write; its number, label and token are given when its batch is.
+    (A tuple: a batch of them crosses a pipe when another process reads the file.)"""
 
     id: int
     centre_id: int
