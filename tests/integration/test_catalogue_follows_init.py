@@ -87,3 +87,34 @@ def test_the_appointment_reference_follows_the_catalogue(
     initialise(services, parse_centres(raw, source="longer callbacks"))
     assert other.queue.reload_if_changed() is True
     assert other.appointments.kind("CALLBACK").duration_minutes == 20
+
+
+@pytest.mark.parametrize("command", [["housekeeping"], ["notify", "deliver"]])
+def test_a_daemon_loop_starts_each_round_from_a_rerun_init(
+    backend: Backend, services: Services, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """`housekeeping --loop` and `notify deliver --loop` run for months: a round after a
+    re-run `init` uses the new centres file, without a restart."""
+    from frontdesk.cli import admin, main
+
+    opened: list[Services] = []
+    real = admin.services
+
+    def spy(args: Any) -> Services:
+        svc = real(args)
+        opened.append(svc)
+        return svc
+
+    seen: list[str] = []
+
+    def between_rounds(seconds: float) -> None:
+        seen.append(opened[-1].queue.centre("CIVIC").hours["mon"])
+        if len(seen) == 1:
+            initialise(services, changed_council())  # another process re-runs init
+            return
+        raise KeyboardInterrupt  # the operator stops the daemon
+
+    monkeypatch.setattr(admin, "services", spy)
+    monkeypatch.setattr(time, "sleep", between_rounds)
+    main([*command, "--db", backend.url, "--loop", "60", "--json"])
+    assert seen == ["08:30-17:00", "08:30-19:00"]

@@ -75,6 +75,9 @@ def cmd_notify(args: argparse.Namespace) -> int:
         )
         return 0
     while True:
+        # A daemon outlives a re-run `init`: each round starts from the centres file as
+        # it now is (one small read of its version).
+        services(args).queue.reload_if_changed()
         _deliver_once(args, notes)
         if not args.loop:
             return 0
@@ -105,6 +108,7 @@ def cmd_housekeeping(args: argparse.Namespace) -> int:
 
     svc = services(args)
     while True:
+        svc.queue.reload_if_changed()  # after a re-run `init`, this round uses the new file
         missed = svc.appointments.sweep()
         reminders = svc.notifications.remind()
         report = svc.notifications.deliver()
