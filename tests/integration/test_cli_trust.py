@@ -274,3 +274,55 @@ def test_staff_management_keeps_history(cli: Cli, monkeypatch: pytest.MonkeyPatc
         assert "NOPE" in cli.refused("staff", "disable", "NOPE")
     finally:
         svc.close()
+
+
+@pytest.mark.parametrize(
+    ("room", "argv", "via"),
+    [
+        ("desk", {"centre": "civic", "desk": "3"}, "desk:CIVIC/3"),
+        (
+            "kiosk",
+            {"centre": "civic", "kiosk": "kiosk-1", "greeter": False, "language": None},
+            "kiosk:CIVIC",
+        ),
+        ("supervisor", {"centre": None}, "supervisor"),
+    ],
+)
+def test_an_app_says_which_app_and_where_in_the_audit_log(
+    backend: Any, monkeypatch: pytest.MonkeyPatch, room: str, argv: dict[str, Any], via: str
+) -> None:
+    """A log-in at a desk console is audited as made at that desk (not `cli:`), by the
+    operating-system user running the console."""
+    import argparse
+    import importlib
+
+    from frontdesk import sample
+    from frontdesk.services.wiring import initialise, operating_system_user
+    from frontdesk.store import audit as audit_log
+
+    launch = importlib.import_module(f"frontdesk.{room}.launch")
+    opened: list[Any] = []
+
+    def open_then_log_in(url: Any, clock: Any = None, **kw: Any) -> Any:
+        svc = open_services(url, clock, **kw)
+        initialise(svc, sample.council())
+        svc.staff.add("SUP1", "Sam", "supervisor", "1234")
+        svc.staff.login("SUP1", "1234", where=room)
+        opened.append(svc)
+        raise SystemExit(0)  # stop before the app itself starts
+
+    previous = audit_log.set_process_via("")
+    monkeypatch.setattr("frontdesk.services.wiring.open_services", open_then_log_in)
+    monkeypatch.setattr(launch, "open_services", open_then_log_in, raising=False)
+    try:
+        with pytest.raises(SystemExit):
+            launch.run(argparse.Namespace(db=backend.url, **argv))
+    finally:
+        audit_log.set_process_via(previous)
+    svc = opened[0]
+    try:
+        with svc.engine.connect() as conn:
+            rows = conn.execute(text("SELECT action, via FROM audit_log")).all()
+    finally:
+        svc.close()
+    assert ("login", f"{via} ({operating_system_user()})") in [tuple(r) for r in rows]

@@ -10,7 +10,7 @@ from frontdesk.services.wiring import open_services
 def run(args: argparse.Namespace) -> int:
     from frontdesk.board.app import BoardApp
 
-    services = open_services(getattr(args, "db", None))
+    services = open_services(getattr(args, "db", None), via=f"board:{str(args.centre).upper()}")
     try:
         app = BoardApp(services, args.centre, speech=bool(getattr(args, "speech", False)))
         result = app.run()

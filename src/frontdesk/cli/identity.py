@@ -74,13 +74,6 @@ def command_path(args: argparse.Namespace) -> str:
     return f"{name} {sub}" if sub else name
 
 
-def operating_system_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for this uid (a bare container)
-        return f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
-
-
 def pin_required(svc: Services) -> bool:
     from frontdesk.settings import load_settings
 
@@ -93,6 +86,7 @@ def pin_required(svc: Services) -> bool:
 def confirm(args: argparse.Namespace, svc: Services) -> None:
     """Check `--staff` (and the PIN where the council requires it) before the command
     runs; `args.staff` becomes the canonical code. Raises a one-line error otherwise."""
+    from frontdesk.services.wiring import operating_system_user
     from frontdesk.store import audit as audit_log
 
     audit_log.set_process_via(f"cli:{operating_system_user()}")

@@ -149,7 +149,7 @@ def run_in_terminal(centre: str, day: date | None, speed: float, seed: int = 1) 
     """The demo in this terminal until the newcomer leaves: the dashboard at once, the
     council opening behind it."""
     with opening_demo(centre, day, speed, seed) as opening:
-        apps = open_services(opening.url, opening.clock)
+        apps = open_services(opening.url, opening.clock, via="demo")
         try:
             launcher(opening, apps, lambda app: app.run())
         finally:
@@ -180,7 +180,7 @@ def run_served_app(name: str) -> int:
     if not shared:
         raise InvalidInput(f"--in-browser is for `frontdesk demo --serve` only ({DEMO_ENV})")
     given = json.loads(shared)
-    services = open_services(None, DemoClock.join(given["clock"]))
+    services = open_services(None, DemoClock.join(given["clock"]), via=f"demo:{name}")
     try:
         watch_parent_when_served()
         build(name, services, given["centre"], given["desk"], served=True).run()

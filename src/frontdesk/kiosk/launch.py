@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_centres(settings_env.config) if settings_env.config else None
     table = kiosk_table(config, args.centre.strip().upper(), args.kiosk)
     settings = build_settings(args, table)
-    services = open_services(getattr(args, "db", None))
+    services = open_services(getattr(args, "db", None), via=f"kiosk:{str(args.centre).upper()}")
     try:
         centre_known(services, settings.centre)
         app = KioskApp(services, settings, printer_factory(table))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from frontdesk.services.staff import StaffService
 from frontdesk.services.staffing import StaffingService
 from frontdesk.services.visitors import VisitorService
 from frontdesk.settings import Settings
+from frontdesk.store import audit as audit_log
 from frontdesk.store import migrate
 from frontdesk.store.changes import ChangeWatcher
 from frontdesk.store.engine import UnitOfWork, make_engine
@@ -53,8 +56,22 @@ class Services:
         self.engine.dispose()
 
 
-def open_services(url: str | None = None, clock: Clock | None = None) -> Services:
-    """Connect to the store at `url` (default: FRONTDESK_DB or the user data dir)."""
+def operating_system_user() -> str:
+    """Who runs this process, as the operating system names them."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        return f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def open_services(
+    url: str | None = None, clock: Clock | None = None, *, via: str | None = None
+) -> Services:
+    """Connect to the store at `url` (default: FRONTDESK_DB or the user data dir).
+    `via`: what this process is (`desk:CIVIC/3`), for the audit log's entries made here,
+    with the operating-system user who runs it."""
+    if via is not None:
+        audit_log.set_process_via(f"{via} ({operating_system_user()})")
     engine = make_engine(url or Settings().database_url())
     uow = UnitOfWork(engine)
     clk = clock or SystemClock()

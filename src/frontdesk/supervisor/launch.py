@@ -11,7 +11,7 @@ def run(args: argparse.Namespace) -> int:
     from frontdesk.supervisor.app import SupervisorApp
     from frontdesk.ui.served import watch_parent_when_served
 
-    services = open_services(getattr(args, "db", None))
+    services = open_services(getattr(args, "db", None), via="supervisor")
     try:
         centre = getattr(args, "centre", None)
         if centre:

@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from frontdesk.web.settings import WebSettings
 
     settings = WebSettings.from_environment()
-    services = open_services(getattr(args, "db", None))
+    services = open_services(getattr(args, "db", None), via="web")
     try:
         services.queue.catalogue()  # the store is there and set up, before listening
         app = create_app(services, settings)
