@@ -62,9 +62,9 @@ class DemoSupervisor(DemoMixin, SupervisorApp):
 
     def on_mount(self, event: Mount) -> None:  # type: ignore[override]
         if not self.demo_opening():
-            # Open: as the dashboard always started (Textual then runs SupervisorApp's
-            # on_mount too, as it calls every class's handler along the hierarchy).
-            SupervisorApp.on_mount(self)
+            # Open: as the dashboard always starts. Textual runs SupervisorApp's on_mount
+            # after this one (it calls every class's handler along the hierarchy), so it
+            # is not called here: it would run twice (two refresh timers, two reads).
             self._demo_start()
             self._log_in()
             return
