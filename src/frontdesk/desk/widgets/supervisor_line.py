@@ -21,10 +21,16 @@ class SupervisorLine(Static):
     """Hidden when the supervisor has nothing to say. `check()` re-reads (the console
     calls it on every change of the store)."""
 
+    # One row a line, cut with an ellipsis: at 80×24 the outcome form below must keep its
+    # room however long the advice (the supervisor's view has it whole).
     DEFAULT_CSS = """
-    SupervisorLine { height: auto; padding: 0 1; background: $warning 30%; text-style: bold; }
+    SupervisorLine {
+        height: auto; padding: 0 1; background: $warning 30%; text-style: bold;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     SupervisorLine.-quiet { display: none; }
     """
+    SHOWN = 2  # lines shown; more are counted on a third
 
     class Moved(Message):
         """The supervisor changed this desk's services today (or their order)."""
@@ -66,10 +72,18 @@ class SupervisorLine(Static):
 
     def on_supervisor_line__read(self, event: _Read) -> None:
         event.stop()
-        notice = event.notice
+        self.show(event.notice)
+
+    def show(self, notice: DeskNotice) -> None:
+        """Show what the supervisor says (hidden when nothing); a move of this desk is
+        passed on as `Moved`."""
         if notice.lines != self.lines:
             self.lines = notice.lines
-            self.update("\n".join(notice.lines))
+            shown = list(notice.lines[: self.SHOWN])
+            if len(notice.lines) > self.SHOWN:
+                shown.append(f"… and {len(notice.lines) - self.SHOWN} more from the supervisor")
+            self.update("\n".join(shown))
+            self.tooltip = "\n".join(notice.lines) or None
             self.set_class(not notice.lines, "-quiet")
         if notice.services is not None:
             self.post_message(self.Moved(notice.services))
