@@ -217,9 +217,13 @@ def measure(url: str, args: argparse.Namespace, made: dict[str, Any]) -> dict[st
             out[f"{name}_mb"] = peak_mb(fn)
         # A visit served through the services, then the day's standard: the catch-up.
         svc.clock.set(datetime.combine(days[0], dtime(10, 0), tzinfo=UTC))  # type: ignore[attr-defined]
-        t = svc.queue.issue(codes[0], svc.queue.centre(codes[0]).services[0])
-        for desk in svc.queue.centre(codes[0]).desks:  # a desk free (a reused store
-            try:  # keeps the visit an earlier run called)
+        where = svc.queue.centre(codes[0])
+        service = where.services[0]
+        t = svc.queue.issue(codes[0], service)
+        for desk, info in where.desks.items():  # a free desk that serves it (a reused
+            if service not in info.services:  # store keeps the visits earlier runs called)
+                continue
+            try:
                 svc.queue.call_ticket(codes[0], desk, t.ticket)
                 break
             except DeskBusy:

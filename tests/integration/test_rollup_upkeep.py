@@ -151,3 +151,23 @@ def test_a_catch_up_with_nothing_new_reads_and_writes_nothing(
     assert services.reports.catch_up() == 0
     serve_one(services, clock, 2)
     assert services.reports.catch_up() == 5  # issued, called, started, completed, finished
+
+
+def test_events_after_a_mark_are_read_whole_a_page_at_a_time(
+    services: Services, clock: VirtualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rollups' catch-up and the supervisor's ledger read "the events after id N" in
+    # pages (a limit PostgreSQL's generic plan can use): every event, in order, once.
+    from frontdesk.store import fold_reads, oversight_store, paging
+
+    for minutes in (1, 3, 12, 2):
+        serve_one(services, clock, minutes)
+    with services.uow.read() as s:
+        whole = [r[0] for r in fold_reads.events_after(s, 0)]
+    assert len(whole) >= 20 and whole == sorted(set(whole))
+    monkeypatch.setattr(paging, "PAGE", 3)
+    with services.uow.read() as s:
+        assert [r[0] for r in fold_reads.events_after(s, 0)] == whole
+        assert [r.id for r in oversight_store.events_after(s, 0)] == whole
+        assert [r[0] for r in fold_reads.events_after(s, whole[4])] == whole[5:]
+    same_as_events(services)  # and the catch-up folds them all, a page at a time

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from frontdesk.queue.visit_facts import VisitEvent, micros_of
 from frontdesk.store.dialect import Executor
+from frontdesk.store.paging import rows_after
 from frontdesk.store.tables import Appointment, Centre, CentreService, Ticket, TicketEvent
 
 T = Ticket.__table__  # type: ignore[attr-defined]
@@ -70,13 +71,16 @@ def ticket_days(
 
 def events_after(session: Executor, watermark: int) -> list[Row[Any]]:
     """(id, centre_id, business_day, issued_at) of every event after the watermark."""
-    stmt = (
-        select(E.c.id, T.c.centre_id, T.c.business_day, T.c.issued_at)
-        .join(T, T.c.id == E.c.ticket_id)
-        .where(E.c.id > watermark)
-        .order_by(E.c.id)
+    return rows_after(
+        session,
+        lambda after: (
+            select(E.c.id, T.c.centre_id, T.c.business_day, T.c.issued_at)
+            .join(T, T.c.id == E.c.ticket_id)
+            .where(E.c.id > after)
+            .order_by(E.c.id)
+        ),
+        watermark,
     )
-    return list(session.execute(stmt).all())
 
 
 # -- tickets and events, straight from the driver ------------------------------------------

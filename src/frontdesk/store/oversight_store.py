@@ -16,6 +16,7 @@ from sqlalchemy import Row, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from frontdesk.store.dialect import Executor
+from frontdesk.store.paging import rows_after
 from frontdesk.store.tables import (
     BreachAlert,
     Centre,
@@ -96,13 +97,16 @@ def events_of_days(
 
 def events_after(session: Executor, last_id: int) -> list[Row[Any]]:
     """The event log's rows newer than `last_id`, with their ticket's day and channel."""
-    stmt = (
-        select(*_EVENT_COLUMNS)
-        .join(T, T.c.id == E.c.ticket_id)
-        .where(E.c.id > last_id)
-        .order_by(E.c.id)
+    return rows_after(
+        session,
+        lambda after: (
+            select(*_EVENT_COLUMNS)
+            .join(T, T.c.id == E.c.ticket_id)
+            .where(E.c.id > after)
+            .order_by(E.c.id)
+        ),
+        last_id,
     )
-    return list(session.execute(stmt).all())
 
 
 # -- the live state of every centre ---------------------------------------------------
