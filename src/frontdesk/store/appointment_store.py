@@ -10,16 +10,16 @@ from sqlalchemy import Row, func, insert, select, update
 from sqlmodel import Session
 
 from frontdesk.store.dialect import is_postgres
-from frontdesk.store.tables import Absence, Appointment, AppointmentType, Centre, Room
+from frontdesk.store.tables import Absence, Appointment, AppointmentType, Centre, Room, core_table
 from frontdesk.store.tables import Specialist as SpecialistTable
 from frontdesk.store.types import stamp
 
-A = Appointment.__table__  # type: ignore[attr-defined]
-AT = AppointmentType.__table__  # type: ignore[attr-defined]
-SP = SpecialistTable.__table__  # type: ignore[attr-defined]
-AB = Absence.__table__  # type: ignore[attr-defined]
-RM = Room.__table__  # type: ignore[attr-defined]
-C = Centre.__table__  # type: ignore[attr-defined]
+A = core_table(Appointment)
+AT = core_table(AppointmentType)
+SP = core_table(SpecialistTable)
+AB = core_table(Absence)
+RM = core_table(Room)
+C = core_table(Centre)
 
 LIVE = ("booked", "checked_in")
 

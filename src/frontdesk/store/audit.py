@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Row, insert, select
 
 from frontdesk.store.dialect import Executor
-from frontdesk.store.tables import AuditEntry
+from frontdesk.store.tables import AuditEntry, core_table
 
-AU = AuditEntry.__table__  # type: ignore[attr-defined]
+AU = core_table(AuditEntry)
 # What this process is, for entries that do not say (`frontdesk` sets "cli:<user>"): one
 # process is one command line or one app, so every entry it writes came through it.
 _process_via = ""

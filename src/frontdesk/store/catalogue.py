@@ -21,6 +21,7 @@ from frontdesk.store.tables import (
     Service,
     Setting,
     Topic,
+    core_table,
 )
 
 
@@ -172,6 +173,6 @@ VERSION_KEY = "catalogue.version"
 
 def stored_version(conn: Any) -> str | None:
     """The catalogue version in the store (one indexed read, for a cache to compare)."""
-    table = Setting.__table__  # type: ignore[attr-defined]
+    table = core_table(Setting)
     row = conn.execute(sa_select(table.c.value).where(table.c.key == VERSION_KEY)).first()
     return None if row is None else str(row[0])

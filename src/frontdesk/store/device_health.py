@@ -10,9 +10,9 @@ from sqlalchemy import Row, select
 from sqlmodel import Session
 
 from frontdesk.store.dialect import upsert
-from frontdesk.store.tables import DeviceHealthRow
+from frontdesk.store.tables import DeviceHealthRow, core_table
 
-DH = DeviceHealthRow.__table__  # type: ignore[attr-defined]
+DH = core_table(DeviceHealthRow)
 
 
 def put_health(

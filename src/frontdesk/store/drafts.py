@@ -9,9 +9,9 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from frontdesk.store.dialect import upsert
-from frontdesk.store.tables import OutcomeDraft
+from frontdesk.store.tables import OutcomeDraft, core_table
 
-DR = OutcomeDraft.__table__  # type: ignore[attr-defined]
+DR = core_table(OutcomeDraft)
 
 
 def save_draft(session: Session, desk_id: int, ticket_id: int, body: str, at: datetime) -> None:

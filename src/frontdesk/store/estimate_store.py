@@ -20,14 +20,15 @@ from frontdesk.store.tables import (
     DeskSession,
     Ticket,
     TicketEvent,
+    core_table,
 )
 
-T = Ticket.__table__  # type: ignore[attr-defined]
-E = TicketEvent.__table__  # type: ignore[attr-defined]
-D = Desk.__table__  # type: ignore[attr-defined]
-DS = DeskSession.__table__  # type: ignore[attr-defined]
-A = Appointment.__table__  # type: ignore[attr-defined]
-AT = AppointmentType.__table__  # type: ignore[attr-defined]
+T = core_table(Ticket)
+E = core_table(TicketEvent)
+D = core_table(Desk)
+DS = core_table(DeskSession)
+A = core_table(Appointment)
+AT = core_table(AppointmentType)
 
 # Steps that start a desk's time with a customer, and those that end it.
 CALL_STEPS = ("called", "recalled")

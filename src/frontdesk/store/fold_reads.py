@@ -19,13 +19,20 @@ from sqlmodel import Session
 from frontdesk.queue.visit_facts import VisitEvent, micros_of
 from frontdesk.store.dialect import Executor
 from frontdesk.store.paging import rows_after
-from frontdesk.store.tables import Appointment, Centre, CentreService, Ticket, TicketEvent
+from frontdesk.store.tables import (
+    Appointment,
+    Centre,
+    CentreService,
+    Ticket,
+    TicketEvent,
+    core_table,
+)
 
-T = Ticket.__table__  # type: ignore[attr-defined]
-E = TicketEvent.__table__  # type: ignore[attr-defined]
-C = Centre.__table__  # type: ignore[attr-defined]
-CS = CentreService.__table__  # type: ignore[attr-defined]
-AP = Appointment.__table__  # type: ignore[attr-defined]
+T = core_table(Ticket)
+E = core_table(TicketEvent)
+C = core_table(Centre)
+CS = core_table(CentreService)
+AP = core_table(Appointment)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,11 @@ from sqlalchemy import Row, delete, select, update
 from sqlmodel import Session
 
 from frontdesk.store.dialect import Executor, dialect_insert, upsert
-from frontdesk.store.tables import OutboxMessage, Ticket, TicketContact
+from frontdesk.store.tables import OutboxMessage, Ticket, TicketContact, core_table
 
-OB = OutboxMessage.__table__  # type: ignore[attr-defined]
-TC = TicketContact.__table__  # type: ignore[attr-defined]
-T = Ticket.__table__  # type: ignore[attr-defined]
+OB = core_table(OutboxMessage)
+TC = core_table(TicketContact)
+T = core_table(Ticket)
 
 
 # -- the outbox --------------------------------------------------------------------

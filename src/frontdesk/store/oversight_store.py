@@ -29,19 +29,20 @@ from frontdesk.store.tables import (
     SupervisorNotice,
     Ticket,
     TicketEvent,
+    core_table,
 )
 
-T = Ticket.__table__  # type: ignore[attr-defined]
-E = TicketEvent.__table__  # type: ignore[attr-defined]
-D = Desk.__table__  # type: ignore[attr-defined]
-DS = DeskSession.__table__  # type: ignore[attr-defined]
-ST = Staff.__table__  # type: ignore[attr-defined]
-DH = DeviceHealthRow.__table__  # type: ignore[attr-defined]
-BA = BreachAlert.__table__  # type: ignore[attr-defined]
-C = Centre.__table__  # type: ignore[attr-defined]
-SN = SupervisorNotice.__table__  # type: ignore[attr-defined]
-KO = KioskOffer.__table__  # type: ignore[attr-defined]
-DN = DeskStatusNote.__table__  # type: ignore[attr-defined]
+T = core_table(Ticket)
+E = core_table(TicketEvent)
+D = core_table(Desk)
+DS = core_table(DeskSession)
+ST = core_table(Staff)
+DH = core_table(DeviceHealthRow)
+BA = core_table(BreachAlert)
+C = core_table(Centre)
+SN = core_table(SupervisorNotice)
+KO = core_table(KioskOffer)
+DN = core_table(DeskStatusNote)
 
 _EVENT_COLUMNS = (
     E.c.id,

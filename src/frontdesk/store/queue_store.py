@@ -16,13 +16,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from frontdesk.store.dialect import Executor, is_postgres
 from frontdesk.store.engine import NOTIFIED
-from frontdesk.store.tables import CentreService, Desk, NumberCounter, Ticket, TicketEvent
+from frontdesk.store.tables import (
+    CentreService,
+    Desk,
+    NumberCounter,
+    Ticket,
+    TicketEvent,
+    core_table,
+)
 
-T = Ticket.__table__  # type: ignore[attr-defined]
-E = TicketEvent.__table__  # type: ignore[attr-defined]
-D = Desk.__table__  # type: ignore[attr-defined]
-NC = NumberCounter.__table__  # type: ignore[attr-defined]
-CS = CentreService.__table__  # type: ignore[attr-defined]
+T = core_table(Ticket)
+E = core_table(TicketEvent)
+D = core_table(Desk)
+NC = core_table(NumberCounter)
+CS = core_table(CentreService)
 
 
 def _counter_statement(dialect_insert: Any) -> Any:

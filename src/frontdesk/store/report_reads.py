@@ -15,14 +15,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from frontdesk.store.dialect import Executor
 from frontdesk.store.rollup_store import is_postgres
-from frontdesk.store.tables import AuditEntry, Setting, Staff, Ticket, TicketEvent
+from frontdesk.store.tables import AuditEntry, Setting, Staff, Ticket, TicketEvent, core_table
 from frontdesk.store.tables.rollups import visit_identity
 
-T = Ticket.__table__  # type: ignore[attr-defined]
-E = TicketEvent.__table__  # type: ignore[attr-defined]
-AU = AuditEntry.__table__  # type: ignore[attr-defined]
-SF = Staff.__table__  # type: ignore[attr-defined]
-SE = Setting.__table__  # type: ignore[attr-defined]
+T = core_table(Ticket)
+E = core_table(TicketEvent)
+AU = core_table(AuditEntry)
+SF = core_table(Staff)
+SE = core_table(Setting)
 
 
 # -- advisers --------------------------------------------------------------------------

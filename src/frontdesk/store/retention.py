@@ -10,15 +10,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, case, or_, select, update
 
 from frontdesk.store.dialect import Executor, is_postgres
-from frontdesk.store.tables import OutboxMessage, Ticket, TicketEvent
+from frontdesk.store.tables import OutboxMessage, Ticket, TicketEvent, core_table
 from frontdesk.store.tables.web import VisitFeedback
 
-OB = OutboxMessage.__table__  # type: ignore[attr-defined]
+OB = core_table(OutboxMessage)
 # Free text, by table: (table, its key column, the text column, the column dating it).
 FREE_TEXT: tuple[tuple[Table, str, str, str], ...] = (
-    (Ticket.__table__, "id", "note", "issued_at"),  # type: ignore[attr-defined]
-    (TicketEvent.__table__, "id", "text", "at"),  # type: ignore[attr-defined]
-    (VisitFeedback.__table__, "ticket_id", "comment", "at"),  # type: ignore[attr-defined]
+    (core_table(Ticket), "id", "note", "issued_at"),
+    (core_table(TicketEvent), "id", "text", "at"),
+    (core_table(VisitFeedback), "ticket_id", "comment", "at"),
 )
 PURGED = "purged: past the retention period"
 

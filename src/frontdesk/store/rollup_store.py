@@ -30,10 +30,10 @@ from frontdesk.queue.tally import (
 )
 from frontdesk.store.dialect import Executor
 from frontdesk.store.engine import NOTIFIED
-from frontdesk.store.tables import TicketEvent
+from frontdesk.store.tables import TicketEvent, core_table
 from frontdesk.store.tables.rollups import KEY_COLUMNS, TALLY_TABLES, rollup_state
 
-E = TicketEvent.__table__  # type: ignore[attr-defined]
+E = core_table(TicketEvent)
 ST = rollup_state
 
 TallyClass = type[VisitTally] | type[QueryTally] | type[AdviserTally]

@@ -7,10 +7,10 @@ from sqlalchemy import Engine, func, inspect, select
 from sqlmodel import Session
 
 from frontdesk.store.dialect import upsert
-from frontdesk.store.tables import Centre, Setting, Ticket
+from frontdesk.store.tables import Centre, Setting, Ticket, core_table
 
-T = Ticket.__table__  # type: ignore[attr-defined]
-SE = Setting.__table__  # type: ignore[attr-defined]
+T = core_table(Ticket)
+SE = core_table(Setting)
 MARK = "store.simulation"
 IMPORTED = "import"  # the channel of visits loaded by `frontdesk import events`
 
@@ -37,7 +37,7 @@ def real_visits(session: Session) -> int:
 
 
 def has_centres(session: Session) -> bool:
-    return session.execute(select(Centre.__table__.c.id).limit(1)).first() is not None  # type: ignore[attr-defined]
+    return session.execute(select(core_table(Centre).c.id).limit(1)).first() is not None
 
 
 def mark(session: Session) -> None:

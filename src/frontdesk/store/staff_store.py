@@ -10,12 +10,12 @@ from sqlalchemy import Row, case, delete, inspect, literal, null, select, update
 from sqlmodel import Session
 
 from frontdesk.store.dialect import is_postgres, upsert
-from frontdesk.store.tables import DeskSession, Specialist, Staff
+from frontdesk.store.tables import DeskSession, Specialist, Staff, core_table
 from frontdesk.store.types import UTCDateTime
 
-ST = Staff.__table__  # type: ignore[attr-defined]
-DS = DeskSession.__table__  # type: ignore[attr-defined]
-SP = Specialist.__table__  # type: ignore[attr-defined]
+ST = core_table(Staff)
+DS = core_table(DeskSession)
+SP = core_table(Specialist)
 
 
 # -- staff ------------------------------------------------------------------------

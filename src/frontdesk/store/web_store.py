@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy import Row, case, func, insert, select, update
 
 from frontdesk.store.queue_store import Executor
-from frontdesk.store.tables import Desk, Ticket, TicketEvent
+from frontdesk.store.tables import Desk, Ticket, TicketEvent, core_table
 from frontdesk.store.tables.web import ApiToken, VisitFeedback
 
-T = Ticket.__table__  # type: ignore[attr-defined]
-E = TicketEvent.__table__  # type: ignore[attr-defined]
-D = Desk.__table__  # type: ignore[attr-defined]
-F = VisitFeedback.__table__  # type: ignore[attr-defined]
-K = ApiToken.__table__  # type: ignore[attr-defined]
+T = core_table(Ticket)
+E = core_table(TicketEvent)
+D = core_table(Desk)
+F = core_table(VisitFeedback)
+K = core_table(ApiToken)
 
 OPEN = ("waiting", "called", "serving")
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 
 from frontdesk.store.engine import UnitOfWork, begin_immediate, unavailable
 from frontdesk.store.sql.driver import driver_connection
-from frontdesk.store.tables import TicketEvent
+from frontdesk.store.tables import TicketEvent, core_table
 from frontdesk.store.types import read_stamp, stamp
 
 EVENT_COLUMNS = (
@@ -50,7 +50,7 @@ def _pg_type(column: str) -> str:
     if not _PG_TYPES:
         from sqlalchemy.dialects import postgresql
 
-        table = TicketEvent.__table__  # type: ignore[attr-defined]
+        table = core_table(TicketEvent)
         _PG_TYPES.update(
             {c: table.c[c].type.compile(dialect=postgresql.dialect()) for c in EVENT_COLUMNS}
         )

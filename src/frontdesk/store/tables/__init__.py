@@ -13,6 +13,11 @@ migrations (`frontdesk.store.migrations`), whose `env.py` imports this package s
 
 from __future__ import annotations
 
+from typing import cast
+
+from sqlalchemy import Table
+from sqlmodel import SQLModel
+
 from frontdesk.store.tables import (
     rollups,  # the report rollups (SQLAlchemy tables)
     web,  # noqa: F401  (API tokens, visit feedback)
@@ -81,3 +86,9 @@ __all__ = [
     "Topic",
     "rollups",
 ]
+
+
+def core_table(model: type[SQLModel]) -> Table:
+    """A model's SQLAlchemy `Table`, for Core statements. SQLModel gives `__table__` no
+    type; this is the one place that says what it is."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
