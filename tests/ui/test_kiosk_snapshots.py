@@ -106,6 +106,10 @@ def test_screen(
             await wait_for(pilot, lambda: app.screen.outcome is not None)  # type: ignore[attr-defined]
         if contrast:
             await pilot.press("plus")
+            # The theme's new colours reach every widget over a few refreshes: on a
+            # loaded machine 0.2 s was not always enough for all of them.
+            await wait_for(pilot, lambda: "-theme-kiosk-contrast" in app.classes)
+            await pilot.pause(0.5)
         for field in app.screen.query(Input):
             field.cursor_blink = False
         await pilot.pause(0.2)
