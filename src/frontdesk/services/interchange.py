@@ -54,12 +54,8 @@ AFTER_IMPORT: list[Callable[[QueueService, ImportSummary], None]] = []
 
 
 def _after_import(queue: QueueService, summary: ImportSummary) -> None:
-    """The one place where work that must follow a committed import runs.
-
-    Rollups (issue 12): the rebuild of the imported centres and days is called from here,
-    e.g. ``rebuild(queue, centres=summary.centres, day_from=summary.date_from,
-    day_to=summary.date_to)`` — or per centre from ``summary.days``.
-    """
+    """The one place where work that must follow a committed import runs (the command
+    `import events` itself then rebuilds the rollups of the imported days)."""
     for hook in AFTER_IMPORT:
         hook(queue, summary)
 
@@ -124,11 +120,9 @@ def _load(
                 visits, events_read, ranges = reading.totals
             else:
                 plan = VisitPlan(cat, loader, file, authoritative=not grouped)
-                for rows in contiguous_visits(file) if grouped else spooled_visits(file):
-                    plan.visit(rows)
-                if file.problem_count or plan.problems:
-                    raise file.rejected(plan.problems)
-                visits, events_read, ranges = plan.visits, plan.events, plan.ranges
+                visits, events_read, ranges = plan.read(
+                    contiguous_visits(file) if grouped else spooled_visits(file)
+                )
             known = loader.imported_before(ranges)
         except DuplicateVisit as exc:
             if grouped:

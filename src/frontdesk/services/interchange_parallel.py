@@ -215,13 +215,9 @@ def _read(
         file = EventFile(data.open(), source, cat)
         shipper = _Shipper(pipe, first_id)
         plan = VisitPlan(cat, shipper, file, authoritative=not grouped)
-        for rows in contiguous_visits(file) if grouped else spooled_visits(file):
-            plan.visit(rows)
-        if file.problem_count or plan.problems:
-            ending = ("rejected", str(file.rejected(plan.problems)))
-        else:
-            shipper.ship()
-            ending = ("done", plan.visits, plan.events, plan.ranges)
+        totals = plan.read(contiguous_visits(file) if grouped else spooled_visits(file))
+        shipper.ship()
+        ending = ("done", *totals)
     except Regroup:
         ending = ("regroup",)
     except FrontdeskError as exc:

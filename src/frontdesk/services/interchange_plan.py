@@ -204,7 +204,13 @@ class VisitPlan:
         lo, hi = self.ranges.get(centre_id, (day, day))
         self.ranges[centre_id] = (min(lo, day), max(hi, day))
 
-    def summary(self, dry_run: bool, grouped: bool) -> ImportSummary:
-        return summarise(
-            self._file.centre_codes, self.ranges, self.visits, self.events, dry_run, grouped
-        )
+    def read(
+        self, visits: Iterator[list[CheckedRow]]
+    ) -> tuple[int, int, dict[int, tuple[str, str]]]:
+        """Check and hand over every visit; the visits, events and each centre's days
+        loaded. ImportRejected, naming the rows, if any row or visit had a problem."""
+        for rows in visits:
+            self.visit(rows)
+        if self._file.problem_count or self.problems:
+            raise self._file.rejected(self.problems)
+        return self.visits, self.events, self.ranges
