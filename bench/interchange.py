@@ -1,6 +1,7 @@
 """Event interchange benchmark: `import events` and `export events` at scale.
 
-    .venv/bin/python bench/interchange.py [--visits N] [--pg-url URL] [--json] [--old]
+    .venv/bin/python bench/interchange.py [--visits N] [--pg-url URL] [--only BACKEND] [--json]
+        [--old]
 
 Not part of the test run. Generates a history of N visits (default 200,000) at the sample
 council's four centres, ~320 a day per centre, at seconds resolution: the rows of each
@@ -516,6 +517,7 @@ def main() -> None:
     p.add_argument("--pg-url", default=os.environ.get("FRONTDESK_BENCH_PG_URL"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--old", action="store_true", help="also time the import before this change")
+    p.add_argument("--only", choices=("sqlite", "postgresql"), help="measure one backend")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--db", help=argparse.SUPPRESS)
     p.add_argument("--file", help=argparse.SUPPRESS)
@@ -534,8 +536,9 @@ def main() -> None:
             print(f"generated {n:,} visits, {rows:,} rows ({size})", file=sys.stderr)
         files["ordered"] = folder / "ordered.csv"
         generate(files["ordered"], sizes["small"], time_ordered=True)
-        results["sqlite"] = backend("sqlite", Stores(None, folder), files, args.old)
-        if args.pg_url:
+        if args.only != "postgresql":
+            results["sqlite"] = backend("sqlite", Stores(None, folder), files, args.old)
+        if args.pg_url and args.only != "sqlite":
             stores = Stores(args.pg_url, folder)
             try:
                 results["postgresql"] = backend("postgresql", stores, files, args.old)

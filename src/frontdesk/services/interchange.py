@@ -74,7 +74,7 @@ def import_events(
         else data
     )
     cat = queue.catalogue(refresh=True)
-    apart = worth_reading_apart(binary, sqlite=queue.uow.sqlite, dry_run=dry_run)
+    apart = worth_reading_apart(binary, dry_run=dry_run)
     summary = None
     if binary.seekable():
         start = binary.tell()
@@ -113,7 +113,7 @@ def _load(
         loader = HistoryLoader(conn, write=not dry_run)
         try:
             if apart:
-                with ReadApart(binary, file, cat, grouped, loader.next_sqlite_id()) as reading:
+                with ReadApart(binary, file, cat, grouped, loader) as reading:
                     for tickets, events in reading.batches():
                         loader.add_batch(tickets, events)
                 assert reading.totals is not None

@@ -1,8 +1,9 @@
-"""Reading a large history in a second process while this one writes it (SQLite).
+"""Reading a large history in a second process while this one writes it.
 
 An import costs about as much to read and check (Python: the CSV, the codes, the times,
-each visit replayed) as to write (SQLite's C code). With two or more cores, a file of
-more than `PARALLEL_BYTES` on SQLite is read, checked and replayed by a forked child —
+each visit replayed) as to write (SQLite's C code, or the PostgreSQL server). With two or
+more cores, a file of more than `PARALLEL_BYTES` is read, checked and replayed by a
+forked child —
 `VisitPlan` unchanged, with a loader that ships each batch of visits down a pipe — while
 the import's own process writes the batches in its one transaction. The pipe holds a
 batch or two, so memory stays flat; the writer still decides everything that needs the
@@ -10,8 +11,10 @@ store (numbers, visits imported before) and commits only when the child said the
 file was good: all or nothing, with the same messages as when one process does both.
 
 Ticket ids are known in advance on SQLite (the import holds the write lock, and ids
-follow the highest), so the child gives them out itself. PostgreSQL imports stay in one
-process: there the server's per-row checks are the cost, not this process.
+follow the highest), so the child gives them out itself. On PostgreSQL they come from the
+sequence, which desks use meanwhile: the writer hands the child blocks of them down a
+second pipe, two to start with and one more each time the child starts on a new block and
+asks (so it always holds the next), and ids the child did not use are simply skipped.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from frontdesk.services.interchange_plan import (
 )
 from frontdesk.services.interchange_rows import EventFile, ImportRejected
 from frontdesk.store.catalogue import Catalogue
-from frontdesk.store.history_load import BATCH_VISITS, PendingTicket
+from frontdesk.store.history_load import BATCH_VISITS, HistoryLoader, PendingTicket, copy_text
 
 # Smaller files are read in the writing process: starting a child costs more than it
 # saves below a few thousand visits (a visit is ~300 bytes).
@@ -43,14 +46,17 @@ _PIPE_BYTES = 1024 * 1024
 # How long a child that was told to stop may take before it is killed.
 _STOP_SECONDS = 5.0
 
-Batch = tuple[list[PendingTicket], list[tuple[Any, ...]]]
+Batch = tuple[list[PendingTicket], list[tuple[Any, ...]] | str]
+# The child ships a quarter of a writer's batch at a time, so that the pipe holds a few
+# and the child reads on while the writer waits for the store.
+SHIP_VISITS = BATCH_VISITS // 4
 
 
-def worth_reading_apart(binary: IO[bytes], *, sqlite: bool, dry_run: bool) -> bool:
+def worth_reading_apart(binary: IO[bytes], *, dry_run: bool) -> bool:
     """Whether to read this file in a second process: a large seekable file (on disk, or
-    bytes in memory), written to SQLite, on a machine with a core to spare, where a child
-    can be forked."""
-    if dry_run or not sqlite or (os.cpu_count() or 1) < 2:
+    bytes in memory), to be written (not a dry run), on a machine with a core to spare,
+    where a child can be forked."""
+    if dry_run or (os.cpu_count() or 1) < 2:
         return False
     if "fork" not in multiprocessing.get_all_start_methods() or not binary.seekable():
         return False
@@ -99,19 +105,33 @@ class ReadApart:
     then its totals (`totals`). Leaving the block stops the child if it still runs."""
 
     def __init__(
-        self, binary: IO[bytes], file: EventFile, cat: Catalogue, grouped: bool, first_id: int
+        self,
+        binary: IO[bytes],
+        file: EventFile,
+        cat: Catalogue,
+        grouped: bool,
+        loader: HistoryLoader,
     ) -> None:
         self._file = file
+        self._loader = loader
         receiving, sending = multiprocessing.Pipe(duplex=False)
         _widen(sending)
         self._pipe = receiving
+        # PostgreSQL: ticket ids go to the child in blocks (see the module's docstring).
+        self._ids: Pipe | None = None
+        ids_in: Pipe | None = None
+        first_id = 0
+        if loader.postgres:
+            ids_in, self._ids = multiprocessing.Pipe(duplex=False)
+        else:
+            first_id = loader.next_sqlite_id()
         # Forked: the child has the catalogue and the open file without pickling, and
         # starts in milliseconds. It touches no store connection and leaves by os._exit.
         context = multiprocessing.get_context("fork")
         data = _Source(binary)
         self._child = context.Process(
             target=_read,
-            args=(data, file.source, cat, grouped, first_id, sending),
+            args=(data, file.source, cat, grouped, _Ids(first_id, ids_in), sending),
             name="frontdesk-import-reader",
             daemon=True,
         )
@@ -120,7 +140,12 @@ class ReadApart:
         finally:
             data.close()
             sending.close()  # the child holds the only sending end: its exit ends the pipe
+            if ids_in is not None:
+                ids_in.close()
         self.totals: tuple[int, int, dict[int, tuple[str, str]]] | None = None
+        if self._ids is not None:
+            for _ in range(2):
+                self._send_ids()
 
     def __enter__(self) -> ReadApart:
         return self
@@ -132,6 +157,8 @@ class ReadApart:
         tb: TracebackType | None,
     ) -> None:
         self._pipe.close()  # a child still sending gets a broken pipe and stops
+        if self._ids is not None:
+            self._ids.close()  # and one waiting for ids, the end of its pipe
         self._child.join(_STOP_SECONDS)
         if self._child.is_alive():
             self._child.kill()
@@ -151,6 +178,8 @@ class ReadApart:
             kind = message[0]
             if kind == "batch":
                 yield message[1], message[2]
+            elif kind == "ids":
+                self._send_ids()
             elif kind == "done":
                 self.totals = (message[1], message[2], message[3])
                 return
@@ -162,6 +191,12 @@ class ReadApart:
                 raise ImportRejected(
                     f"{source}: could not be read ({message[1]}); nothing was loaded"
                 )
+
+    def _send_ids(self) -> None:
+        assert self._ids is not None
+        # A child that is gone (OSError) is told of by the batches' pipe.
+        with contextlib.suppress(OSError):
+            self._ids.send(self._loader.id_block())
 
 
 def _widen(pipe: Pipe) -> None:
@@ -177,43 +212,62 @@ def _widen(pipe: Pipe) -> None:
             fcntl.fcntl(pipe.fileno(), setting, _PIPE_BYTES)
 
 
+class _Ids:
+    """The child's ticket ids: counted on from the first (SQLite), or taken from the
+    blocks the writer sends (PostgreSQL), asking for the next block on starting one."""
+
+    def __init__(self, first: int, blocks: Pipe | None) -> None:
+        self._next = first
+        self._blocks = blocks
+        self.postgres = blocks is not None
+        self._block: list[int] = []
+
+    def take(self, shipping: Pipe) -> int:
+        if self._blocks is None:
+            tid = self._next
+            self._next += 1
+            return tid
+        if not self._block:
+            self._block = self._blocks.recv()[::-1]  # EOFError: the writer stopped
+            shipping.send(("ids",))
+        return self._block.pop()
+
+
 class _Shipper:
     """The child's loader: gives out ticket ids and sends full batches to the writer."""
 
     write = True
 
-    def __init__(self, pipe: Pipe, first_id: int) -> None:
+    def __init__(self, pipe: Pipe, ids: _Ids) -> None:
         self._pipe = pipe
-        self._next = first_id
+        self._ids = ids
         self._tickets: list[PendingTicket] = []
         self._events: list[tuple[Any, ...]] = []
 
     def ticket_id(self) -> int:
-        tid = self._next
-        self._next += 1
-        return tid
+        return self._ids.take(self._pipe)
 
     def add(self, ticket: PendingTicket, events: list[tuple[Any, ...]]) -> None:
         self._tickets.append(ticket)
         self._events.extend(events)
-        if len(self._tickets) >= BATCH_VISITS:
+        if len(self._tickets) >= SHIP_VISITS:
             self.ship()
 
     def ship(self) -> None:
         if self._tickets:
-            self._pipe.send(("batch", self._tickets, self._events))
+            # PostgreSQL: the events as COPY text, made here rather than by the writer.
+            events = copy_text(self._events) if self._ids.postgres else self._events
+            self._pipe.send(("batch", self._tickets, events))
             self._tickets, self._events = [], []
 
 
-def _read(
-    data: _Source, source: str, cat: Catalogue, grouped: bool, first_id: int, pipe: Pipe
-) -> None:
+def _read(data: _Source, source: str, cat: Catalogue, grouped: bool, ids: _Ids, pipe: Pipe) -> None:
     """The child: read, check and replay every visit, shipping them in batches; then say
     how it ended. Nothing escapes as a traceback: the writer tells the user."""
     ending: tuple[Any, ...] | None
     try:
         file = EventFile(data.open(), source, cat)
-        shipper = _Shipper(pipe, first_id)
+        shipper = _Shipper(pipe, ids)
         plan = VisitPlan(cat, shipper, file, authoritative=not grouped)
         totals = plan.read(contiguous_visits(file) if grouped else spooled_visits(file))
         shipper.ship()
@@ -222,7 +276,7 @@ def _read(
         ending = ("regroup",)
     except FrontdeskError as exc:
         ending = ("rejected", str(exc))
-    except (OSError, KeyboardInterrupt):
+    except (OSError, EOFError, KeyboardInterrupt):
         ending = None  # the writer stopped (an error of its own, or Ctrl-C)
     except Exception as exc:  # a fault of ours: told in one line, nothing loaded
         ending = ("failed", f"{type(exc).__name__}: {exc}")

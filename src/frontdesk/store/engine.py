@@ -213,7 +213,8 @@ class UnitOfWork:
         time; the pragma only takes effect outside a transaction, so it is set before
         BEGIN IMMEDIATE and put back after the end, before the connection returns to the
         pool. The caller must check that the catalogue did not change before the lock was
-        taken (see `catalogue.stored_version`). PostgreSQL keeps its checks."""
+        taken (see `catalogue.stored_version`). On PostgreSQL the loader itself turns
+        the checks off for its transaction, where the role may (`store.history_load`)."""
         if not self.sqlite:
             with self.write_core() as conn:
                 yield conn
