@@ -11,10 +11,12 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import event
 
 from frontdesk.cli import main
 from frontdesk.clock import VirtualClock
@@ -229,6 +231,34 @@ def test_repeats(morning: tuple[Services, VirtualClock, str]) -> None:
     # A week's window does not reach back 10 days.
     short = morning[0].reports.repeats(CIVIC, DAY, DAY, days=7)
     assert {r["service"]: r for r in short.rows}["CTAX"]["repeats"] == 1
+
+
+def test_repeats_reads_the_marks_by_their_index_not_the_whole_log(
+    morning: tuple[Services, VirtualClock, str],
+) -> None:
+    # Over five years the marks are a few thousand rows of millions: the report must find
+    # them by the partial index. (SQLAlchemy's `seen_before = 1` on SQLite did not match
+    # the index's `seen_before`, and every run scanned the whole event log.)
+    svc = morning[0]
+    if svc.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plans (PostgreSQL's generic plans are tested at scale)")
+    plans: list[str] = []
+    statements: list[str] = []
+
+    def traced(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if "ticket_event" in statement and statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params).fetchall()
+            plans.append(" / ".join(str(r[-1]) for r in rows))
+
+    event.listen(svc.engine, "before_cursor_execute", traced)
+    try:
+        svc.reports.repeats(CIVIC, DAY, DAY)
+    finally:
+        event.remove(svc.engine, "before_cursor_execute", traced)
+    marks = [p for p, s in zip(plans, statements, strict=True) if "seen_before" in s]
+    assert marks and all("ix_event_seen_before" in p for p in marks), plans
+    assert not any("SCAN ticket_event" in p for p in plans), plans
 
 
 # -- the command: formats, several centres ----------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from frontdesk.store.dialect import Executor
@@ -109,18 +109,26 @@ def marked_visits(
     # A mark is made as the visit ends: on its local day, within a day of it in UTC.
     start = datetime.combine(day_from - timedelta(days=1), time.min, tzinfo=UTC)
     end = datetime.combine(day_to + timedelta(days=2), time.min, tzinfo=UTC)
-    marks = select(E.c.ticket_id).where(E.c.seen_before, E.c.at >= start, E.c.at < end)
+    # The mark's test is written as the partial index's own (`seen_before`): SQLAlchemy
+    # would write `seen_before = 1` on SQLite, which does not match the index's
+    # condition, and SQLite then scanned the whole log.
+    marks = select(E.c.ticket_id).where(_MARKED, E.c.at >= start, E.c.at < end)
     marked = sorted({r[0] for r in session.execute(marks)})
+    wanted = set(centre_ids)
     out: dict[int, int] = {}
     for i in range(0, len(marked), _ID_CHUNK):
-        stmt = select(T.c.id, _issue_service()).where(
-            T.c.id.in_(marked[i : i + _ID_CHUNK]),
-            T.c.centre_id.in_(list(centre_ids)),
-            T.c.business_day >= day_from,
-            T.c.business_day <= day_to,
+        # By id alone, the centres and days sifted here: given them too, SQLite ran the
+        # period's range on (centre, day) over every ticket of it, once per chunk.
+        stmt = select(T.c.id, T.c.centre_id, T.c.business_day, _issue_service()).where(
+            T.c.id.in_(marked[i : i + _ID_CHUNK])
         )
-        out.update((r[0], r[1]) for r in session.execute(stmt))
+        out.update(
+            (tid, service)
+            for tid, centre_id, day, service in session.execute(stmt)
+            if centre_id in wanted and day_from <= day <= day_to
+        )
     return out
 
 
+_MARKED = text("ticket_event.seen_before")
 _ID_CHUNK = 5000  # ticket ids per statement (well under SQLite's variable limit)

@@ -194,8 +194,9 @@ class TicketEvent(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_ticket", "ticket_id", "id"),
         Index("ix_event_centre_at", "centre_id", "at"),
-        Index(
+        Index(  # the repeats report's marks of a period (migration 0014)
             "ix_event_seen_before",
+            "at",
             "ticket_id",
             sqlite_where=text("seen_before"),
             postgresql_where=text("seen_before"),
