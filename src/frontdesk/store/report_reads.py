@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Row, func, select, text
+from sqlalchemy import ARRAY, Integer, Row, any_, bindparam, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from frontdesk.store.dialect import Executor
@@ -115,13 +115,20 @@ def marked_visits(
     marks = select(E.c.ticket_id).where(_MARKED, E.c.at >= start, E.c.at < end)
     marked = sorted({r[0] for r in session.execute(marks)})
     wanted = set(centre_ids)
+    postgres = is_postgres(session)
     out: dict[int, int] = {}
     for i in range(0, len(marked), _ID_CHUNK):
+        chunk = marked[i : i + _ID_CHUNK]
         # By id alone, the centres and days sifted here: given them too, SQLite ran the
-        # period's range on (centre, day) over every ticket of it, once per chunk.
-        stmt = select(T.c.id, T.c.centre_id, T.c.business_day, _issue_service()).where(
-            T.c.id.in_(marked[i : i + _ID_CHUNK])
+        # period's range on (centre, day) over every ticket of it, once per chunk. On
+        # PostgreSQL the ids go as one array (one statement, planned once), not as
+        # thousands of parameters, planned again for each chunk's length.
+        by_id = (
+            T.c.id == any_(bindparam("ids", chunk, type_=ARRAY(Integer)))
+            if postgres
+            else T.c.id.in_(chunk)
         )
+        stmt = select(T.c.id, T.c.centre_id, T.c.business_day, _issue_service()).where(by_id)
         out.update(
             (tid, service)
             for tid, centre_id, day, service in session.execute(stmt)
