@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from frontdesk.clock import VirtualClock
 from frontdesk.errors import InvalidInput, NotFound
+from frontdesk.queue.projection import Projection, Scenario, ServiceProjection
 from frontdesk.services.oversight import Level, NotASupervisor
 from frontdesk.services.oversight.alerts import RECOVERY
 from frontdesk.services.staff import StaffMember
@@ -264,3 +265,60 @@ def test_the_desks_keep_the_alerts_with_no_dashboard_open(
     assert not any(
         "Breach ahead" in line for line in services.oversight.desk_notice("CIVIC", "1").lines
     )
+
+
+# -- advice ------------------------------------------------------------------------------
+
+
+class _Outlooks:
+    """A projector with set outcomes, so that the ranking is what is tested: moving desk
+    6 to Council Tax rescues it best but drops Planning far below its standard; opening a
+    closed desk rescues it enough and harms nobody; anything else helps a little."""
+
+    def __init__(self, base_open: frozenset[str]) -> None:
+        self.base_open = base_open
+
+    def project(self, scenario: Scenario) -> Projection:
+        desks = {d.name: d for d in scenario.state.desks if d.status == "open"}
+        shares = dict.fromkeys(scenario.thresholds, 0.97)
+        shares["CTAX"] = 0.70  # heading for a breach as things are
+        if "6" in desks and desks["6"].services[0] == "CTAX":
+            shares.update(CTAX=0.99, PLAN=0.80)
+        elif set(desks) - self.base_open:
+            shares["CTAX"] = 0.96
+        elif scenario.comb or scenario.divert:
+            shares["CTAX"] = 0.75
+        return Projection(
+            at=scenario.state.at,
+            until_seconds=scenario.until_seconds,
+            runs=1,
+            services={
+                code: ServiceProjection(
+                    code, 600.0, 10.0, 10.0 * share, share, 0.9 if share < 0.9 else 0.0, 0.9
+                )
+                for code, share in shares.items()
+            },
+        )
+
+
+def test_advice_puts_first_what_harms_no_other_service(services: Services) -> None:
+    # A supervisor takes the first line: it must not rescue Council Tax by sending
+    # Planning below its own standard when opening a desk would do without.
+    _open(services, "1", "AB")
+    _open(services, "6", "CD")
+    for _ in range(6):
+        services.queue.issue("CIVIC", "CTAX")
+    services.queue.issue("CIVIC", "PLAN")
+    outlooks = _Outlooks(frozenset({"1", "6"}))
+    services.oversight.projector = outlooks
+    services.oversight.advisor = outlooks
+    actions = services.oversight.advice("CIVIC")["CTAX"].actions
+    kinds = [a.kind for a in actions]
+    assert kinds[0] == "open-desk" and "move-desk" in kinds, kinds
+    move = next(a for a in actions if a.kind == "move-desk")
+    assert move.projected_share == 0.99 > actions[0].projected_share == 0.96
+    assert "Planning and Building Control 97% → 80%" in move.effect
+    # Among the actions that harm nobody, Council Tax's own outlook decides.
+    harmless = [a for a in actions if a.kind != "move-desk"]
+    shares = [a.projected_share or 0.0 for a in harmless]
+    assert shares == sorted(shares, reverse=True)

@@ -153,6 +153,30 @@ def _effect(
     return "; ".join(parts)
 
 
+def _harm(
+    where: CentreRef,
+    service: str,
+    base: Mapping[str, ServiceProjection],
+    after: Mapping[str, ServiceProjection],
+) -> float:
+    """How much further below their standards by close the action pushes the centre's
+    other services, added up (0 when none falls short, or none more than before); to
+    the nearest half a point, so that noise in the projection does not outrank this
+    service's own outlook."""
+    total = 0.0
+    for code, o in after.items():
+        was = base.get(code)
+        if code == service or code not in where.services or was is None:
+            continue
+        if o.share_within_by_close is None or was.share_within_by_close is None:
+            continue
+        target = standard_of(where, code)[1]
+        short_after = max(0.0, target - o.share_within_by_close)
+        short_before = max(0.0, target - was.share_within_by_close)
+        total += max(0.0, short_after - short_before)
+    return round(total * 200) / 200
+
+
 def advise(
     cat: Catalogue,
     where: CentreRef,
@@ -257,19 +281,24 @@ def advise(
                 ),
             )
         )
-    actions = []
+    ranked: list[tuple[tuple[float, float, float], int, Action]] = []
     for changed, about in tried:
         after = projector.project(changed).services
-        actions.append(
-            Action(
-                service=service,
-                projected_share=after[service].share_within_by_close,
-                risk_30=after[service].p_over_threshold_next_30 or 0.0,
-                effect=_effect(cat, service, base.services, after),
-                **about,  # type: ignore[arg-type]
-            )
+        action = Action(
+            service=service,
+            projected_share=after[service].share_within_by_close,
+            risk_30=after[service].p_over_threshold_next_30 or 0.0,
+            effect=_effect(cat, service, base.services, after),
+            **about,  # type: ignore[arg-type]
         )
-    actions.sort(key=lambda a: (-(a.projected_share or 0.0), a.risk_30))
+        # First the actions that push no other service (further) below its standard:
+        # a move that rescues this service at another's expense is not the best advice
+        # when one that harms nobody exists. Then this service's own outlook.
+        harm = _harm(where, service, base.services, after)
+        key = (harm, -(action.projected_share or 0.0), action.risk_30)
+        ranked.append((key, len(ranked), action))
+    ranked.sort()
+    actions = [action for _, _, action in ranked]
     return Advice(
         centre=where.code,
         service=service,
