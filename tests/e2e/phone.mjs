@@ -5,6 +5,7 @@
 //   shot PATH      -> {"shot": PATH}     a screenshot of the page
 //   width N        -> {"width": N}       the viewport's width (a narrower phone)
 //   rate N TEXT    -> {"rated": N}       answer "how was your visit?" and send it
+//   open PATH      -> {"opened": PATH, "text": ...}  go to another page of the server
 //   outside        -> {"outside": [...], "violations": [...]}  requests that left 127.0.0.1,
 //                                        and Content-Security-Policy violations
 //   quit           -> {"bye": true}
@@ -85,6 +86,11 @@ for await (const line of input) {
       if (words.length) await page.locator("#comment").fill(words.join(" "));
       await Promise.all([page.waitForNavigation(), page.locator("form.survey button").tap()]);
       say({ rated: Number(score) });
+    } else if (command === "open") {
+      // Another page of the same server (the council website's /centres, say).
+      const path = rest.join(" ");
+      await page.goto(new URL(path, url).href, { waitUntil: "load" });
+      say({ opened: path, text: await page.evaluate(() => document.body.innerText) });
     } else if (command === "outside") {
       say({ outside, violations });
     } else if (command === "quit") {

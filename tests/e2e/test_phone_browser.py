@@ -1,17 +1,20 @@
 """End to end: the visitor's ticket page on a phone-sized headless Chromium (390 × 844),
 served by `frontdesk serve web` (uvicorn, in its own process), following a ticket from
 issue to the call while a desk works through the CLI on the same store — then the one
-question when the visit has ended. Nothing may be loaded from outside 127.0.0.1.
+question when the visit has ended; then the council website's page of the centres' waits.
+Nothing may be loaded from outside 127.0.0.1.
 
 Needs Debian's chromium and `npm ci` in tests/e2e (playwright-core, which never
 downloads a browser). Skipped when they are missing, except in CI (CI=true), where that
-fails. Screenshots go to tests/e2e/screenshots/ and docs/screens/phone-*.png.
+fails. Screenshots go to tests/e2e/screenshots/ and docs/screens/phone-*.png and
+docs/screens/centres.png.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -132,6 +135,17 @@ def test_a_visitor_follows_their_ticket_on_their_phone(tmp_path: Path) -> None:
         browser.ask("rate 5 Quick and kind")
         assert browser.ask("state")["thanks"] == "Thank you for your answer."
 
+        # The council's website: the centre's waits while a desk serves and two wait,
+        # as a range in the kiosk's words (never one figure, never a dash while open).
+        for _ in range(3):
+            cli("ticket", "issue", "--centre", "E2E", "--service", "CTAX")
+        cli("call-next", "--centre", "E2E", "--desk", "1")
+        browser.ask("width 760")
+        text = browser.ask("open /centres")["text"]
+        assert "Closed" not in text and "Open" in text, text
+        assert re.search(r"About \d+ to \d+ minutes|Less than \d+ minutes", text), text
+        browser.ask(f"shot {SHOTS / 'centres.png'}")
+
         seen = browser.ask("outside")
         assert seen["outside"] == [] and seen["violations"] == []
         browser.close()
@@ -150,6 +164,6 @@ def test_a_visitor_follows_their_ticket_on_their_phone(tmp_path: Path) -> None:
     )
     assert rated["responses"] == 1 and rated["comments"] == ["Quick and kind"]
     DOCS.mkdir(parents=True, exist_ok=True)
-    for name in ("phone-waiting.png", "phone-called.png", "phone-survey.png"):
+    for name in ("phone-waiting.png", "phone-called.png", "phone-survey.png", "centres.png"):
         assert (SHOTS / name).stat().st_size > 5_000
         shutil.copyfile(SHOTS / name, DOCS / name)
