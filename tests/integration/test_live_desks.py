@@ -19,21 +19,10 @@ from frontdesk.clock import VirtualClock
 from frontdesk.desk.app import DeskApp
 from frontdesk.desk.screens.console import ConsoleScreen
 from frontdesk.services.wiring import Services, initialise, open_services
+from tests.support.board import FakeAnnouncer
 from tests.support.desk import open_console
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
-
-
-class QuietAnnouncer:
-    def __init__(self) -> None:
-        self.said: list[tuple[str, str]] = []
-
-    def announce(self, ticket: str, desk: str | int) -> object:
-        self.said.append((ticket, str(desk)))
-        return None
-
-    def close(self, timeout: float | None = 30.0) -> None:
-        return None
 
 
 async def until(pilot: Pilot[object], check: Callable[[], bool], timeout: float = 5.0) -> float:
@@ -61,7 +50,7 @@ async def test_a_call_on_one_console_shows_on_the_board_and_leaves_the_other_que
     for _ in range(3):
         setup.queue.issue("CIVIC", "CTAX")
     machines: list[Services] = [open_services(url, clock) for _ in range(3)]
-    announcer = QuietAnnouncer()
+    announcer = FakeAnnouncer()
     one = DeskApp(machines[0], "CIVIC", "1", console="pc-1")
     two = DeskApp(machines[1], "CIVIC", "2", console="pc-2")
     board = BoardApp(machines[2], "CIVIC", announcer=announcer)

@@ -18,21 +18,9 @@ from frontdesk.clock import VirtualClock
 from frontdesk.services.results import Query
 from frontdesk.services.wiring import Services, initialise, open_services
 from frontdesk.ui.bigtext import BigText, render_lines
+from tests.support.board import FakeAnnouncer
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
-
-
-class FakeAnnouncer:
-    def __init__(self) -> None:
-        self.said: list[tuple[str, str]] = []
-        self.closed = False
-
-    def announce(self, ticket: str, desk: str | int) -> object:
-        self.said.append((ticket, str(desk)))
-        return None
-
-    def close(self, timeout: float | None = 30.0) -> None:
-        self.closed = True
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from frontdesk.board.app import BoardApp
 from frontdesk.board.widgets.calls import LatestCall, RecentCalls
 from frontdesk.clock import VirtualClock
 from frontdesk.services.wiring import Services, initialise, open_services
-from tests.ui.test_board_app import START, FakeAnnouncer, until
+from tests.support.board import FakeAnnouncer
+from tests.ui.test_board_app import START, until
 
 
 @pytest.fixture
@@ -60,9 +61,11 @@ async def test_labels_side_by_side_and_sentences_in_turn(
     welsh.queue.recall("CIVIC", "1")
     clock.advance(30)
     welsh.queue.call_next("CIVIC", "Interview 1")
-    app = BoardApp(welsh, "CIVIC", announcer=FakeAnnouncer())
+    announcer = FakeAnnouncer()
+    app = BoardApp(welsh, "CIVIC", announcer=announcer)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: app.languages == ("cy", "en"))
+        assert announcer.languages == ("cy", "en")  # the call-outs are said in both
         await until(pilot, lambda: app.query_one(LatestCall).call is not None)
         assert shown(app, "#centre") == "Canolfan Ddinesig · Civic Centre"
         assert shown(app, "#latest-title") == "Nawr yn gwasanaethu · Now serving"

@@ -16,16 +16,9 @@ from frontdesk.board.app import BoardApp
 from frontdesk.board.widgets.calls import LatestCall
 from frontdesk.clock import VirtualClock
 from frontdesk.services.wiring import Services, initialise, open_services
+from tests.support.board import FakeAnnouncer
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
-
-
-class Silent:
-    def announce(self, ticket: str, desk: str | int) -> object:
-        return None
-
-    def close(self, timeout: float | None = 30.0) -> None:
-        return None
 
 
 @pytest.fixture
@@ -55,5 +48,5 @@ async def settled(pilot: Pilot[Any]) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])
 def test_board(snap_compare: Any, services: Services, size: tuple[int, int]) -> None:
-    app = BoardApp(services, "CIVIC", announcer=Silent())
+    app = BoardApp(services, "CIVIC", announcer=FakeAnnouncer())
     assert snap_compare(app, terminal_size=size, run_before=settled)

@@ -4,13 +4,15 @@ today, this week or this month (the centre's `board_period`, read from the rollu
 
 It speaks the centre's `languages` (the centres file; English if none): the short labels
 side by side, main language first ("Now serving · Nawr yn gwasanaethu"), the longer
-sentences in turn, one language every ALTERNATE_SECONDS.
+sentences in turn, one language every ALTERNATE_SECONDS; a spoken call-out is said in
+each of them, one after the other (Welsh then English, say).
 
 No personal data ever: the board reads ticket numbers and desk names only."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from contextlib import suppress
 from functools import partial
 from typing import Any, Protocol
@@ -41,6 +43,8 @@ class Announces(Protocol):
     """What the board needs of `frontdesk.devices.sound.Announcer` (a fake in tests)."""
 
     def announce(self, ticket: str, desk: str | int) -> object: ...
+
+    def use_languages(self, languages: Sequence[str]) -> None: ...
 
     def close(self, timeout: float | None = 30.0) -> None: ...
 
@@ -174,8 +178,10 @@ class BoardApp(App[int]):
         self.call_from_thread(self._refresh_all)
 
     def _speak(self, languages: tuple[str, ...], title: str) -> None:
-        """Show the labels in the centre's languages."""
+        """Show the labels in the centre's languages, and say the call-outs in them."""
         self.languages = languages
+        if self.announcer is not None:
+            self.announcer.use_languages(languages)
         with suppress(NoMatches):
             self.query_one("#centre", Label).update(title)
             self.query_one("#recent-title", Label).update(side_by_side(RECENT_CALLS, languages))

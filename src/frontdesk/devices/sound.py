@@ -46,11 +46,24 @@ def announcement_text(ticket: str, desk: str | int, lang: str = "en") -> str:
     return phrase.format(ticket=spell_ticket(ticket), desk=desk)
 
 
+def spoken_languages(languages: Sequence[str]) -> tuple[str, ...]:
+    """The languages a call-out is said in, in the centre's order: each one we phrase,
+    once; English for the rest (and when none is given)."""
+    out: list[str] = []
+    for code in languages:
+        base = code.split("-")[0].lower()
+        key = base if base in _PHRASES else "en"
+        if key not in out:
+            out.append(key)
+    return tuple(out) or ("en",)
+
+
 @dataclass(frozen=True)
 class Announcement:
     ticket: str
     desk: str
-    text: str
+    text: str  # in the first language
+    said: tuple[tuple[str, str], ...] = ()  # (espeak-ng voice, text) in turn
 
 
 def run_quietly(command: Sequence[str]) -> None:
@@ -100,8 +113,8 @@ class Announcer:
         runner: Runner = run_quietly,
         which: Which = shutil.which,
     ) -> None:
-        self._lang = lang
-        self._voice = voice or DEFAULT_VOICES.get(lang.split("-")[0].lower(), "en-gb")
+        self._languages = spoken_languages([lang])
+        self._voice = voice  # for the first language, if given; else its usual voice
         self._chime = chime
         self._bell_stream = bell_stream if bell_stream is not None else sys.stdout
         self._runner = runner
@@ -120,9 +133,24 @@ class Announcer:
         """True when espeak-ng was found and speech is on."""
         return self._speaker is not None
 
+    def use_languages(self, languages: Sequence[str]) -> None:
+        """Say each call-out in these languages in turn, each in its own voice (a
+        bilingual centre's: "Tocyn C 0 4 2, ewch i ddesg 3" then "Ticket C 0 4 2, …")."""
+        with self._changed:
+            self._languages = spoken_languages(languages)
+
     def announce(self, ticket: str, desk: str | int) -> Announcement:
         """Queue "Ticket …, please go to desk …"; returns at once."""
-        item = Announcement(ticket, str(desk), announcement_text(ticket, desk, self._lang))
+        with self._changed:
+            languages = self._languages
+        said = tuple(
+            (
+                (i == 0 and self._voice) or DEFAULT_VOICES.get(code, "en-gb"),
+                announcement_text(ticket, desk, code),
+            )
+            for i, code in enumerate(languages)
+        )
+        item = Announcement(ticket, str(desk), said[0][1], said)
         with self._changed:
             if self._closed:
                 raise RuntimeError("the announcer has been closed")
@@ -172,7 +200,8 @@ class Announcer:
         if self._chime:
             self._play_chime()
         if self._speaker is not None:
-            self._runner([self._speaker, "-v", self._voice, item.text])
+            for voice, text in item.said:
+                self._runner([self._speaker, "-v", voice, text])
 
     def _play_chime(self) -> None:
         if self._player is None:

@@ -113,3 +113,21 @@ def test_a_failing_player_does_not_stop_later_announcements() -> None:
         assert a.wait_until_idle(timeout=10)
 
     assert calls == ["Ticket C 0 4 2, please go to desk 3", "Ticket C 0 4 3, please go to desk 4"]
+
+
+def test_a_bilingual_centre_hears_each_call_in_its_languages_in_turn() -> None:
+    # A Welsh centre's board calls in Welsh, then in English, each in its own voice; a
+    # language with no phrase of ours is said once in English, not twice.
+    runner = RecordingRunner()
+
+    with Announcer(bell_stream=io.StringIO(), runner=runner, which=installed("espeak-ng")) as a:
+        a.use_languages(["cy", "en-GB", "pl"])
+        item = a.announce("C042", 3)
+        assert a.wait_until_idle(timeout=10)
+
+    assert [command[1:] for command in runner.commands] == [
+        ["-v", "cy", "Tocyn C 0 4 2, ewch i ddesg 3"],
+        ["-v", "en-gb", "Ticket C 0 4 2, please go to desk 3"],
+    ]
+    assert item.text == "Tocyn C 0 4 2, ewch i ddesg 3"
+    assert not runner.overlapped
