@@ -7,6 +7,10 @@ import csv
 import io
 import os
 import random
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -712,8 +716,8 @@ def test_an_init_between_reading_the_centres_and_the_lock_loads_nothing(
 def test_a_large_file_is_read_in_a_second_process_and_loads_the_same(
     services: Services, backend: Any, reading: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if backend.is_postgres or reading != "read in a second process":
-        pytest.skip("the second process reads for SQLite imports")
+    if reading != "read in a second process":
+        pytest.skip("about the second process")
     started: list[int] = []
     real = interchange_parallel.ReadApart.__init__
 
@@ -732,8 +736,8 @@ def test_a_large_file_is_read_in_a_second_process_and_loads_the_same(
 def test_a_second_process_that_fails_loads_nothing_and_says_so(
     services: Services, backend: Any, reading: str, monkeypatch: pytest.MonkeyPatch, fault: str
 ) -> None:
-    if backend.is_postgres or reading != "read in a second process":
-        pytest.skip("the second process reads for SQLite imports")
+    if reading != "read in a second process":
+        pytest.skip("about the second process")
     if fault == "the reader dies":
         monkeypatch.setattr(interchange_parallel, "_read", lambda *a: os._exit(3))
         expected = "h.csv: the process reading the file stopped; nothing was loaded"
@@ -747,4 +751,71 @@ def test_a_second_process_that_fails_loads_nothing_and_says_so(
     with pytest.raises(ImportRejected) as caught:
         import_events(services.queue, csv_bytes([r for v in history(5) for r in v]), "h.csv")
     assert str(caught.value) == expected
+    assert counts(services) == (0, 0, 0)
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found.extend(int(p) for p in task.read_text().split())
+    return found
+
+
+def _gone(pid: int, within: float = 5.0) -> bool:
+    """The process has ended (reaped, or a zombie nobody waits for)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_large_import_stops_both_processes_and_loads_nothing(
+    services: Services, backend: Any, reading: str, tmp_path: Path
+) -> None:
+    # An operator stops a long import from the terminal: Ctrl-C reaches the whole
+    # foreground group, the writer and the process reading the file beside it. Nothing
+    # may be loaded, nothing printed but the shell's prompt, and no reader left behind.
+    if reading != "read by the writer":
+        pytest.skip("a real command: it reads a file this large in a second process anyway")
+    if not Path("/proc/self/task").exists():
+        pytest.skip("finds the reading process through /proc")
+    path = tmp_path / "large.csv"
+    path.write_bytes(csv_bytes([r for v in history(60_000) for r in v]))
+    assert path.stat().st_size > interchange_parallel.PARALLEL_BYTES
+    env = {k: v for k, v in os.environ.items() if k != "FRONTDESK_DB"}
+    command = [sys.executable, "-m", "frontdesk", "import", "events", str(path)]
+    run = subprocess.Popen(
+        [*command, "--db", backend.url],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's foreground job
+        # (A test run from a background shell would hand down SIGINT ignored.)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        readers: list[int] = []
+        while not readers and run.poll() is None and time.monotonic() < deadline:
+            readers = _children(run.pid)
+            time.sleep(0.01)
+        assert readers, "the import ended before its reading process was seen"
+        time.sleep(0.3)  # well into the file
+        os.killpg(run.pid, signal.SIGINT)
+        out, err = run.communicate(timeout=30)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+    assert run.returncode == 130, (run.returncode, out, err)
+    assert out == "" and "Traceback" not in err and err.count("\n") <= 1, err
+    assert all(_gone(pid) for pid in readers)
     assert counts(services) == (0, 0, 0)
