@@ -11,7 +11,7 @@ store (SQLite file; PostgreSQL: a database created beside the one named, dropped
 
 - import of N/4 and of N visits: visits/s and the process's peak resident memory (the
   two sizes show memory flat whatever the file's size), and that of the process reading
-  the file beside it (SQLite, on two cores or more);
+  the file beside it (on two cores or more);
 - import of N/4 visits with the rows in time order (not grouped by visit), which takes
   the spool path;
 - export of the N-visit store: rows/s and peak memory;
@@ -158,7 +158,7 @@ def peak_mb() -> float:
 
 def children() -> tuple[float, float]:
     """CPU seconds and peak resident MB of this process's finished children (the import's
-    reading process, on SQLite)."""
+    reading process, on two cores or more)."""
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime, r.ru_maxrss / 1024
 
