@@ -205,6 +205,32 @@ def test_imported_numbers_come_from_the_counter_and_live_tickets_follow(
     assert issued.ticket == "C006"
 
 
+def test_an_import_into_a_day_with_tickets_numbers_on_from_them(services: Services) -> None:
+    # Tickets already given on the imported day (live, or by an earlier import) keep
+    # their numbers; the import's follow on, in two batches and across two days.
+    q = services.queue
+    assert [q.issue("CIVIC", "CTAX").ticket for _ in range(2)] == ["C001", "C002"]
+    visits = history(3000)  # 09:00 on 2 March, one a minute: into 4 March
+    import_events(q, csv_bytes([r for v in visits for r in v]), "h.csv")
+    with services.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT business_day, label, number, token FROM ticket"
+                " WHERE channel = 'import' ORDER BY id"
+            )
+        ).all()
+    by_day: dict[str, list[tuple[str, int, str]]] = {}
+    for day, label, number, token in rows:
+        by_day.setdefault(str(day), []).append((label, number, token))
+    first = by_day.pop("2026-03-02")
+    assert [n for _, n, _ in first] == list(range(3, 3 + len(first)))
+    assert all(label == f"C{n:03d}" and token.endswith(f"-C{n}") for label, n, token in first)
+    for later in by_day.values():
+        assert [n for _, n, _ in later] == list(range(1, len(later) + 1))
+    assert len(rows) == 3000
+    assert q.issue("CIVIC", "CTAX").ticket == f"C{3 + len(first):03d}"
+
+
 def test_round_trip_import_export_import_is_equal(services: Services) -> None:
     rows = shuffled_within_visits(history(30))
     random.Random(5).shuffle(rows)

@@ -114,8 +114,7 @@ def _load(
         try:
             if apart:
                 with ReadApart(binary, file, cat, grouped, loader) as reading:
-                    for tickets, events in reading.batches():
-                        loader.add_batch(tickets, events)
+                    reading.load()
                 assert reading.totals is not None
                 visits, events_read, ranges = reading.totals
             else:
@@ -128,6 +127,9 @@ def _load(
             if grouped:
                 raise Regroup from None
             raise file.fail(f"visit {exc.ref} appears twice; nothing was loaded") from None
+        except KeyboardInterrupt:
+            loader.abandon()
+            raise
         if known:
             raise file.fail(f"visit(s) {', '.join(known)} were imported before; nothing was loaded")
     return summarise(file.centre_codes, ranges, visits, events_read, dry_run, grouped)

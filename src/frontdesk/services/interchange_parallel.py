@@ -23,7 +23,6 @@ import contextlib
 import io
 import multiprocessing
 import os
-from collections.abc import Iterator
 from multiprocessing.connection import Connection as Pipe
 from types import TracebackType
 from typing import IO, Any
@@ -37,7 +36,12 @@ from frontdesk.services.interchange_plan import (
 )
 from frontdesk.services.interchange_rows import EventFile, ImportRejected
 from frontdesk.store.catalogue import Catalogue
-from frontdesk.store.history_load import BATCH_VISITS, HistoryLoader, PendingTicket, copy_text
+from frontdesk.store.history_load import (
+    BATCH_VISITS,
+    HistoryLoader,
+    PendingTicket,
+    TicketCopy,
+)
 
 # Smaller files are read in the writing process: starting a child costs more than it
 # saves below a few thousand visits (a visit is ~300 bytes).
@@ -46,7 +50,6 @@ _PIPE_BYTES = 1024 * 1024
 # How long a child that was told to stop may take before it is killed.
 _STOP_SECONDS = 5.0
 
-Batch = tuple[list[PendingTicket], list[tuple[Any, ...]] | str]
 # The child ships a quarter of a writer's batch at a time, so that the pipe holds a few
 # and the child reads on while the writer waits for the store.
 SHIP_VISITS = BATCH_VISITS // 4
@@ -101,8 +104,9 @@ class _Source:
 
 
 class ReadApart:
-    """A child process reading `binary` into batches of checked visits (`batches()`),
-    then its totals (`totals`). Leaving the block stops the child if it still runs."""
+    """A child process reading `binary` into batches of checked visits, which `load()`
+    hands to the loader, then its totals (`totals`). Leaving the block stops the child
+    if it still runs."""
 
     def __init__(
         self,
@@ -165,8 +169,10 @@ class ReadApart:
             self._child.join()
         self._child.close()
 
-    def batches(self) -> Iterator[Batch]:
-        """Each batch as it comes; Regroup or ImportRejected as the child found."""
+    def load(self) -> None:
+        """Hand each batch to the loader as it comes; Regroup or ImportRejected as the
+        child found."""
+        loader = self._loader
         source = self._file.source
         while True:
             try:
@@ -176,9 +182,11 @@ class ReadApart:
                     f"{source}: the process reading the file stopped; nothing was loaded"
                 ) from None
             kind = message[0]
-            if kind == "batch":
+            if kind == "copy":
+                loader.add_copy(message[1])
+            elif kind == "batch":
                 # Plain tuples cross the pipe (a NamedTuple pickles ten times slower).
-                yield [_ticket(t) for t in message[1]], message[2]
+                loader.add_batch([_ticket(t) for t in message[1]], message[2])
             elif kind == "ids":
                 self._send_ids()
             elif kind == "done":
@@ -246,6 +254,8 @@ class _Shipper:
     def __init__(self, pipe: Pipe, ids: _Ids) -> None:
         self._pipe = pipe
         self._ids = ids
+        # PostgreSQL: the batches go as COPY text, made here rather than by the writer.
+        self._copy = TicketCopy() if ids.postgres else None
         self._tickets: list[PendingTicket] = []
         self._events: list[tuple[Any, ...]] = []
 
@@ -260,9 +270,10 @@ class _Shipper:
 
     def ship(self) -> None:
         if self._tickets:
-            # PostgreSQL: the events as COPY text, made here rather than by the writer.
-            events = copy_text(self._events) if self._ids.postgres else self._events
-            self._pipe.send(("batch", [tuple(t) for t in self._tickets], events))
+            if self._copy is not None:
+                self._pipe.send(("copy", self._copy.batch(self._tickets, self._events)))
+            else:
+                self._pipe.send(("batch", [tuple(t) for t in self._tickets], self._events))
             self._tickets, self._events = [], []
 
 

@@ -93,7 +93,7 @@ class HistoryLoader:
         self.write = write
         self._tickets: list[PendingTicket] = []
         self._events: list[tuple[Any, ...]] = []
-        self._event_text: list[str] = []  # PostgreSQL: rows already in COPY's text format
+        self._copies: list[CopyBatch] = []  # PostgreSQL: batches made as COPY text
         self._refs: list[tuple[str, int]] = []
         self._ids: list[int] = []
         self.first_id: int | None = None
@@ -156,19 +156,23 @@ class HistoryLoader:
 
     # -- buffering -----------------------------------------------------------------------
 
-    def add_batch(self, tickets: list[PendingTicket], events: list[tuple[Any, ...]] | str) -> None:
-        """Queue a batch of visits made elsewhere (ids from `next_sqlite_id` or
-        `id_block`); their events as rows or, on PostgreSQL, as `copy_text` made them."""
+    def add_batch(self, tickets: list[PendingTicket], events: list[tuple[Any, ...]]) -> None:
+        """Queue a batch of visits made elsewhere (ids from `next_sqlite_id`, in order)."""
         if tickets and self.first_id is None:
-            self.first_id = min(t.id for t in tickets)
+            self.first_id = tickets[0].id
         self._refs.extend((t.external_ref, t.centre_id) for t in tickets)
         if self.write:
             self._tickets.extend(tickets)
-            if isinstance(events, str):
-                self._event_text.append(events)
-            else:
-                self._events.extend(events)
+            self._events.extend(events)
         if len(self._refs) >= BATCH_VISITS:
+            self.flush()
+
+    def add_copy(self, batch: CopyBatch) -> None:
+        """PostgreSQL: queue a batch made as COPY text elsewhere (ids from `id_block`)."""
+        if self.first_id is None or batch.first_id < self.first_id:
+            self.first_id = batch.first_id
+        self._copies.append(batch)
+        if sum(c.visits for c in self._copies) >= BATCH_VISITS:
             self.flush()
 
     def add(self, ticket: PendingTicket, events: list[tuple[Any, ...]]) -> None:
@@ -181,6 +185,9 @@ class HistoryLoader:
             self.flush()
 
     def flush(self) -> None:
+        if self._copies:
+            self._flush_copies(self._copies)
+            self._copies = []
         if self._refs:
             self._copy_refs(self._refs)
             self._refs = []
@@ -188,17 +195,61 @@ class HistoryLoader:
             rows = self._numbered(self._tickets)
             self._copy("ticket", _TICKET_COLUMNS, rows)
             self._tickets = []
-        if self._events or self._event_text:
-            if self._event_text:
-                self._copy_text("ticket_event", _EVENT_COLUMNS, self._event_text)
-                self._event_text = []
-            if self._events:
-                self._copy("ticket_event", _EVENT_COLUMNS, self._events)
-                self._events = []
-            if self.postgres and self.server_checks:
-                # The insert fired the NOTIFY trigger (0007). Without the checks no trigger
-                # fires, and the transaction sends its own NOTIFY as it ends.
-                self._conn.info[NOTIFIED] = True
+        if self._events:
+            self._copy("ticket_event", _EVENT_COLUMNS, self._events)
+            self._events = []
+            self._notified()
+
+    def _notified(self) -> None:
+        if self.postgres and self.server_checks:
+            # The insert fired the NOTIFY trigger (0007). Without the checks no trigger
+            # fires, and the transaction sends its own NOTIFY as it ends.
+            self._conn.info[NOTIFIED] = True
+
+    def _flush_copies(self, copies: list[CopyBatch]) -> None:
+        try:
+            self._copy_text("import_refs", "ref, centre_id", [c.refs for c in copies])
+        except Exception as exc:
+            if _is_unique_violation(exc):
+                refs = [line.split("\t")[0] for c in copies for line in c.refs.splitlines()]
+                raise DuplicateVisit(
+                    _duplicate([(r.replace("\\\\", "\\"), 0) for r in refs])
+                ) from None
+            raise
+        self._copy_text("ticket", _TICKET_COLUMNS, self._renumbered(copies))
+        self._copy_text("ticket_event", _EVENT_COLUMNS, [c.events for c in copies])
+        self._notified()
+
+    def _renumbered(self, copies: list[CopyBatch]) -> list[str]:
+        """The batches' ticket rows, numbered from the store's counters: as the reader
+        counted them where the counters had none yet for their day (an import of past
+        days), else moved on past the numbers already given."""
+        wanted: Counter[tuple[int, str, str]] = Counter()
+        first: dict[tuple[int, str, str], int] = {}
+        for c in copies:
+            for centre_id, prefix, day, number, count in c.numbering:
+                key = (centre_id, prefix, day)
+                wanted[key] += count
+                first.setdefault(key, number)  # batches come in order: the first is lowest
+        last = self._take_numbers(wanted)
+        shift = {key: last[key] - n + 1 - first[key] for key, n in wanted.items()}
+        if not any(shift.values()):
+            return [line for c in copies for line in c.tickets]
+        out: list[str] = []
+        for c in copies:
+            moves = [shift[(k[0], k[1], k[2])] for k in c.numbering]
+            for line, k in zip(c.tickets, c.keys, strict=True):
+                move = moves[k]
+                if move:
+                    centre_id, prefix, day = c.numbering[k][:3]
+                    fields = line.split("\t")
+                    number = int(fields[4]) + move
+                    fields[3] = ticket_label(prefix, number)
+                    fields[4] = str(number)
+                    fields[12] = _token(centre_id, day, prefix, number)
+                    line = "\t".join(fields)
+                out.append(line)
+        return out
 
     def _numbered(self, tickets: list[PendingTicket]) -> list[tuple[Any, ...]]:
         """Ticket rows with numbers taken from the counters, a block per centre, prefix
@@ -225,7 +276,7 @@ class HistoryLoader:
                     t.queued_at,
                     t.called_at,
                     t.transfers,
-                    f"imp-{t.centre_id}-{t.day.replace('-', '')}-{t.prefix}{number}",
+                    _token(t.centre_id, t.day, t.prefix, number),
                     t.external_ref,
                     "",
                 )
@@ -292,6 +343,13 @@ class HistoryLoader:
 
     # -- the end -------------------------------------------------------------------------
 
+    def abandon(self) -> None:
+        """Give the import up where it stands (Ctrl-C). On PostgreSQL a `COPY` may be half
+        sent, which leaves the connection fit for nothing, not even a rollback: it is
+        closed instead, and the server rolls the transaction back."""
+        if self.postgres:
+            self._conn.invalidate()
+
     def imported_before(self, ranges: dict[int, tuple[str, str]], limit: int = 10) -> list[str]:
         """Visit ids of this import already in the store (same centre, in its dates)."""
         self.flush()
@@ -312,6 +370,76 @@ class HistoryLoader:
         finally:
             cur.close()
         return sorted(set(found))[:limit]
+
+
+def _token(centre_id: int, day: str, prefix: str, number: int) -> str:
+    return f"imp-{centre_id}-{day.replace('-', '')}-{prefix}{number}"
+
+
+class CopyBatch(NamedTuple):
+    """PostgreSQL: a batch of visits already in COPY's text format, made by the process
+    reading the file, so that the writing one mostly passes text on. Ticket numbers are
+    counted from the import's own start per centre, prefix and day (`numbering`: each
+    key's first number in the batch and how many); the writer moves them on where the
+    store's counters had numbers already (`HistoryLoader.add_copy`)."""
+
+    visits: int
+    first_id: int  # the lowest ticket id in the batch
+    refs: str  # import_refs rows
+    tickets: list[str]  # ticket rows, one line each
+    keys: list[int]  # per ticket row, its key's index in `numbering`
+    numbering: list[tuple[int, str, str, int, int]]  # centre_id, prefix, day, first, count
+    events: str  # ticket_event rows
+
+
+class TicketCopy:
+    """The reading process's side of `CopyBatch`: formats tickets, refs and events."""
+
+    def __init__(self) -> None:
+        self._counted: dict[tuple[int, str, str], int] = {}
+
+    def batch(self, tickets: list[PendingTicket], events: list[tuple[Any, ...]]) -> CopyBatch:
+        counted = self._counted
+        index: dict[tuple[int, str, str], int] = {}
+        numbering: list[tuple[int, str, str, int, int]] = []
+        lines: list[str] = []
+        keys: list[int] = []
+        refs: list[str] = []
+        null = "\\N"
+        for t in tickets:
+            key = (t.centre_id, t.prefix, t.day)
+            number = counted.get(key, 0) + 1
+            counted[key] = number
+            k = index.get(key)
+            if k is None:
+                k = index[key] = len(numbering)
+                numbering.append((t.centre_id, t.prefix, t.day, number, 0))
+            centre_id, prefix, day, first, count = numbering[k]
+            numbering[k] = (centre_id, prefix, day, first, count + 1)
+            ref = _escaped(t.external_ref)
+            lines.append(
+                f"{t.id}\t{t.centre_id}\t{t.service_id}\t{ticket_label(t.prefix, number)}\t"
+                f"{number}\t{t.day}\timport\t{t.status}\t{t.issued_at}\t{t.queued_at}\t"
+                f"{null if t.called_at is None else t.called_at}\t{t.transfers}\t"
+                f"{_token(t.centre_id, t.day, t.prefix, number)}\t{ref}\t\n"
+            )
+            keys.append(k)
+            refs.append(f"{ref}\t{t.centre_id}\n")
+        return CopyBatch(
+            visits=len(tickets),
+            first_id=min(t.id for t in tickets),
+            refs="".join(refs),
+            tickets=lines,
+            keys=keys,
+            numbering=numbering,
+            events=copy_text(events),
+        )
+
+
+def _escaped(text: str) -> str:
+    """A value for COPY's text format (a visit id may hold a backslash; the import's
+    checks refuse the control characters that would also need escaping)."""
+    return text.replace("\\", "\\\\") if "\\" in text else text
 
 
 def copy_text(events: list[tuple[Any, ...]]) -> str:
