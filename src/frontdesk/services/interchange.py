@@ -127,9 +127,6 @@ def _load(
             if grouped:
                 raise Regroup from None
             raise file.fail(f"visit {exc.ref} appears twice; nothing was loaded") from None
-        except KeyboardInterrupt:
-            loader.abandon()
-            raise
         if known:
             raise file.fail(f"visit(s) {', '.join(known)} were imported before; nothing was loaded")
     return summarise(file.centre_codes, ranges, visits, events_read, dry_run, grouped)

@@ -36,12 +36,8 @@ from frontdesk.services.interchange_plan import (
 )
 from frontdesk.services.interchange_rows import EventFile, ImportRejected
 from frontdesk.store.catalogue import Catalogue
-from frontdesk.store.history_load import (
-    BATCH_VISITS,
-    HistoryLoader,
-    PendingTicket,
-    TicketCopy,
-)
+from frontdesk.store.history_copy import PendingTicket, TicketCopy
+from frontdesk.store.history_load import BATCH_VISITS, HistoryLoader
 
 # Smaller files are read in the writing process: starting a child costs more than it
 # saves below a few thousand visits (a visit is ~300 bytes).

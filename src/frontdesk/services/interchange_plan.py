@@ -14,7 +14,7 @@ from frontdesk.queue.history import MAX_VISIT_EVENTS, VisitRefused, replay
 from frontdesk.queue.states import Status, Step
 from frontdesk.services.interchange_rows import MAX_PROBLEMS, CheckedRow, EventFile
 from frontdesk.store.catalogue import Catalogue
-from frontdesk.store.history_load import PendingTicket
+from frontdesk.store.history_copy import PendingTicket
 from frontdesk.store.visit_spool import VisitSpool
 
 _SPOOL_BATCH = 5000

@@ -217,7 +217,14 @@ class UnitOfWork:
         the checks off for its transaction, where the role may (`store.history_load`)."""
         if not self.sqlite:
             with self.write_core() as conn:
-                yield conn
+                try:
+                    yield conn
+                except KeyboardInterrupt:
+                    # Ctrl-C may cut a COPY off half-way, which leaves the connection fit
+                    # for nothing, not even the rollback: close it instead, and the server
+                    # rolls the transaction back.
+                    conn.invalidate()
+                    raise
             return
         try:
             with self._writer.connect() as conn:

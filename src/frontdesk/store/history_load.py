@@ -22,15 +22,23 @@ session_replication_role`) imports with the checks, more slowly.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine
 
 from frontdesk.errors import InvalidInput, StoreUnavailable
 from frontdesk.queue.numbering import ticket_label
 from frontdesk.store.engine import NOTIFIED
+from frontdesk.store.history_copy import (
+    CopyBatch,
+    PendingTicket,
+    import_token,
+    numbers_wanted,
+    refs_of,
+    renumbered,
+)
 
 BATCH_VISITS = 2000
 _TICKET_COLUMNS = (
@@ -48,23 +56,6 @@ class DuplicateVisit(Exception):
     def __init__(self, ref: str | None) -> None:
         super().__init__(ref)
         self.ref = ref
-
-
-class PendingTicket(NamedTuple):
-    """A ticket to write; its number, label and token are given when its batch is.
-    (A tuple: a batch of them crosses a pipe when another process reads the file.)"""
-
-    id: int
-    centre_id: int
-    service_id: int
-    prefix: str
-    day: str  # local business day, ISO
-    status: str
-    issued_at: str  # UTC, as the store keeps it
-    queued_at: str
-    called_at: str | None
-    transfers: int
-    external_ref: str
 
 
 @contextmanager
@@ -207,49 +198,18 @@ class HistoryLoader:
             self._conn.info[NOTIFIED] = True
 
     def _flush_copies(self, copies: list[CopyBatch]) -> None:
-        try:
+        with _each_visit_once(lambda: refs_of(copies)):
             self._copy_text("import_refs", "ref, centre_id", [c.refs for c in copies])
-        except Exception as exc:
-            if _is_unique_violation(exc):
-                refs = [line.split("\t")[0] for c in copies for line in c.refs.splitlines()]
-                raise DuplicateVisit(
-                    _duplicate([(r.replace("\\\\", "\\"), 0) for r in refs])
-                ) from None
-            raise
         self._copy_text("ticket", _TICKET_COLUMNS, self._renumbered(copies))
         self._copy_text("ticket_event", _EVENT_COLUMNS, [c.events for c in copies])
         self._notified()
 
     def _renumbered(self, copies: list[CopyBatch]) -> list[str]:
-        """The batches' ticket rows, numbered from the store's counters: as the reader
-        counted them where the counters had none yet for their day (an import of past
-        days), else moved on past the numbers already given."""
-        wanted: Counter[tuple[int, str, str]] = Counter()
-        first: dict[tuple[int, str, str], int] = {}
-        for c in copies:
-            for centre_id, prefix, day, number, count in c.numbering:
-                key = (centre_id, prefix, day)
-                wanted[key] += count
-                first.setdefault(key, number)  # batches come in order: the first is lowest
+        """The batches' ticket rows, numbered from the store's counters."""
+        wanted, counted_from = numbers_wanted(copies)
         last = self._take_numbers(wanted)
-        shift = {key: last[key] - n + 1 - first[key] for key, n in wanted.items()}
-        if not any(shift.values()):
-            return [line for c in copies for line in c.tickets]
-        out: list[str] = []
-        for c in copies:
-            moves = [shift[(k[0], k[1], k[2])] for k in c.numbering]
-            for line, k in zip(c.tickets, c.keys, strict=True):
-                move = moves[k]
-                if move:
-                    centre_id, prefix, day = c.numbering[k][:3]
-                    fields = line.split("\t")
-                    number = int(fields[4]) + move
-                    fields[3] = ticket_label(prefix, number)
-                    fields[4] = str(number)
-                    fields[12] = _token(centre_id, day, prefix, number)
-                    line = "\t".join(fields)
-                out.append(line)
-        return out
+        given_from = {key: last[key] - n + 1 for key, n in wanted.items()}
+        return renumbered(copies, counted_from, given_from)
 
     def _numbered(self, tickets: list[PendingTicket]) -> list[tuple[Any, ...]]:
         """Ticket rows with numbers taken from the counters, a block per centre, prefix
@@ -276,7 +236,7 @@ class HistoryLoader:
                     t.queued_at,
                     t.called_at,
                     t.transfers,
-                    _token(t.centre_id, t.day, t.prefix, number),
+                    import_token(t.centre_id, t.day, t.prefix, number),
                     t.external_ref,
                     "",
                 )
@@ -334,21 +294,10 @@ class HistoryLoader:
                 copy.write(part)
 
     def _copy_refs(self, refs: list[tuple[str, int]]) -> None:
-        try:
+        with _each_visit_once(lambda: [ref for ref, _ in refs]):
             self._copy("import_refs", "ref, centre_id", refs)
-        except Exception as exc:
-            if _is_unique_violation(exc):
-                raise DuplicateVisit(_duplicate(refs)) from None
-            raise
 
     # -- the end -------------------------------------------------------------------------
-
-    def abandon(self) -> None:
-        """Give the import up where it stands (Ctrl-C). On PostgreSQL a `COPY` may be half
-        sent, which leaves the connection fit for nothing, not even a rollback: it is
-        closed instead, and the server rolls the transaction back."""
-        if self.postgres:
-            self._conn.invalidate()
 
     def imported_before(self, ranges: dict[int, tuple[str, str]], limit: int = 10) -> list[str]:
         """Visit ids of this import already in the store (same centre, in its dates)."""
@@ -370,91 +319,6 @@ class HistoryLoader:
         finally:
             cur.close()
         return sorted(set(found))[:limit]
-
-
-def _token(centre_id: int, day: str, prefix: str, number: int) -> str:
-    return f"imp-{centre_id}-{day.replace('-', '')}-{prefix}{number}"
-
-
-class CopyBatch(NamedTuple):
-    """PostgreSQL: a batch of visits already in COPY's text format, made by the process
-    reading the file, so that the writing one mostly passes text on. Ticket numbers are
-    counted from the import's own start per centre, prefix and day (`numbering`: each
-    key's first number in the batch and how many); the writer moves them on where the
-    store's counters had numbers already (`HistoryLoader.add_copy`)."""
-
-    visits: int
-    first_id: int  # the lowest ticket id in the batch
-    refs: str  # import_refs rows
-    tickets: list[str]  # ticket rows, one line each
-    keys: list[int]  # per ticket row, its key's index in `numbering`
-    numbering: list[tuple[int, str, str, int, int]]  # centre_id, prefix, day, first, count
-    events: str  # ticket_event rows
-
-
-class TicketCopy:
-    """The reading process's side of `CopyBatch`: formats tickets, refs and events."""
-
-    def __init__(self) -> None:
-        self._counted: dict[tuple[int, str, str], int] = {}
-
-    def batch(self, tickets: list[PendingTicket], events: list[tuple[Any, ...]]) -> CopyBatch:
-        counted = self._counted
-        index: dict[tuple[int, str, str], int] = {}
-        numbering: list[tuple[int, str, str, int, int]] = []
-        lines: list[str] = []
-        keys: list[int] = []
-        refs: list[str] = []
-        null = "\\N"
-        for t in tickets:
-            key = (t.centre_id, t.prefix, t.day)
-            number = counted.get(key, 0) + 1
-            counted[key] = number
-            k = index.get(key)
-            if k is None:
-                k = index[key] = len(numbering)
-                numbering.append((t.centre_id, t.prefix, t.day, number, 0))
-            centre_id, prefix, day, first, count = numbering[k]
-            numbering[k] = (centre_id, prefix, day, first, count + 1)
-            ref = _escaped(t.external_ref)
-            lines.append(
-                f"{t.id}\t{t.centre_id}\t{t.service_id}\t{ticket_label(t.prefix, number)}\t"
-                f"{number}\t{t.day}\timport\t{t.status}\t{t.issued_at}\t{t.queued_at}\t"
-                f"{null if t.called_at is None else t.called_at}\t{t.transfers}\t"
-                f"{_token(t.centre_id, t.day, t.prefix, number)}\t{ref}\t\n"
-            )
-            keys.append(k)
-            refs.append(f"{ref}\t{t.centre_id}\n")
-        return CopyBatch(
-            visits=len(tickets),
-            first_id=min(t.id for t in tickets),
-            refs="".join(refs),
-            tickets=lines,
-            keys=keys,
-            numbering=numbering,
-            events=copy_text(events),
-        )
-
-
-def _escaped(text: str) -> str:
-    """A value for COPY's text format (a visit id may hold a backslash; the import's
-    checks refuse the control characters that would also need escaping)."""
-    return text.replace("\\", "\\\\") if "\\" in text else text
-
-
-def copy_text(events: list[tuple[Any, ...]]) -> str:
-    """Event rows (`_EVENT_COLUMNS` order) in the text format of PostgreSQL's COPY, made
-    by a process reading the file so that the writing one only passes them on. No value
-    needs escaping: numbers, times, and step and category names checked against fixed
-    lists."""
-    null = "\\N"
-    return "".join(
-        [
-            f"{t}\t{c}\t{s}\t{a}\t{v}\t{null if d is None else d}\t"
-            f"{null if r is None else 't' if r else 'f'}\t{null if x is None else x}\n"
-            for t, c, s, a, v, d, r, x in events
-        ]
-    )
 
 
 def _without_row_checks(cur: Any) -> bool:
@@ -481,9 +345,21 @@ def _is_unique_violation(exc: Exception) -> bool:
     return name in ("IntegrityError", "UniqueViolation") or "UNIQUE constraint" in str(exc)
 
 
-def _duplicate(refs: list[tuple[str, int]]) -> str | None:
+@contextmanager
+def _each_visit_once(refs: Callable[[], list[str]]) -> Iterator[None]:
+    """DuplicateVisit, naming the visit when this batch holds both, for a visit id
+    written to `import_refs` twice."""
+    try:
+        yield
+    except Exception as exc:
+        if _is_unique_violation(exc):
+            raise DuplicateVisit(_duplicate(refs())) from None
+        raise
+
+
+def _duplicate(refs: list[str]) -> str | None:
     seen: set[str] = set()
-    for ref, _ in refs:
+    for ref in refs:
         if ref in seen:
             return ref
         seen.add(ref)

@@ -281,7 +281,7 @@ def advise(
                 ),
             )
         )
-    ranked: list[tuple[tuple[float, float, float], int, Action]] = []
+    ranked: list[tuple[tuple[float, float, float], Action]] = []
     for changed, about in tried:
         after = projector.project(changed).services
         action = Action(
@@ -296,9 +296,8 @@ def advise(
         # when one that harms nobody exists. Then this service's own outlook.
         harm = _harm(where, service, base.services, after)
         key = (harm, -(action.projected_share or 0.0), action.risk_30)
-        ranked.append((key, len(ranked), action))
-    ranked.sort()
-    actions = [action for _, _, action in ranked]
+        ranked.append((key, action))
+    actions = [action for _, action in sorted(ranked, key=lambda pair: pair[0])]
     return Advice(
         centre=where.code,
         service=service,
